@@ -1,0 +1,44 @@
+# Sinergi — the two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test setup lint messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Set up, migrate the embedded database, load the demo once, start the web server and the worker.
+run: $(STAMP)
+	$(BIN)/sinergi start --demo --host $(HOST) --port $(PORT)
+
+## Set up, then lint, check, verify migrations and run the whole test suite.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sinergi check --fail-level WARNING
+	$(BIN)/sinergi makemigrations --check --dry-run
+	@# pytest exits 5 when it collected no test: that is a failure here, never a pass.
+	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "No tests were collected." >&2; exit 1; fi; exit $$status
+
+## Extract the interface strings into the catalogues, then compile them (needs GNU gettext).
+messages: $(STAMP)
+	cd sinergi && ../$(BIN)/sinergi makemessages --no-obsolete --no-location -l id -l en -l vi
+	cd sinergi && ../$(BIN)/sinergi compilemessages
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,73 @@
+"""Writing audit entries. Services call `record()` inside their transaction."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+from contextvars import ContextVar
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from sinergi.core.models import AuditEntry
+
+request_id_var: ContextVar[str] = ContextVar("sinergi_request_id", default="")
+
+# Never copied into an audit entry, whatever the model.
+SECRET_FIELDS = frozenset({"password"})
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, exclude: Iterable[str] = ()) -> dict[str, Any]:
+    """The object's concrete field values as JSON-ready data (foreign keys by id)."""
+    skip = SECRET_FIELDS | set(exclude)
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in skip:
+            continue
+        data[field.attname] = _jsonable(getattr(obj, field.attname))
+    for field in obj._meta.many_to_many:
+        if field.name in skip or obj.pk is None:
+            continue
+        data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    return data
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    message: str = "",
+) -> AuditEntry:
+    """Write one audit entry for `obj`; call inside the service's transaction."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_unit_id=getattr(actor, "unit_id", None),
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        before=before,
+        after=after,
+        message=message[:500],
+        request_id=request_id_var.get(),
+    )

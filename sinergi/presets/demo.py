@@ -1,0 +1,322 @@
+"""Demo data: one user per role and ~200 synthetic enterprises with organisations and figures.
+
+The shares follow the real picture the program works against: most enterprises are small and
+private, unions are common, party organisations are few (about 2% of non-state enterprises in
+2019), and both grow over the program's years. Everything goes through the services.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from sinergi.accounts import services as account_services
+from sinergi.accounts.models import Unit, User
+from sinergi.core.services import SYSTEM
+from sinergi.presets.loader import apply_preset
+from sinergi.registry import services as registry_services
+from sinergi.registry.models import Enterprise, OrganisationType, Zone
+
+DEMO_PASSWORD = "sinergi-demo"
+
+DEMO_USERS = [
+    {
+        "username": "demo.admin",
+        "first_name": "Quản trị",
+        "last_name": "(demo)",
+        "role": "admin",
+        "unit": None,
+        "position": "System administrator",
+    },
+    {
+        "username": "demo.coordinator",
+        "first_name": "Nguyễn Thị",
+        "last_name": "Hà",
+        "role": "coordinator",
+        "unit": "bloc-party-committee",
+        "position": "Program secretary",
+    },
+    {
+        "username": "demo.coordinator.ezb",
+        "first_name": "Trần Văn",
+        "last_name": "Minh",
+        "role": "coordinator",
+        "unit": "economic-zone-board",
+        "position": "Program secretary",
+    },
+    {
+        "username": "demo.editor",
+        "first_name": "Lê Thu",
+        "last_name": "Trang",
+        "role": "editor",
+        "unit": "ezb-enterprise-dept",
+        "position": "Zone officer",
+    },
+    {
+        "username": "demo.editor.bloc",
+        "first_name": "Phạm Quốc",
+        "last_name": "Bảo",
+        "role": "editor",
+        "unit": "bloc-organisation-dept",
+        "position": "Organisation staff",
+    },
+    {
+        "username": "demo.viewer",
+        "first_name": "Hoàng Văn",
+        "last_name": "Sơn",
+        "role": "viewer",
+        "unit": "provincial-party-committee",
+        "position": "Leader",
+    },
+]
+
+# The tax ids of demo enterprises start here, away from real and sample ranges.
+DEMO_TAX_ID_BASE = 5300200000
+
+ZONE_WEIGHTS = {
+    "kcn-bac-duyen-hai": 30,
+    "kcn-dong-pho-moi": 25,
+    "ktmcn-kim-thanh": 20,
+    "kcn-tang-loong": 25,
+}
+OWNERSHIP_WEIGHTS = {
+    "domestic_private": 62,
+    "foreign_invested": 20,
+    "state": 6,
+    "cooperative": 7,
+    "other": 5,
+}
+SECTORS = [
+    "Chế biến nông sản",
+    "Khai khoáng",
+    "Hóa chất",
+    "Phân bón",
+    "Luyện kim",
+    "Vật liệu xây dựng",
+    "May mặc",
+    "Điện tử",
+    "Cơ khí",
+    "Logistics",
+    "Thương mại - xuất nhập khẩu",
+    "Chế biến gỗ",
+]
+BRANDS = [
+    "An Phát",
+    "Minh Đức",
+    "Lào Cai Xanh",
+    "Bảo Thắng",
+    "Đại Việt",
+    "Hoàng Liên",
+    "Sa Pa",
+    "Kim Thành",
+    "Phố Mới",
+    "Hồng Hà",
+    "Tây Bắc",
+    "Phú Cường",
+    "Nam Cường",
+    "Thiên Long",
+    "Việt Hưng",
+    "Cốc Lếu",
+    "Duyên Hải",
+    "Văn Bàn",
+    "Bát Xát",
+    "Mường Khương",
+]
+FOREIGN_BRANDS = [
+    "Vân Nam Hưng Thịnh",
+    "Hoa Trung",
+    "Samyang",
+    "Daewon",
+    "Tân Hải Hà Khẩu",
+    "Kunming Tech",
+    "Shinwon",
+    "Yuxi",
+]
+FORMS = {
+    "domestic_private": [
+        "Công ty TNHH",
+        "Công ty TNHH MTV",
+        "Công ty Cổ phần",
+        "Doanh nghiệp tư nhân",
+    ],
+    "foreign_invested": ["Công ty TNHH"],
+    "state": ["Công ty TNHH MTV", "Công ty Cổ phần"],
+    "cooperative": ["Hợp tác xã"],
+    "other": ["Chi nhánh Công ty", "Văn phòng đại diện Công ty"],
+}
+
+
+# Half-yearly reporting dates from just before the program to the latest closed half-year.
+def reporting_dates(today: datetime.date) -> list[datetime.date]:
+    dates, year = [], 2022
+    while True:
+        for month, day in ((6, 30), (12, 31)):
+            d = datetime.date(year, month, day)
+            if year == 2022 and month == 6:
+                continue
+            if d > today:
+                return dates
+            dates.append(d)
+        year += 1
+
+
+def _pick(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _name(rng: random.Random, ownership: str, sector: str, used: set[str]) -> str:
+    while True:
+        form = rng.choice(FORMS[ownership])
+        if ownership == "foreign_invested":
+            name = f"{form} {rng.choice(FOREIGN_BRANDS)} {sector} Việt Nam"
+        elif ownership == "cooperative":
+            name = f"{form} {sector} {rng.choice(BRANDS)}"
+        else:
+            name = f"{form} {rng.choice(BRANDS)} {sector}"
+        if name in used:
+            name = f"{name} {rng.randint(2, 9)}"
+        if name not in used:
+            used.add(name)
+            return name
+
+
+def ensure_demo_users() -> list[User]:
+    users = []
+    for spec in DEMO_USERS:
+        user = User.objects.filter(username=spec["username"]).first()
+        if user is None:
+            data = {
+                **spec,
+                "unit": Unit.objects.get(code=spec["unit"]) if spec["unit"] else None,
+                "is_demo": True,
+                "email": f"{spec['username']}@example.invalid",
+            }
+            user = account_services.user_create(actor=SYSTEM, data=data, password=DEMO_PASSWORD)
+        users.append(user)
+    return users
+
+
+def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
+    """Create the demo once; a second run finds the demo enterprises and adds nothing."""
+    apply_preset("lao-cai")
+    ensure_demo_users()
+    if Enterprise.objects.filter(tax_id=str(DEMO_TAX_ID_BASE + 1)).exists():
+        return {"enterprises": 0, "figures": 0, "organisations": 0}
+    rng = random.Random(seed)
+    editor = User.objects.get(username="demo.editor")
+    zones = {z.code: z for z in Zone.objects.filter(code__in=ZONE_WEIGHTS)}
+    types = {t.code: t for t in OrganisationType.objects.all()}
+    dates = reporting_dates(timezone.localdate())
+    used: set[str] = set()
+    counts = {"enterprises": 0, "figures": 0, "organisations": 0}
+    with transaction.atomic():
+        for index in range(1, count + 1):
+            ownership = _pick(rng, OWNERSHIP_WEIGHTS)
+            sector = rng.choice(SECTORS)
+            founded = datetime.date(rng.randint(2003, 2023), rng.randint(1, 12), rng.randint(1, 28))
+            status = rng.choices(["operating", "suspended", "dissolved"], [92, 5, 3])[0]
+            enterprise = registry_services.enterprise_create(
+                actor=editor,
+                data={
+                    "tax_country": "VN",
+                    "tax_id": str(DEMO_TAX_ID_BASE + index),
+                    "name": _name(rng, ownership, sector, used),
+                    "zone": zones[_pick(rng, ZONE_WEIGHTS)],
+                    "ownership": ownership,
+                    "sector": sector,
+                    "founded_on": founded,
+                    "status": status,
+                    "address": f"Lô {rng.choice('ABCDEFGH')}{rng.randint(1, 40)}",
+                    "phone": f"0214 3{rng.randint(100000, 999999)}",
+                },
+                message="demo data",
+            )
+            counts["enterprises"] += 1
+            counts["figures"] += _demo_history(rng, editor, enterprise, ownership, founded, dates)
+            counts["organisations"] += _demo_organisations(rng, editor, enterprise, types, dates)
+    return counts
+
+
+def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
+    """Figures on each reporting date since founding, drifting like a real workforce does."""
+    scale = {
+        "foreign_invested": 5.3,
+        "state": 4.8,
+        "domestic_private": 3.4,
+        "cooperative": 2.6,
+        "other": 2.8,
+    }[ownership]
+    workers = max(3, int(rng.lognormvariate(scale, 0.8)))
+    women_share = rng.uniform(0.2, 0.7)
+    party = 0 if rng.random() < 0.55 else max(1, int(workers * rng.uniform(0.005, 0.05)))
+    if ownership == "state":
+        party = max(party, rng.randint(3, 25))
+    youth_share = rng.uniform(0.1, 0.45) if rng.random() < 0.5 else 0.0
+    unionised = rng.random() < (0.8 if workers >= 50 else 0.35)
+    written = 0
+    for day in dates:
+        if day < founded:
+            continue
+        workers = max(1, int(workers * rng.uniform(0.93, 1.12)))
+        new_members = 1 if party and rng.random() < 0.25 else 0
+        party = min(workers, party + new_members)
+        union = int(workers * rng.uniform(0.55, 0.95)) if unionised else 0
+        registry_services.figure_record(
+            actor=editor,
+            enterprise=enterprise,
+            as_of=day,
+            values={
+                "workers": workers,
+                "women_workers": int(workers * women_share),
+                "party_members": party,
+                "union_members": union,
+                "youth_members": int(workers * youth_share),
+                "new_party_members": new_members,
+            },
+            source="Báo cáo của doanh nghiệp (demo)",
+            recorded_at=timezone.make_aware(
+                datetime.datetime.combine(day + datetime.timedelta(days=20), datetime.time(9))
+            ),
+        )
+        written += 1
+    return written
+
+
+def _demo_organisations(rng, editor, enterprise, types, dates) -> int:
+    """Organisations where the figures allow them — some founded during the program."""
+    figure = enterprise.latest_figure
+    if figure is None:
+        return 0
+    made = 0
+    plans = [
+        ("party", figure.party_members >= 3 and rng.random() < 0.45, "Chi bộ", "grassroots_cell"),
+        ("trade-union", figure.union_members >= 5, "Công đoàn cơ sở", "grassroots"),
+        ("youth-union", figure.youth_members >= 3 and rng.random() < 0.6, "Chi đoàn", "grassroots"),
+        (
+            "women-union",
+            figure.women_workers >= 20 and rng.random() < 0.15,
+            "Chi hội Phụ nữ",
+            "grassroots",
+        ),
+    ]
+    earliest = max(enterprise.founded_on or dates[0], datetime.date(2010, 1, 1))
+    for code, wanted, prefix, level in plans:
+        if not wanted or code not in types:
+            continue
+        span = (timezone.localdate() - earliest).days
+        founded = earliest + datetime.timedelta(days=rng.randint(30, max(31, span - 30)))
+        registry_services.organisation_create(
+            actor=editor,
+            enterprise=enterprise,
+            data={
+                "type": types[code],
+                "name": f"{prefix} {enterprise.name}",
+                "level": level,
+                "founded_on": min(founded, timezone.localdate()),
+            },
+        )
+        made += 1
+    return made

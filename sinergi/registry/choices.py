@@ -1,0 +1,60 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ZoneKind(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    ECONOMIC_ZONE = "economic_zone", _("Economic zone")
+    INDUSTRIAL_PARK = "industrial_park", _("Industrial park")
+    FUNCTIONAL_ZONE = "functional_zone", _("Functional zone")
+
+
+# Which kinds may sit directly under which: province › economic zone › park / functional zone.
+ZONE_PARENT_KINDS = {
+    ZoneKind.PROVINCE: {None},
+    ZoneKind.ECONOMIC_ZONE: {ZoneKind.PROVINCE},
+    ZoneKind.INDUSTRIAL_PARK: {ZoneKind.ECONOMIC_ZONE, ZoneKind.PROVINCE},
+    ZoneKind.FUNCTIONAL_ZONE: {ZoneKind.ECONOMIC_ZONE, ZoneKind.PROVINCE},
+}
+
+
+class ZoneStatus(models.TextChoices):
+    OPERATING = "operating", _("Operating")
+    PLANNED = "planned", _("Planned")
+    CLOSED = "closed", _("Closed")
+
+
+class Country(models.TextChoices):
+    VIETNAM = "VN", _("Vietnam")
+    INDONESIA = "ID", _("Indonesia")
+
+
+class Ownership(models.TextChoices):
+    STATE = "state", _("State-owned")
+    DOMESTIC_PRIVATE = "domestic_private", _("Domestic private")
+    FOREIGN_INVESTED = "foreign_invested", _("Foreign-invested")
+    COOPERATIVE = "cooperative", _("Cooperative")
+    OTHER = "other", _("Other")
+
+
+class EnterpriseStatus(models.TextChoices):
+    OPERATING = "operating", _("Operating")
+    SUSPENDED = "suspended", _("Suspended")
+    DISSOLVED = "dissolved", _("Dissolved")
+
+
+class OrganisationLevel(models.TextChoices):
+    GRASSROOTS = "grassroots", _("Grassroots organisation")
+    GRASSROOTS_CELL = "grassroots_cell", _("Grassroots cell")
+    SUBORDINATE_CELL = "subordinate_cell", _("Subordinate cell")
+
+
+# The figures recorded per enterprise per reporting date, in display order.
+FIGURE_FIELDS = (
+    "workers",
+    "women_workers",
+    "party_members",
+    "union_members",
+    "youth_members",
+    "new_party_members",
+)

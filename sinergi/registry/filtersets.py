@@ -1,0 +1,85 @@
+"""One filterset per list, shared by the page, its CSV export and (later) the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.text import search_key
+from sinergi.registry.choices import EnterpriseStatus, Ownership
+from sinergi.registry.models import Enterprise, OrganisationType, Zone
+
+
+def workforce_band_choices() -> list[tuple[str, str]]:
+    bounds = settings.SINERGI_WORKFORCE_BANDS
+    choices = []
+    for low, high in zip(bounds, [*bounds[1:], None], strict=True):
+        key = f"{low}-{high - 1}" if high else f"{low}+"
+        choices.append((key, key.replace("-", "–")))
+    return choices
+
+
+class EnterpriseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    zone = django_filters.ModelChoiceFilter(
+        queryset=Zone.objects.order_by("name"), method="filter_zone", label=_("Zone")
+    )
+    ownership = django_filters.MultipleChoiceFilter(
+        choices=Ownership.choices, label=_("Ownership"), widget=forms.CheckboxSelectMultiple
+    )
+    status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label=_("Status"))
+    has = django_filters.ModelMultipleChoiceFilter(
+        queryset=OrganisationType.objects.all(),
+        to_field_name="code",
+        method="filter_has",
+        label=_("Has organisation"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    lacks = django_filters.ModelMultipleChoiceFilter(
+        queryset=OrganisationType.objects.all(),
+        to_field_name="code",
+        method="filter_lacks",
+        label=_("Lacks organisation"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    workforce = django_filters.ChoiceFilter(
+        choices=workforce_band_choices, method="filter_workforce", label=_("Workers")
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "zone", "ownership", "status", "has", "lacks", "workforce"]
+
+    def filter_search(self, queryset, name, value):
+        """Every word must appear, accents and case ignored: "dong pho moi" finds "Đông Phố Mới"."""
+        words = search_key(value).split()
+        zone_keys = {
+            zone.pk: search_key(zone.name, zone.short_name, *zone.aliases)
+            for zone in Zone.objects.only("name", "short_name", "aliases")
+        }
+        condition = Q()
+        for word in words:
+            in_zones = [pk for pk, key in zone_keys.items() if word in key]
+            condition &= Q(search_text__contains=word) | Q(zone_id__in=in_zones)
+        return queryset.filter(condition) if words else queryset
+
+    def filter_zone(self, queryset, name, zone):
+        return queryset.filter(zone_id__in=zone.descendant_ids()) if zone else queryset
+
+    def filter_has(self, queryset, name, types):
+        for org_type in types:
+            queryset = queryset.having_organisation(org_type, present=True)
+        return queryset
+
+    def filter_lacks(self, queryset, name, types):
+        for org_type in types:
+            queryset = queryset.having_organisation(org_type, present=False)
+        return queryset
+
+    def filter_workforce(self, queryset, name, value):
+        low, _sep, high = value.rstrip("+").partition("-")
+        queryset = queryset.filter(latest_figure__workers__gte=int(low))
+        return queryset.filter(latest_figure__workers__lte=int(high)) if high else queryset

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.forms import DateInput, LinesField
+from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.models import Enterprise, Figure, Organisation, Zone
+
+
+class ZoneForm(forms.ModelForm):
+    aliases = LinesField(label=_("Aliases"))
+
+    class Meta:
+        model = Zone
+        fields = [
+            "parent",
+            "kind",
+            "code",
+            "name",
+            "short_name",
+            "aliases",
+            "area_ha",
+            "status",
+            "managing_unit",
+        ]
+
+
+class EnterpriseForm(forms.ModelForm):
+    former_names = LinesField(label=_("Former names"))
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "tax_country",
+            "tax_id",
+            "name",
+            "former_names",
+            "zone",
+            "ownership",
+            "sector",
+            "founded_on",
+            "status",
+            "address",
+            "contact_person",
+            "phone",
+            "email",
+        ]
+        widgets = {"founded_on": DateInput()}
+
+    def __init__(self, *args, zones=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if zones is not None:
+            self.fields["zone"].queryset = zones
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["type", "name", "level", "founded_on", "dissolved_on", "note"]
+        widgets = {
+            "founded_on": DateInput(),
+            "dissolved_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class FigureForm(forms.Form):
+    """The figures of one enterprise on one reporting date; blank means not known."""
+
+    as_of = forms.DateField(label=_("Reporting date"), widget=DateInput())
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=200,
+        required=False,
+        help_text=_("Where the figures come from, e.g. the enterprise's report of 31/12."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in FIGURE_FIELDS:
+            model_field = Figure._meta.get_field(field)
+            self.fields[field] = forms.IntegerField(
+                label=model_field.verbose_name,
+                required=False,
+                min_value=0,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+        self.order_fields(["as_of", *FIGURE_FIELDS, "source"])

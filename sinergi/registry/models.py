@@ -1,0 +1,458 @@
+"""The registry: zones, the enterprises in them, their organisations and their dated figures."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.registry.choices import (
+    FIGURE_FIELDS,
+    ZONE_PARENT_KINDS,
+    Country,
+    EnterpriseStatus,
+    OrganisationLevel,
+    Ownership,
+    ZoneKind,
+    ZoneStatus,
+)
+from sinergi.registry.taxid import normalise_tax_id
+
+
+class ZoneQuerySet(models.QuerySet):
+    def editable_by(self, user) -> ZoneQuerySet:
+        """Zones whose registry `user` may change (see `registry.permissions`)."""
+        if user.is_admin:
+            return self
+        if user.is_coordinator:
+            return self.filter(managing_unit__body_id=user.unit.body_id)
+        if user.is_editor:
+            return self.filter(managing_unit_id=user.unit_id)
+        return self.none()
+
+
+class Zone(models.Model):
+    """A province, an economic zone, or an industrial park / functional zone inside one."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent zone"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ZoneKind.choices)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    aliases = models.JSONField(
+        _("aliases"),
+        default=list,
+        blank=True,
+        help_text=_("Other names and abbreviations people use, e.g. “KCN Đông Phố Mới”."),
+    )
+    area_ha = models.DecimalField(
+        _("area (ha)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ZoneStatus.choices, default=ZoneStatus.OPERATING
+    )
+    managing_unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("managing unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="managed_zones",
+        help_text=_("The unit whose editors keep this zone's enterprise registry."),
+    )
+
+    objects = ZoneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(area_ha__gte=0) | Q(area_ha__isnull=True),
+                name="zone_area_not_negative",
+                violation_error_message=_("The area cannot be negative."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:zone_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        parent_kind = self.parent.kind if self.parent_id else None
+        allowed = ZONE_PARENT_KINDS.get(self.kind, set())
+        if self.kind and parent_kind not in allowed:
+            raise ValidationError(
+                {"parent": _("A zone of this kind cannot be placed under that parent.")}
+            )
+        if self.pk and self.parent_id and self.parent_id in self.descendant_ids():
+            raise ValidationError({"parent": _("A zone cannot be placed under itself.")})
+
+    def ancestors(self) -> list[Zone]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def descendant_ids(self) -> set[int]:
+        ids, frontier = {self.pk}, [self.pk]
+        while frontier:
+            frontier = list(
+                Zone.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
+            )
+            ids.update(frontier)
+        return ids
+
+
+class OrganisationType(models.Model):
+    """A kind of organisation (party organisation, trade union, …); its founding rule is data."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    names = models.JSONField(
+        _("names"), default=dict, help_text=_('The name in each language, e.g. {"en": …, "vi": …}.')
+    )
+    # {"any": [{"field": "union_members", "min": 5}, {"field": "workers", "min": 5}]}: eligible when
+    # any condition holds on the enterprise's latest figures.
+    founding_rule = models.JSONField(_("founding rule"), default=dict, blank=True)
+    rule_citation = models.CharField(_("source of the rule"), max_length=300, blank=True)
+    member_field = models.CharField(
+        _("member figure"),
+        max_length=40,
+        blank=True,
+        help_text=_("The figure that counts this organisation's members, if any."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("organisation type")
+        verbose_name_plural = _("organisation types")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "id")[:2]
+        return self.names.get(language) or self.names.get("en") or self.code
+
+    def clean(self) -> None:
+        for condition in (self.founding_rule or {}).get("any", []):
+            if condition.get("field") not in FIGURE_FIELDS or not isinstance(
+                condition.get("min"), int
+            ):
+                raise ValidationError(
+                    {"founding_rule": _("Each condition needs a figure name and a whole minimum.")}
+                )
+        if self.member_field and self.member_field not in FIGURE_FIELDS:
+            raise ValidationError({"member_field": _("Unknown figure.")})
+
+    def rule_conditions(self) -> list[dict]:
+        return list((self.founding_rule or {}).get("any", []))
+
+    def is_eligible(self, figure: Figure | None) -> bool:
+        """Whether an enterprise with these figures meets the founding rule."""
+        if figure is None:
+            return False
+        return any((getattr(figure, c["field"]) or 0) >= c["min"] for c in self.rule_conditions())
+
+
+class EnterpriseQuerySet(models.QuerySet):
+    def with_organisation_flags(self, types) -> EnterpriseQuerySet:
+        """Annotate `has_<code>` for each organisation type: an organisation active today."""
+        today = timezone.localdate()
+        annotations = {}
+        for org_type in types:
+            annotations[f"has_{org_type.code.replace('-', '_')}"] = Exists(
+                Organisation.objects.active_on(today).filter(
+                    enterprise=OuterRef("pk"), type=org_type
+                )
+            )
+        return self.annotate(**annotations)
+
+    def having_organisation(self, org_type, present: bool = True) -> EnterpriseQuerySet:
+        active = Organisation.objects.active_on(timezone.localdate()).filter(
+            enterprise=OuterRef("pk"), type=org_type
+        )
+        return self.filter(Exists(active)) if present else self.exclude(Exists(active))
+
+
+class Enterprise(models.Model):
+    """An enterprise, identified by its tax id, located in a zone."""
+
+    tax_country = models.CharField(
+        _("tax-id country"), max_length=2, choices=Country.choices, default=Country.VIETNAM
+    )
+    tax_id = models.CharField(_("tax id"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    former_names = models.JSONField(_("former names"), default=list, blank=True)
+    zone = models.ForeignKey(
+        Zone,
+        verbose_name=_("zone"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
+    ownership = models.CharField(_("ownership"), max_length=20, choices=Ownership.choices)
+    sector = models.CharField(_("sector"), max_length=200, blank=True)
+    founded_on = models.DateField(_("founded"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=EnterpriseStatus.choices,
+        default=EnterpriseStatus.OPERATING,
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    # Accent- and case-free name, former names and tax id, for search ("dong pho moi").
+    search_text = models.TextField(editable=False, default="", db_index=False)
+    # The newest figure on record (by reporting date), kept by the figure service for fast lists.
+    latest_figure = models.ForeignKey(
+        "Figure",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["zone", "status"]), models.Index(fields=["ownership"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:enterprise_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.tax_id:
+            try:
+                self.tax_id = normalise_tax_id(self.tax_id, self.tax_country)
+            except ValidationError as exc:
+                raise ValidationError({"tax_id": exc.messages}) from exc
+        if self.founded_on and self.founded_on > timezone.localdate():
+            raise ValidationError({"founded_on": _("The founding date cannot be in the future.")})
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date) -> OrganisationQuerySet:
+        """Organisations founded on or before `day` and not dissolved by then."""
+        return self.filter(
+            Q(founded_on__isnull=True) | Q(founded_on__lte=day),
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day),
+        )
+
+
+class Organisation(models.Model):
+    """A party organisation, trade union, youth union … inside one enterprise."""
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    type = models.ForeignKey(
+        OrganisationType,
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    name = models.CharField(_("name"), max_length=300)
+    level = models.CharField(
+        _("level"),
+        max_length=20,
+        choices=OrganisationLevel.choices,
+        default=OrganisationLevel.GRASSROOTS,
+    )
+    founded_on = models.DateField(_("founded"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["type__sort_order", "founded_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(founded_on__isnull=True)
+                | Q(dissolved_on__gte=F("founded_on")),
+                name="organisation_dissolved_after_founded",
+                violation_error_message=_(
+                    "An organisation cannot be dissolved before it was founded."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:enterprise_detail", args=[self.enterprise_id]) + "#organisations"
+
+    def clean(self) -> None:
+        today = timezone.localdate()
+        if self.founded_on and self.founded_on > today:
+            raise ValidationError({"founded_on": _("The founding date cannot be in the future.")})
+        if self.dissolved_on and self.dissolved_on > today:
+            raise ValidationError(
+                {"dissolved_on": _("The dissolution date cannot be in the future.")}
+            )
+
+    @property
+    def is_active(self) -> bool:
+        return self.dissolved_on is None or self.dissolved_on > timezone.localdate()
+
+
+class FigureQuerySet(models.QuerySet):
+    def known_at(self, moment: datetime.datetime | None) -> FigureQuerySet:
+        """The versions that were current at `moment` (now when None)."""
+        if moment is None:
+            return self.filter(superseded_at__isnull=True)
+        return self.filter(recorded_at__lte=moment).filter(
+            Q(superseded_at__isnull=True) | Q(superseded_at__gt=moment)
+        )
+
+    def as_of(
+        self, day: datetime.date, known_at: datetime.datetime | None = None
+    ) -> FigureQuerySet:
+        """Per enterprise, the figures describing the latest reporting date on or before `day`,
+        as known at `known_at`, so a past picture is rebuilt exactly after later edits."""
+        candidates = self.known_at(known_at).filter(as_of__lte=day)
+        newer = candidates.filter(
+            enterprise_id=OuterRef("enterprise_id"), as_of__gt=OuterRef("as_of")
+        )
+        return candidates.exclude(Exists(newer))
+
+
+class Figure(models.Model):
+    """An enterprise's figures on one reporting date, as recorded once; corrections add a version.
+
+    `as_of` is the date the figures describe; `recorded_at`/`superseded_at` say when this
+    version was the registry's knowledge. Rows are never edited in place, only superseded.
+    """
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="figures"
+    )
+    as_of = models.DateField(_("reporting date"))
+    workers = models.PositiveIntegerField(_("workers"), null=True, blank=True)
+    women_workers = models.PositiveIntegerField(_("women workers"), null=True, blank=True)
+    party_members = models.PositiveIntegerField(_("party members"), null=True, blank=True)
+    union_members = models.PositiveIntegerField(_("union members"), null=True, blank=True)
+    youth_members = models.PositiveIntegerField(_("youth union members"), null=True, blank=True)
+    new_party_members = models.PositiveIntegerField(
+        _("newly admitted party members"), null=True, blank=True
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("figures")
+        verbose_name_plural = _("figures")
+        ordering = ["-as_of", "-recorded_at"]
+        indexes = [
+            models.Index(fields=["enterprise", "-as_of"]),
+            models.Index(fields=["as_of"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "as_of"],
+                condition=Q(superseded_at__isnull=True),
+                name="figure_one_current_version_per_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(women_workers__isnull=True)
+                | Q(workers__isnull=True)
+                | Q(women_workers__lte=F("workers")),
+                name="figure_women_within_workers",
+                violation_error_message=_("Women workers cannot exceed workers."),
+            ),
+            models.CheckConstraint(
+                condition=Q(party_members__isnull=True)
+                | Q(workers__isnull=True)
+                | Q(party_members__lte=F("workers")),
+                name="figure_party_within_workers",
+                violation_error_message=_("Party members cannot exceed workers."),
+            ),
+            models.CheckConstraint(
+                condition=Q(union_members__isnull=True)
+                | Q(workers__isnull=True)
+                | Q(union_members__lte=F("workers")),
+                name="figure_union_within_workers",
+                violation_error_message=_("Union members cannot exceed workers."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} — {self.as_of:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:enterprise_detail", args=[self.enterprise_id]) + "#figures"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.as_of and self.as_of > timezone.localdate():
+            errors["as_of"] = _("Figures cannot describe a date in the future.")
+        if self.workers is not None:
+            for field, message in (
+                ("women_workers", _("Women workers cannot exceed workers.")),
+                ("party_members", _("Party members cannot exceed workers.")),
+                ("union_members", _("Union members cannot exceed workers.")),
+            ):
+                value = getattr(self, field)
+                if value is not None and value > self.workers:
+                    errors[field] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def values(self) -> dict[str, int | None]:
+        return {field: getattr(self, field) for field in FIGURE_FIELDS}

@@ -1,0 +1,251 @@
+"""Writes to the registry: permission, validation, one transaction, one audit entry each."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sinergi.core import audit
+from sinergi.core.models import AuditAction
+from sinergi.core.services import assign, normalise_text, require, save_audited
+from sinergi.core.text import search_key
+from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
+from sinergi.registry.taxid import normalise_tax_id
+
+ZONE_FIELDS = (
+    "parent",
+    "kind",
+    "code",
+    "name",
+    "short_name",
+    "aliases",
+    "area_ha",
+    "status",
+    "managing_unit",
+)
+ENTERPRISE_FIELDS = (
+    "tax_country",
+    "tax_id",
+    "name",
+    "former_names",
+    "zone",
+    "ownership",
+    "sector",
+    "founded_on",
+    "status",
+    "address",
+    "contact_person",
+    "phone",
+    "email",
+)
+ORGANISATION_FIELDS = ("type", "name", "level", "founded_on", "dissolved_on", "note")
+ORGANISATION_TYPE_FIELDS = (
+    "code",
+    "names",
+    "founding_rule",
+    "rule_citation",
+    "member_field",
+    "sort_order",
+)
+
+
+# --- Permission rules -------------------------------------------------------------------------
+
+
+def can_manage_zones(actor) -> bool:
+    """Zones and organisation types are configuration: administrators only."""
+    return actor.is_authenticated and actor.is_admin
+
+
+def can_edit_enterprises_in(actor, zone: Zone | None) -> bool:
+    """Administrators anywhere; a coordinator in zones their body manages; an editor in zones
+    their own unit manages. An enterprise without a zone is editable by administrators and by
+    coordinators and editors who manage any zone (they are the ones who place it)."""
+    if not actor.is_authenticated:
+        return False
+    if actor.is_admin:
+        return True
+    editable = Zone.objects.editable_by(actor)
+    if zone is None:
+        return editable.exists()
+    return editable.filter(pk=zone.pk).exists()
+
+
+def can_edit_enterprise(actor, enterprise: Enterprise) -> bool:
+    return can_edit_enterprises_in(actor, enterprise.zone)
+
+
+# --- Zones and organisation types ------------------------------------------------------------
+
+
+def zone_create(*, actor, data: dict[str, Any]) -> Zone:
+    require(can_manage_zones(actor))
+    with transaction.atomic():
+        return save_audited(assign(Zone(), data, ZONE_FIELDS), actor=actor, before=None)
+
+
+def zone_update(*, actor, zone: Zone, data: dict[str, Any]) -> Zone:
+    require(can_manage_zones(actor))
+    with transaction.atomic():
+        before = audit.snapshot(zone)
+        return save_audited(assign(zone, data, ZONE_FIELDS), actor=actor, before=before)
+
+
+def organisation_type_save(
+    *, actor, data: dict[str, Any], org_type: OrganisationType | None = None
+):
+    require(can_manage_zones(actor))
+    with transaction.atomic():
+        target = org_type or OrganisationType()
+        before = audit.snapshot(target) if org_type else None
+        return save_audited(
+            assign(target, data, ORGANISATION_TYPE_FIELDS), actor=actor, before=before
+        )
+
+
+# --- Enterprises ------------------------------------------------------------------------------
+
+
+def _prepare_enterprise(enterprise: Enterprise) -> None:
+    """Canonical tax id, duplicate check with a readable message, and the search key."""
+    if enterprise.tax_id:
+        try:
+            enterprise.tax_id = normalise_tax_id(enterprise.tax_id, enterprise.tax_country)
+        except ValidationError as exc:
+            raise ValidationError({"tax_id": exc.messages}) from exc
+        clash = (
+            Enterprise.objects.filter(tax_id=enterprise.tax_id).exclude(pk=enterprise.pk).first()
+        )
+        if clash:
+            raise ValidationError(
+                {
+                    "tax_id": _("Tax id %(tax_id)s is already registered to “%(name)s”.")
+                    % {"tax_id": enterprise.tax_id, "name": clash.name}
+                }
+            )
+    enterprise.search_text = search_key(
+        enterprise.name, *(enterprise.former_names or []), enterprise.tax_id
+    )
+
+
+def enterprise_create(*, actor, data: dict[str, Any], message: str = "") -> Enterprise:
+    """Register an enterprise in a zone the actor may edit."""
+    enterprise = assign(Enterprise(), data, ENTERPRISE_FIELDS)
+    require(can_edit_enterprises_in(actor, enterprise.zone))
+    with transaction.atomic():
+        _prepare_enterprise(enterprise)
+        return save_audited(
+            enterprise,
+            actor=actor,
+            before=None,
+            message=message,
+            exclude_from_audit=["search_text", "updated_at", "created_at"],
+        )
+
+
+def enterprise_update(
+    *, actor, enterprise: Enterprise, data: dict[str, Any], message: str = ""
+) -> Enterprise:
+    """Change an enterprise; a new name keeps the old one among its former names."""
+    require(can_edit_enterprise(actor, enterprise))
+    with transaction.atomic():
+        exclude = ["search_text", "updated_at", "created_at"]
+        before = audit.snapshot(enterprise, exclude)
+        old_name = enterprise.name
+        assign(enterprise, data, ENTERPRISE_FIELDS)
+        # Moving an enterprise into a zone needs rights there too.
+        require(can_edit_enterprise(actor, enterprise))
+        if old_name and enterprise.name != old_name and "former_names" not in data:
+            enterprise.former_names = [*enterprise.former_names, old_name]
+        _prepare_enterprise(enterprise)
+        return save_audited(
+            enterprise, actor=actor, before=before, message=message, exclude_from_audit=exclude
+        )
+
+
+# --- Organisations ----------------------------------------------------------------------------
+
+
+def organisation_create(*, actor, enterprise: Enterprise, data: dict[str, Any]) -> Organisation:
+    require(can_edit_enterprise(actor, enterprise))
+    with transaction.atomic():
+        organisation = assign(Organisation(enterprise=enterprise), data, ORGANISATION_FIELDS)
+        return save_audited(organisation, actor=actor, before=None)
+
+
+def organisation_update(*, actor, organisation: Organisation, data: dict[str, Any]) -> Organisation:
+    require(can_edit_enterprise(actor, organisation.enterprise))
+    with transaction.atomic():
+        before = audit.snapshot(organisation)
+        assign(organisation, data, ORGANISATION_FIELDS)
+        return save_audited(organisation, actor=actor, before=before)
+
+
+# --- Figures ----------------------------------------------------------------------------------
+
+
+def _refresh_latest_figure(enterprise: Enterprise) -> None:
+    latest = (
+        Figure.objects.filter(enterprise=enterprise, superseded_at__isnull=True)
+        .order_by("-as_of")
+        .first()
+    )
+    Enterprise.objects.filter(pk=enterprise.pk).update(latest_figure=latest)
+    enterprise.latest_figure = latest
+
+
+def figure_record(
+    *,
+    actor,
+    enterprise: Enterprise,
+    as_of: datetime.date,
+    values: dict[str, int | None],
+    source: str = "",
+    message: str = "",
+    recorded_at: datetime.datetime | None = None,
+) -> Figure:
+    """Record the enterprise's figures for a reporting date. A second recording for the same
+    date supersedes the first (kept, with its time), so earlier pictures can still be rebuilt."""
+    require(can_edit_enterprise(actor, enterprise))
+    unknown = set(values) - set(FIGURE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown figures: {', '.join(sorted(unknown))}")
+    now = recorded_at or timezone.now()
+    with transaction.atomic():
+        previous = (
+            Figure.objects.select_for_update()
+            .filter(enterprise=enterprise, as_of=as_of, superseded_at__isnull=True)
+            .first()
+        )
+        figure = Figure(
+            enterprise=enterprise,
+            as_of=as_of,
+            source=normalise_text({"s": source})["s"],
+            recorded_by_id=actor.pk,
+            recorded_at=now,
+            **values,
+        )
+        # clean() states each cross-field rule at its field; the database constraints back it up.
+        figure.full_clean(validate_constraints=False)
+        if previous is not None:
+            if previous.values() == figure.values():
+                return previous
+            previous.superseded_at = now
+            previous.save(update_fields=["superseded_at"])
+        figure.save()
+        _refresh_latest_figure(enterprise)
+        audit.record(
+            actor=actor,
+            action=AuditAction.RECORD,
+            obj=enterprise,
+            before={"as_of": as_of.isoformat(), **previous.values()} if previous else None,
+            after={"as_of": as_of.isoformat(), **figure.values(), "source": figure.source},
+            message=message,
+        )
+    return figure

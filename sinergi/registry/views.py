@@ -1,0 +1,367 @@
+"""Registry pages: thin views over the filtersets, queries and services of this app."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from sinergi.core.models import AuditEntry
+from sinergi.core.views import ServiceFormView, object_history
+from sinergi.registry import charts, services
+from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.filtersets import EnterpriseFilterSet
+from sinergi.registry.forms import EnterpriseForm, FigureForm, OrganisationForm, ZoneForm
+from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
+from sinergi.registry.tables import EnterpriseTable
+from sinergi.registry.zonetree import zone_tree
+
+# --- Zones ------------------------------------------------------------------------------------
+
+
+def zone_list(request):
+    types = list(OrganisationType.objects.all())
+    return render(
+        request,
+        "registry/zone_list.html",
+        {
+            "tree": zone_tree(types),
+            "org_types": types,
+            "can_manage": services.can_manage_zones(request.user),
+        },
+    )
+
+
+def zone_detail(request, pk: int):
+    zone = get_object_or_404(Zone.objects.select_related("parent", "managing_unit"), pk=pk)
+    types = list(OrganisationType.objects.all())
+    rows = [row for row in zone_tree(types) if row["zone"].pk in zone.descendant_ids()]
+    return render(
+        request,
+        "registry/zone_detail.html",
+        {
+            "zone": zone,
+            "rows": rows,
+            "org_types": types,
+            "can_manage": services.can_manage_zones(request.user),
+        },
+    )
+
+
+class ZoneCreateView(ServiceFormView):
+    form_class = ZoneForm
+    template_name = "registry/zone_form.html"
+    success_message = gettext_lazy("Zone saved.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not services.can_manage_zones(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        return services.zone_create(actor=self.request.user, data=form.cleaned_data)
+
+
+class ZoneUpdateView(ZoneCreateView):
+    def get_form_kwargs(self):
+        self.zone = get_object_or_404(Zone, pk=self.kwargs["pk"])
+        return {**super().get_form_kwargs(), "instance": Zone.objects.get(pk=self.zone.pk)}
+
+    def perform(self, form):
+        return services.zone_update(actor=self.request.user, zone=self.zone, data=form.cleaned_data)
+
+
+def zone_history(request, pk: int):
+    zone = get_object_or_404(Zone, pk=pk)
+    return object_history(request, zone, AuditEntry.objects.for_object(zone))
+
+
+# --- Enterprises ------------------------------------------------------------------------------
+
+
+class EnterpriseListView(SingleTableMixin, FilterView):
+    """Enterprise list: search, filters, sorting, paging; the same filters drive the CSV export."""
+
+    template_name = "registry/enterprise_list.html"
+    filterset_class = EnterpriseFilterSet
+    table_class = EnterpriseTable
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.org_types = list(OrganisationType.objects.all())
+        return Enterprise.objects.select_related("zone", "latest_figure").with_organisation_flags(
+            self.org_types
+        )
+
+    def get_table_kwargs(self):
+        return {"org_types": self.org_types}
+
+    def get_paginate_by(self, table_data):
+        try:
+            return max(10, min(200, int(self.request.GET.get("per_page", self.paginate_by))))
+        except ValueError:
+            return self.paginate_by
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = services.can_edit_enterprises_in(self.request.user, None)
+        context["query_string"] = self.request.GET.urlencode()
+        return context
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def enterprise_export_csv(request):
+    """The filtered enterprise list as CSV (UTF-8 with BOM, which spreadsheet programs expect)."""
+    types = list(OrganisationType.objects.all())
+    queryset = (
+        Enterprise.objects.select_related("zone", "latest_figure")
+        .with_organisation_flags(types)
+        .order_by("name", "id")
+    )
+    filterset = EnterpriseFilterSet(request.GET, queryset=queryset, request=request)
+    rows = filterset.qs if filterset.is_valid() else queryset.none()
+    figure_labels = [str(Figure._meta.get_field(f).verbose_name) for f in FIGURE_FIELDS]
+    header = [
+        _("Tax id"),
+        _("Name"),
+        _("Zone"),
+        _("Ownership"),
+        _("Sector"),
+        _("Status"),
+        _("Reporting date"),
+        *figure_labels,
+        *[t.name for t in types],
+    ]
+
+    def lines():
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(header)
+        for enterprise in rows.iterator(chunk_size=2000):
+            figure = enterprise.latest_figure
+            yield writer.writerow(
+                [
+                    enterprise.tax_id,
+                    enterprise.name,
+                    enterprise.zone.name if enterprise.zone else "",
+                    enterprise.get_ownership_display(),
+                    enterprise.sector,
+                    enterprise.get_status_display(),
+                    figure.as_of.isoformat() if figure else "",
+                    *[
+                        ("" if not figure or getattr(figure, f) is None else getattr(figure, f))
+                        for f in FIGURE_FIELDS
+                    ],
+                    *[
+                        _("yes")
+                        if getattr(enterprise, f"has_{t.code.replace('-', '_')}")
+                        else _("no")
+                        for t in types
+                    ],
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="enterprises-{stamp}.csv"'
+    return response
+
+
+def enterprise_detail(request, pk: int):
+    enterprise = get_object_or_404(
+        Enterprise.objects.select_related("zone", "zone__parent", "latest_figure"), pk=pk
+    )
+    figures = (
+        Figure.objects.filter(enterprise=enterprise, superseded_at__isnull=True)
+        .select_related("recorded_by")
+        .order_by("-as_of")
+    )
+    organisations = enterprise.organisations.select_related("type")
+    types = list(OrganisationType.objects.all())
+    present = {o.type_id for o in organisations if o.is_active}
+    eligibility = [
+        {"type": t, "has": t.pk in present, "eligible": t.is_eligible(enterprise.latest_figure)}
+        for t in types
+    ]
+    return render(
+        request,
+        "registry/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "figures": figures,
+            "figure_fields": [(f, Figure._meta.get_field(f).verbose_name) for f in FIGURE_FIELDS],
+            "organisations": organisations,
+            "eligibility": eligibility,
+            "can_edit": services.can_edit_enterprise(request.user, enterprise),
+            "has_chart": len(figures) > 0,
+        },
+    )
+
+
+@cache_control(private=True, max_age=60)
+def enterprise_chart(request, pk: int):
+    enterprise = get_object_or_404(Enterprise, pk=pk)
+    figures = Figure.objects.filter(enterprise=enterprise, superseded_at__isnull=True).order_by(
+        "as_of"
+    )
+    svg = charts.figures_over_time(list(figures))
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+def enterprise_history(request, pk: int):
+    enterprise = get_object_or_404(Enterprise, pk=pk)
+    org_ids = [str(i) for i in enterprise.organisations.values_list("id", flat=True)]
+    entries = AuditEntry.objects.filter(
+        Q(content_type=ContentType.objects.get_for_model(Enterprise), object_id=str(enterprise.pk))
+        | Q(content_type=ContentType.objects.get_for_model(Organisation), object_id__in=org_ids)
+    )
+    return object_history(request, enterprise, entries)
+
+
+class EnterpriseCreateView(ServiceFormView):
+    form_class = EnterpriseForm
+    template_name = "registry/enterprise_form.html"
+    success_message = gettext_lazy("Enterprise saved.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.enterprise = self.get_enterprise()
+        allowed = (
+            services.can_edit_enterprise(request.user, self.enterprise)
+            if self.enterprise
+            else services.can_edit_enterprises_in(request.user, None)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_enterprise(self):
+        return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["zones"] = Zone.objects.editable_by(self.request.user).order_by("name")
+        kwargs["initial"] = {"tax_country": self.request.GET.get("country") or None}
+        if self.enterprise:
+            # The form validates a copy, so the service still sees the stored values as "before".
+            kwargs["instance"] = Enterprise.objects.get(pk=self.enterprise.pk)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "enterprise": self.enterprise}
+
+    def perform(self, form):
+        return services.enterprise_create(actor=self.request.user, data=form.cleaned_data)
+
+
+class EnterpriseUpdateView(EnterpriseCreateView):
+    def get_enterprise(self):
+        return get_object_or_404(Enterprise.objects.select_related("zone"), pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        return services.enterprise_update(
+            actor=self.request.user, enterprise=self.enterprise, data=form.cleaned_data
+        )
+
+
+# --- Organisations and figures ----------------------------------------------------------------
+
+
+class OrganisationCreateView(ServiceFormView):
+    form_class = OrganisationForm
+    template_name = "registry/organisation_form.html"
+    success_message = gettext_lazy("Organisation saved.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organisation = self.get_organisation()
+        self.enterprise = (
+            self.organisation.enterprise
+            if self.organisation
+            else get_object_or_404(Enterprise.objects.select_related("zone"), pk=kwargs["pk"])
+        )
+        if not services.can_edit_enterprise(request.user, self.enterprise):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_organisation(self):
+        return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.organisation:
+            kwargs["instance"] = Organisation.objects.get(pk=self.organisation.pk)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "enterprise": self.enterprise,
+            "organisation": self.organisation,
+        }
+
+    def perform(self, form):
+        return services.organisation_create(
+            actor=self.request.user, enterprise=self.enterprise, data=form.cleaned_data
+        )
+
+
+class OrganisationUpdateView(OrganisationCreateView):
+    def get_organisation(self):
+        return get_object_or_404(
+            Organisation.objects.select_related("enterprise__zone"), pk=self.kwargs["pk"]
+        )
+
+    def perform(self, form):
+        return services.organisation_update(
+            actor=self.request.user, organisation=self.organisation, data=form.cleaned_data
+        )
+
+
+class FigureRecordView(ServiceFormView):
+    form_class = FigureForm
+    template_name = "registry/figure_form.html"
+    success_message = gettext_lazy("Figures recorded.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.enterprise = get_object_or_404(
+            Enterprise.objects.select_related("zone", "latest_figure"), pk=kwargs["pk"]
+        )
+        if not services.can_edit_enterprise(request.user, self.enterprise):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        latest = self.enterprise.latest_figure
+        initial = {"as_of": timezone.localdate()}
+        if latest:
+            initial.update(latest.values())
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "enterprise": self.enterprise}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.figure_record(
+            actor=self.request.user,
+            enterprise=self.enterprise,
+            as_of=data["as_of"],
+            values={f: data.get(f) for f in FIGURE_FIELDS},
+            source=data.get("source", ""),
+        )
+        return self.enterprise
+
+    def get_success_url(self):
+        return self.enterprise.get_absolute_url() + "#figures"
