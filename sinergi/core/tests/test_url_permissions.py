@@ -1,0 +1,224 @@
+"""Every page answered for every persona: signed out, allowed, read-only (403), out of scope (404).
+
+The table below names each URL of the application once; a test fails when a URL is added without
+a row here, so no page escapes a permission check.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from sinergi.core.testing import PERSONAS
+from sinergi.registry import services as registry_services
+
+pytestmark = pytest.mark.django_db
+
+ANON, OK, FORBIDDEN, MISSING, NOT_ALLOWED, REDIRECT = "login", 200, 403, 404, 405, 302
+
+EVERYONE = {"admin": OK, "coordinator": OK, "editor_a": OK, "editor_b": OK, "viewer": OK}
+ADMIN_ONLY = {
+    "admin": OK,
+    "coordinator": FORBIDDEN,
+    "editor_a": FORBIDDEN,
+    "editor_b": FORBIDDEN,
+    "viewer": FORBIDDEN,
+}
+ACCOUNT_READERS = {
+    "admin": OK,
+    "coordinator": OK,
+    "editor_a": FORBIDDEN,
+    "editor_b": FORBIDDEN,
+    "viewer": FORBIDDEN,
+}
+# The coordinator belongs to the other body: its users and units are out of scope.
+ACCOUNT_READERS_OTHER_BODY = {**ACCOUNT_READERS, "coordinator": MISSING}
+ZONE_A_EDITORS = {
+    "admin": OK,
+    "coordinator": OK,
+    "editor_a": OK,
+    "editor_b": FORBIDDEN,
+    "viewer": FORBIDDEN,
+}
+ANY_ZONE_EDITOR = {
+    "admin": OK,
+    "coordinator": OK,
+    "editor_a": OK,
+    "editor_b": OK,
+    "viewer": FORBIDDEN,
+}
+
+
+def _signed_in(expected: dict) -> dict:
+    return {"anonymous": ANON, **expected}
+
+
+def cases(world) -> list[tuple[str, str, dict]]:
+    """(url name, path, expected status per persona)."""
+    organisation = registry_services.organisation_create(
+        actor=world.users["admin"],
+        enterprise=world.enterprises["a"],
+        data={
+            "type": world.types["union"],
+            "name": "CĐCS",
+            "founded_on": datetime.date(2020, 1, 1),
+        },
+    )
+    e, z = world.enterprises["a"].pk, world.zones["a"].pk
+    own_user, other_user = world.users["editor_a"].pk, world.users["editor_b"].pk
+    own_unit, other_unit = world.units["ezb_dept"].pk, world.units["bloc_dept"].pk
+    after_login = {p: REDIRECT for p in EVERYONE}
+    rows = [
+        ("core:home", reverse("core:home"), _signed_in(EVERYONE)),
+        ("core:audit_list", reverse("core:audit_list"), _signed_in(EVERYONE)),
+        (
+            "core:set_language",
+            reverse("core:set_language"),
+            {"anonymous": NOT_ALLOWED, **{p: NOT_ALLOWED for p in EVERYONE}},
+        ),
+        ("core:healthz", reverse("core:healthz"), {"anonymous": OK, **EVERYONE}),
+        ("accounts:login", reverse("accounts:login"), {"anonymous": OK, **after_login}),
+        (
+            "accounts:logout",
+            reverse("accounts:logout"),
+            {"anonymous": ANON, **{p: NOT_ALLOWED for p in EVERYONE}},
+        ),
+        ("accounts:password_change", reverse("accounts:password_change"), _signed_in(EVERYONE)),
+        ("accounts:user_list", reverse("accounts:user_list"), _signed_in(ACCOUNT_READERS)),
+        ("accounts:user_create", reverse("accounts:user_create"), _signed_in(ADMIN_ONLY)),
+        (
+            "accounts:user_detail",
+            reverse("accounts:user_detail", args=[own_user]),
+            _signed_in(ACCOUNT_READERS),
+        ),
+        (
+            "accounts:user_detail",
+            reverse("accounts:user_detail", args=[other_user]),
+            _signed_in(ACCOUNT_READERS_OTHER_BODY),
+        ),
+        (
+            "accounts:user_update",
+            reverse("accounts:user_update", args=[own_user]),
+            _signed_in(ADMIN_ONLY),
+        ),
+        (
+            "accounts:user_history",
+            reverse("accounts:user_history", args=[own_user]),
+            _signed_in(ACCOUNT_READERS),
+        ),
+        (
+            "accounts:user_history",
+            reverse("accounts:user_history", args=[other_user]),
+            _signed_in(ACCOUNT_READERS_OTHER_BODY),
+        ),
+        ("accounts:unit_list", reverse("accounts:unit_list"), _signed_in(ACCOUNT_READERS)),
+        ("accounts:unit_create", reverse("accounts:unit_create"), _signed_in(ADMIN_ONLY)),
+        (
+            "accounts:unit_detail",
+            reverse("accounts:unit_detail", args=[own_unit]),
+            _signed_in(ACCOUNT_READERS),
+        ),
+        (
+            "accounts:unit_detail",
+            reverse("accounts:unit_detail", args=[other_unit]),
+            _signed_in(ACCOUNT_READERS_OTHER_BODY),
+        ),
+        (
+            "accounts:unit_update",
+            reverse("accounts:unit_update", args=[own_unit]),
+            _signed_in(ADMIN_ONLY),
+        ),
+        (
+            "accounts:unit_history",
+            reverse("accounts:unit_history", args=[other_unit]),
+            _signed_in(ACCOUNT_READERS_OTHER_BODY),
+        ),
+        ("registry:zone_list", reverse("registry:zone_list"), _signed_in(EVERYONE)),
+        ("registry:zone_create", reverse("registry:zone_create"), _signed_in(ADMIN_ONLY)),
+        ("registry:zone_detail", reverse("registry:zone_detail", args=[z]), _signed_in(EVERYONE)),
+        ("registry:zone_update", reverse("registry:zone_update", args=[z]), _signed_in(ADMIN_ONLY)),
+        ("registry:zone_history", reverse("registry:zone_history", args=[z]), _signed_in(EVERYONE)),
+        ("registry:enterprise_list", reverse("registry:enterprise_list"), _signed_in(EVERYONE)),
+        ("registry:enterprise_export", reverse("registry:enterprise_export"), _signed_in(EVERYONE)),
+        (
+            "registry:enterprise_create",
+            reverse("registry:enterprise_create"),
+            _signed_in(ANY_ZONE_EDITOR),
+        ),
+        (
+            "registry:enterprise_detail",
+            reverse("registry:enterprise_detail", args=[e]),
+            _signed_in(EVERYONE),
+        ),
+        (
+            "registry:enterprise_update",
+            reverse("registry:enterprise_update", args=[e]),
+            _signed_in(ZONE_A_EDITORS),
+        ),
+        (
+            "registry:enterprise_history",
+            reverse("registry:enterprise_history", args=[e]),
+            _signed_in(EVERYONE),
+        ),
+        (
+            "registry:enterprise_chart",
+            reverse("registry:enterprise_chart", args=[e]),
+            _signed_in(EVERYONE),
+        ),
+        (
+            "registry:figure_record",
+            reverse("registry:figure_record", args=[e]),
+            _signed_in(ZONE_A_EDITORS),
+        ),
+        (
+            "registry:organisation_create",
+            reverse("registry:organisation_create", args=[e]),
+            _signed_in(ZONE_A_EDITORS),
+        ),
+        (
+            "registry:organisation_update",
+            reverse("registry:organisation_update", args=[organisation.pk]),
+            _signed_in(ZONE_A_EDITORS),
+        ),
+        (
+            "registry:enterprise_detail",
+            reverse("registry:enterprise_detail", args=[999999]),
+            _signed_in({p: MISSING for p in EVERYONE}),
+        ),
+    ]
+    return rows
+
+
+def _url_names(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_of_the_application_has_a_permission_row(world):
+    covered = {name for name, _path, _expected in cases(world)}
+    missing = _url_names() - covered
+    assert not missing, f"URLs without a permission test: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_page_answers_each_persona_as_the_rules_say(world, persona):
+    client = world.client(persona)
+    failures = []
+    for name, path, expected in cases(world):
+        want = expected[persona]
+        response = client.get(path)
+        if want == ANON:
+            ok = response.status_code == 302 and "/accounts/login/" in response["Location"]
+        else:
+            ok = response.status_code == want
+        if not ok:
+            failures.append(f"{name} {path}: {response.status_code}, expected {want}")
+    assert not failures, "\n".join(failures)

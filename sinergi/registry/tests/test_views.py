@@ -1,0 +1,265 @@
+"""Registry pages: search, filters, export, forms calling the services, and query counts."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from sinergi.core.models import AuditEntry
+from sinergi.core.services import SYSTEM
+from sinergi.registry import services
+from sinergi.registry.models import Enterprise, Figure
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("registry:enterprise_list")
+
+
+def _names(response) -> list[str]:
+    return [row.record.name for row in response.context["table"].paginated_rows]
+
+
+def _figures(world, key, day=datetime.date(2023, 12, 31), **values):
+    base = {"workers": 100, "women_workers": 30, "party_members": 0, "union_members": 0}
+    return services.figure_record(
+        actor=SYSTEM, enterprise=world.enterprises[key], as_of=day, values={**base, **values}
+    )
+
+
+@pytest.mark.parametrize("query", ["dien tu pho moi", "ĐIỆN TỬ", "Dien Tu", "5300100003"])
+def test_search_ignores_accents_and_case(world, query):
+    response = world.client("viewer").get(LIST, {"q": query})
+    assert _names(response) == ["Công ty TNHH Điện tử Phố Mới"]
+
+
+def test_searching_a_zone_name_without_accents_finds_its_enterprises(world):
+    response = world.client("viewer").get(LIST, {"q": "dong pho moi"})
+    assert _names(response) == ["Công ty TNHH Điện tử Phố Mới"]
+
+
+def test_filters_by_has_and_lacks_an_organisation_type(world):
+    services.organisation_create(
+        actor=SYSTEM,
+        enterprise=world.enterprises["b"],
+        data={
+            "type": world.types["union"],
+            "name": "CĐCS",
+            "founded_on": datetime.date(2022, 1, 1),
+        },
+    )
+    client = world.client("viewer")
+    assert _names(client.get(LIST, {"has": "trade-union"})) == [
+        "Công ty Cổ phần Hóa chất Duyên Hải"
+    ]
+    assert _names(client.get(LIST, {"lacks": "trade-union"})) == ["Công ty TNHH Điện tử Phố Mới"]
+
+
+def test_filters_by_zone_include_the_zones_below(world):
+    client = world.client("viewer")
+    assert len(_names(client.get(LIST, {"zone": world.zones["ez"].pk}))) == 2
+    assert len(_names(client.get(LIST, {"zone": world.zones["a"].pk}))) == 1
+
+
+def test_filters_by_workforce_band_use_the_latest_figures(world):
+    _figures(world, "a", workers=30)
+    _figures(world, "b", workers=400)
+    client = world.client("viewer")
+    assert _names(client.get(LIST, {"workforce": "10-49"})) == ["Công ty TNHH Điện tử Phố Mới"]
+    assert _names(client.get(LIST, {"workforce": "200-999"})) == [
+        "Công ty Cổ phần Hóa chất Duyên Hải"
+    ]
+
+
+def test_sorting_by_workers(world):
+    _figures(world, "a", workers=30)
+    _figures(world, "b", workers=400)
+    names = _names(world.client("viewer").get(LIST, {"sort": "-workers"}))
+    assert names == ["Công ty Cổ phần Hóa chất Duyên Hải", "Công ty TNHH Điện tử Phố Mới"]
+
+
+def test_csv_export_holds_exactly_the_filtered_rows(world):
+    _figures(world, "a", workers=1250, party_members=4)
+    response = world.client("viewer").get(reverse("registry:enterprise_export"), {"q": "pho moi"})
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == 2
+    assert rows[1][:2] == ["5300100003", "Công ty TNHH Điện tử Phố Mới"]
+    assert "1250" in rows[1]
+
+
+def test_csv_export_keeps_the_lists_sort_order(world):
+    _figures(world, "a", workers=30)
+    _figures(world, "b", workers=400)
+    response = world.client("viewer").get(
+        reverse("registry:enterprise_export"), {"sort": "-workers"}
+    )
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    names = [row[1] for row in csv.reader(io.StringIO(text))][1:]
+    assert names == ["Công ty Cổ phần Hóa chất Duyên Hải", "Công ty TNHH Điện tử Phố Mới"]
+
+
+def test_list_query_count_does_not_grow_with_page_size(world):
+    zone = world.zones["a"]
+    for index in range(60):
+        enterprise = services.enterprise_create(
+            actor=SYSTEM,
+            data={
+                "tax_id": f"53009{index:05d}",
+                "name": f"Công ty {index}",
+                "zone": zone,
+                "ownership": "other",
+            },
+        )
+        services.figure_record(
+            actor=SYSTEM,
+            enterprise=enterprise,
+            as_of=datetime.date(2023, 12, 31),
+            values={"workers": index},
+        )
+    client = world.client("viewer")
+    counts = []
+    for per_page in (10, 50):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(LIST, {"per_page": per_page})
+        assert len(_names(response)) == per_page
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_enterprise_form_creates_through_the_service_with_an_audit_entry(world):
+    response = world.client("editor_a").post(
+        reverse("registry:enterprise_create"),
+        {
+            "tax_country": "VN",
+            "tax_id": "5300100087",
+            "name": "Công ty Minh Đức",
+            "zone": world.zones["a"].pk,
+            "ownership": "state",
+            "status": "operating",
+        },
+    )
+    enterprise = Enterprise.objects.get(tax_id="5300100087")
+    assert response.status_code == 302 and response["Location"] == enterprise.get_absolute_url()
+    assert AuditEntry.objects.for_object(enterprise).get().actor == world.users["editor_a"]
+
+
+def test_the_enterprise_form_only_offers_the_editors_zones(world):
+    form = world.client("editor_a").get(reverse("registry:enterprise_create")).context["form"]
+    assert list(form.fields["zone"].queryset) == [world.zones["a"]]
+
+
+def test_a_duplicate_tax_id_in_the_form_is_shown_at_the_field_and_nothing_saved(world):
+    response = world.client("editor_a").post(
+        reverse("registry:enterprise_create"),
+        {
+            "tax_country": "VN",
+            "tax_id": "5300100003",
+            "name": "Copy",
+            "zone": world.zones["a"].pk,
+            "ownership": "state",
+            "status": "operating",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["tax_id"]
+    assert Enterprise.objects.count() == 2
+
+
+def test_editing_an_enterprise_audits_before_and_after(world):
+    enterprise = world.enterprises["a"]
+    response = world.client("editor_a").post(
+        reverse("registry:enterprise_update", args=[enterprise.pk]),
+        {
+            "tax_country": "VN",
+            "tax_id": enterprise.tax_id,
+            "name": enterprise.name,
+            "zone": world.zones["a"].pk,
+            "ownership": "cooperative",
+            "status": "operating",
+        },
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.for_object(enterprise).filter(action="update").get()
+    assert (entry.before["ownership"], entry.after["ownership"]) == (
+        "domestic_private",
+        "cooperative",
+    )
+
+
+def test_a_viewer_posting_to_a_form_is_refused_and_nothing_changes(world):
+    enterprise = world.enterprises["a"]
+    response = world.client("viewer").post(
+        reverse("registry:figure_record", args=[enterprise.pk]),
+        {"as_of": "2023-12-31", "workers": "10"},
+    )
+    assert response.status_code == 403
+    assert not Figure.objects.exists()
+
+
+def test_bad_figures_in_the_form_are_shown_at_their_fields_in_the_users_language(world):
+    editor = world.users["editor_a"]
+    editor.language = "vi"
+    editor.save()
+    response = world.client("editor_a").post(
+        reverse("registry:figure_record", args=[world.enterprises["a"].pk]),
+        {"as_of": "2023-12-31", "workers": "10", "women_workers": "11", "party_members": "-1"},
+    )
+    errors = response.context["form"].errors
+    assert "women_workers" in errors and "party_members" in errors
+    english = "Women workers cannot exceed workers."
+    with translation.override("vi"):
+        vietnamese = translation.gettext(english)
+    assert vietnamese != english
+    assert errors["women_workers"] == [vietnamese]
+    assert not Figure.objects.exists()
+
+
+def test_recorded_figures_show_on_the_page_and_in_the_history(world):
+    enterprise = world.enterprises["a"]
+    client = world.client("editor_a")
+    client.post(
+        reverse("registry:figure_record", args=[enterprise.pk]),
+        {"as_of": "2024-06-30", "workers": "321", "source": "báo cáo 6 tháng"},
+    )
+    detail = client.get(enterprise.get_absolute_url()).content.decode()
+    assert "321" in detail
+    history = client.get(reverse("registry:enterprise_history", args=[enterprise.pk]))
+    assert any(e.after and e.after.get("workers") == 321 for e in history.context["entries"])
+    assert "321" in history.content.decode()
+
+
+def test_the_figures_chart_is_an_svg(world):
+    _figures(world, "a", day=datetime.date(2023, 6, 30), workers=80)
+    _figures(world, "a", workers=100)
+    response = world.client("viewer").get(
+        reverse("registry:enterprise_chart", args=[world.enterprises["a"].pk])
+    )
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.lstrip().startswith(b"<?xml") and b"<svg" in response.content
+
+
+def test_the_zone_tree_rolls_counts_up_to_the_parents(world):
+    services.organisation_create(
+        actor=SYSTEM,
+        enterprise=world.enterprises["a"],
+        data={
+            "type": world.types["party"],
+            "name": "Chi bộ",
+            "founded_on": datetime.date(2021, 1, 1),
+        },
+    )
+    _figures(world, "a", workers=120, party_members=4)
+    _figures(world, "b", workers=80)
+    tree = world.client("viewer").get(reverse("registry:zone_list")).context["tree"]
+    by_code = {row["zone"].code: row for row in tree}
+    assert by_code["prov"]["enterprises"] == 2 and by_code["prov"]["workers"] == 200
+    assert by_code["kcn-a"]["coverage"]["has_party"] == 1
+    assert by_code["ez"]["coverage"]["has_party"] == 1
+    assert by_code["kcn-b"]["coverage"]["has_party"] == 0
+    assert [row["depth"] for row in tree] == [0, 1, 2, 2]
