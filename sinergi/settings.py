@@ -149,6 +149,7 @@ USE_THOUSAND_SEPARATOR = True
 # --- Static files are served by the app itself (no CDN: intranets have no internet).
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -93,7 +94,10 @@ class UserQuerySet(models.QuerySet):
 
 
 class SinergiUserManager(UserManager.from_queryset(UserQuerySet)):
-    pass
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `sinergi createsuperuser` makes the first administrator, who needs no unit.
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -135,6 +139,13 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:user_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role != Role.ADMIN and self.unit_id is None:
+            raise ValidationError(
+                {"unit": _("Every user except an administrator belongs to a unit.")}
+            )
 
     @property
     def is_admin(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -65,17 +66,11 @@ def unit_update(*, actor: User, unit: Unit, data: dict[str, Any]) -> Unit:
     return unit
 
 
-def _validate_role(user: User) -> None:
-    if user.role != "admin" and user.unit_id is None:
-        raise ValidationError({"unit": _("Every user except an administrator belongs to a unit.")})
-
-
 def user_create(*, actor: User, data: dict[str, Any], password: str | None = None) -> User:
     """Create a user; with no password the account cannot sign in until one is set."""
     require(can_manage_accounts(actor))
     with transaction.atomic():
         user = assign(User(), data, USER_FIELDS)
-        _validate_role(user)
         if password:
             validate_password(password, user)
             user.set_password(password)
@@ -91,7 +86,6 @@ def user_update(*, actor: User, user: User, data: dict[str, Any]) -> User:
     with transaction.atomic():
         before = audit.snapshot(user, exclude=["last_login"])
         assign(user, data, USER_FIELDS)
-        _validate_role(user)
         return save_audited(user, actor=actor, before=before, exclude_from_audit=["last_login"])
 
 
@@ -103,6 +97,8 @@ def user_set_password(*, actor: User, user: User, password: str) -> User:
         user.set_password(password)
         user.save(update_fields=["password"])
         audit.record(actor=actor, action=AuditAction.PASSWORD, obj=user)
+    # A new password is how an administrator unlocks an account locked by failed sign-ins.
+    reset(username=user.get_username())
     return user
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
@@ -76,10 +77,24 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
 
     def changes(self) -> list[tuple[str, object, object]]:
-        """(field, before, after) for every field whose value differs."""
+        """(field label, before, after) for every field whose value differs."""
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before, *after]))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        return [
+            (self._label(k), before.get(k), after.get(k))
+            for k in keys
+            if before.get(k) != after.get(k)
+        ]
+
+    def _label(self, key: str) -> str:
+        """The field's verbose name in the current language ("zone_id" -> "zone")."""
+        model = self.content_type.model_class()
+        for name in (key, key.removesuffix("_id")):
+            try:
+                return str(model._meta.get_field(name).verbose_name)
+            except (AttributeError, FieldDoesNotExist):
+                continue
+        return key
 
     def object_url(self) -> str:
         """The object's page, built from the entry's own snapshot so a list costs no queries."""

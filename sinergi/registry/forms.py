@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.forms import DateInput, LinesField
@@ -87,3 +88,17 @@ class FigureForm(forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
         self.order_fields(["as_of", *FIGURE_FIELDS, "source"])
+
+    def clean(self):
+        """Check the cross-field rules with the model's own clean(), so every error shows at once
+        (the service checks them again for callers that skip this form)."""
+        data = super().clean()
+        values = {k: v for k, v in data.items() if k in FIGURE_FIELDS or k == "as_of"}
+        try:
+            Figure(**values).clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field not in self.errors:
+                    for message in messages:
+                        self.add_error(field, message)
+        return data

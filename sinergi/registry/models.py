@@ -29,7 +29,7 @@ from sinergi.registry.taxid import normalise_tax_id
 
 class ZoneQuerySet(models.QuerySet):
     def editable_by(self, user) -> ZoneQuerySet:
-        """Zones whose registry `user` may change (see `registry.permissions`)."""
+        """Zones whose registry `user` may change (the rule behind `services.can_edit_*`)."""
         if user.is_admin:
             return self
         if user.is_coordinator:
@@ -181,6 +181,11 @@ class OrganisationType(models.Model):
         return any((getattr(figure, c["field"]) or 0) >= c["min"] for c in self.rule_conditions())
 
 
+def default_country() -> str:
+    """The deployment's country (SINERGI_COUNTRY), whose tax-id rule new enterprises follow."""
+    return settings.SINERGI_COUNTRY
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def with_organisation_flags(self, types) -> EnterpriseQuerySet:
         """Annotate `has_<code>` for each organisation type: an organisation active today."""
@@ -205,7 +210,7 @@ class Enterprise(models.Model):
     """An enterprise, identified by its tax id, located in a zone."""
 
     tax_country = models.CharField(
-        _("tax-id country"), max_length=2, choices=Country.choices, default=Country.VIETNAM
+        _("tax-id country"), max_length=2, choices=Country.choices, default=default_country
     )
     tax_id = models.CharField(_("tax id"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=300)
@@ -387,6 +392,7 @@ class Figure(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
         null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )

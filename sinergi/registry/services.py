@@ -161,7 +161,7 @@ def enterprise_update(
         assign(enterprise, data, ENTERPRISE_FIELDS)
         # Moving an enterprise into a zone needs rights there too.
         require(can_edit_enterprise(actor, enterprise))
-        if old_name and enterprise.name != old_name and "former_names" not in data:
+        if old_name and enterprise.name != old_name and old_name not in enterprise.former_names:
             enterprise.former_names = [*enterprise.former_names, old_name]
         _prepare_enterprise(enterprise)
         return save_audited(
@@ -243,9 +243,9 @@ def figure_record(
         audit.record(
             actor=actor,
             action=AuditAction.RECORD,
-            obj=enterprise,
-            before={"as_of": as_of.isoformat(), **previous.values()} if previous else None,
-            after={"as_of": as_of.isoformat(), **figure.values(), "source": figure.source},
+            obj=figure,
+            before=audit.snapshot(previous) if previous else None,
+            after=audit.snapshot(figure),
             message=message,
         )
     return figure

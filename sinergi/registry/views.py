@@ -127,13 +127,16 @@ class _Echo:
 def enterprise_export_csv(request):
     """The filtered enterprise list as CSV (UTF-8 with BOM, which spreadsheet programs expect)."""
     types = list(OrganisationType.objects.all())
-    queryset = (
-        Enterprise.objects.select_related("zone", "latest_figure")
-        .with_organisation_flags(types)
-        .order_by("name", "id")
+    queryset = Enterprise.objects.select_related("zone", "latest_figure").with_organisation_flags(
+        types
     )
     filterset = EnterpriseFilterSet(request.GET, queryset=queryset, request=request)
-    rows = filterset.qs if filterset.is_valid() else queryset.none()
+    # The export keeps the list's filters and its sort order.
+    table = EnterpriseTable(
+        filterset.qs if filterset.is_valid() else queryset.none(), org_types=types
+    )
+    table.order_by = request.GET.get("sort") or "name"
+    rows = table.data.data
     figure_labels = [str(Figure._meta.get_field(f).verbose_name) for f in FIGURE_FIELDS]
     header = [
         _("Tax id"),
@@ -224,9 +227,11 @@ def enterprise_chart(request, pk: int):
 def enterprise_history(request, pk: int):
     enterprise = get_object_or_404(Enterprise, pk=pk)
     org_ids = [str(i) for i in enterprise.organisations.values_list("id", flat=True)]
+    figure_ids = [str(i) for i in enterprise.figures.values_list("id", flat=True)]
     entries = AuditEntry.objects.filter(
         Q(content_type=ContentType.objects.get_for_model(Enterprise), object_id=str(enterprise.pk))
         | Q(content_type=ContentType.objects.get_for_model(Organisation), object_id__in=org_ids)
+        | Q(content_type=ContentType.objects.get_for_model(Figure), object_id__in=figure_ids)
     )
     return object_history(request, enterprise, entries)
 

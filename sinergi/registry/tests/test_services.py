@@ -176,6 +176,36 @@ def test_recording_again_for_a_date_supersedes_and_keeps_the_earlier_version(wor
     assert enterprise.latest_figure == second
 
 
+def test_renaming_through_the_form_data_also_keeps_the_old_name(world):
+    enterprise = world.enterprises["a"]
+    services.enterprise_update(
+        actor=world.users["editor_a"],
+        enterprise=enterprise,
+        data={"name": "Công ty Mới", "former_names": []},
+    )
+    assert enterprise.former_names == ["Công ty TNHH Điện tử Phố Mới"]
+
+
+def test_recording_figures_audits_the_new_version_against_the_previous_one(world):
+    _record(world)
+    _record(world, workers=130)
+    entry = AuditEntry.objects.filter(action="record").first()
+    assert (entry.before["workers"], entry.after["workers"]) == (120, 130)
+    assert entry.object_url() == world.enterprises["a"].get_absolute_url() + "#figures"
+
+
+def test_the_system_can_record_figures_without_a_user(world):
+    from sinergi.core.services import SYSTEM
+
+    figure = services.figure_record(
+        actor=SYSTEM,
+        enterprise=world.enterprises["a"],
+        as_of=datetime.date(2023, 12, 31),
+        values={"workers": 3},
+    )
+    assert figure.recorded_by is None
+
+
 def test_recording_the_same_values_again_changes_nothing(world):
     first = _record(world)
     assert _record(world) == first
