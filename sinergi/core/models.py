@@ -19,6 +19,11 @@ class AuditAction(models.TextChoices):
     PREFERENCE = "preference", _("preference changed")
 
 
+def _blank(value):
+    """None, "" and [] all mean "no value" when comparing before and after."""
+    return None if value in (None, "", []) else value
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def visible_to(self, user) -> AuditEntryQuerySet:
         """Admins see every entry; coordinators their body's; everyone else their own unit's."""
@@ -79,12 +84,14 @@ class AuditEntry(models.Model):
     def changes(self) -> list[tuple[str, object, object]]:
         """(field label, before, after) for every field whose value differs."""
         before, after = self.before or {}, self.after or {}
-        keys = list(dict.fromkeys([*before, *after]))
-        return [
-            (self._label(k), before.get(k), after.get(k))
-            for k in keys
-            if before.get(k) != after.get(k)
-        ]
+        model = self.content_type.model_class()
+        hidden = {"id", *getattr(model, "audit_hidden_fields", ())}
+        rows = []
+        for key in dict.fromkeys([*before, *after]):
+            old, new = _blank(before.get(key)), _blank(after.get(key))
+            if old != new and key not in hidden and key.removesuffix("_id") not in hidden:
+                rows.append((self._label(key), old, new))
+        return rows
 
     def _label(self, key: str) -> str:
         """The field's verbose name in the current language ("zone_id" -> "zone")."""

@@ -242,16 +242,17 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
 
 def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
     """Figures on each reporting date since founding, drifting like a real workforce does."""
+    # Log-normal workforces: ~50 workers on average, a few large foreign-invested plants.
     scale = {
-        "foreign_invested": 5.3,
-        "state": 4.8,
-        "domestic_private": 3.4,
-        "cooperative": 2.6,
-        "other": 2.8,
+        "foreign_invested": 4.6,
+        "state": 4.3,
+        "domestic_private": 3.2,
+        "cooperative": 2.4,
+        "other": 2.6,
     }[ownership]
     workers = max(3, int(rng.lognormvariate(scale, 0.8)))
     women_share = rng.uniform(0.2, 0.7)
-    party = 0 if rng.random() < 0.55 else max(1, int(workers * rng.uniform(0.005, 0.05)))
+    party = 0 if rng.random() < 0.65 else max(1, int(workers * rng.uniform(0.005, 0.05)))
     if ownership == "state":
         party = max(party, rng.randint(3, 25))
     youth_share = rng.uniform(0.1, 0.45) if rng.random() < 0.5 else 0.0
@@ -260,7 +261,7 @@ def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
     for day in dates:
         if day < founded:
             continue
-        workers = max(1, int(workers * rng.uniform(0.93, 1.12)))
+        workers = max(1, int(workers * rng.uniform(0.94, 1.10)))
         new_members = 1 if party and rng.random() < 0.25 else 0
         party = min(workers, party + new_members)
         union = int(workers * rng.uniform(0.55, 0.95)) if unionised else 0
@@ -292,7 +293,7 @@ def _demo_organisations(rng, editor, enterprise, types, dates) -> int:
         return 0
     made = 0
     plans = [
-        ("party", figure.party_members >= 3 and rng.random() < 0.45, "Chi bộ", "grassroots_cell"),
+        ("party", figure.party_members >= 3 and rng.random() < 0.35, "Chi bộ", "grassroots_cell"),
         ("trade-union", figure.union_members >= 5, "Công đoàn cơ sở", "grassroots"),
         ("youth-union", figure.youth_members >= 3 and rng.random() < 0.6, "Chi đoàn", "grassroots"),
         (

@@ -8,6 +8,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from matplotlib.ticker import MaxNLocator
 
 from sinergi.registry.models import Figure
@@ -25,15 +27,19 @@ PANELS = (
 
 
 def figures_over_time(figures: list[Figure]) -> bytes:
-    """Lines of each figure across the reporting dates, as an SVG document."""
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3), dpi=100, width_ratios=(3, 2))
+    """Lines of each figure across the reporting dates, as an SVG document.
+
+    Reporting dates are evenly spaced categories, labelled in the current language's format, so a
+    single date or an irregular calendar still reads clearly."""
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), dpi=100, width_ratios=(3, 2))
     try:
-        dates = [f.as_of for f in figures]
+        labels = [date_format(f.as_of, "SHORT_DATE_FORMAT") for f in figures]
+        positions = list(range(len(figures)))
         for ax, series in zip(axes, PANELS, strict=True):
             for field, colour in series:
                 points = [
-                    (d, getattr(f, field))
-                    for d, f in zip(dates, figures, strict=True)
+                    (x, getattr(f, field))
+                    for x, f in zip(positions, figures, strict=True)
                     if getattr(f, field) is not None
                 ]
                 if not points:
@@ -44,15 +50,19 @@ def figures_over_time(figures: list[Figure]) -> bytes:
                     marker="o",
                     color=colour,
                     linewidth=1.8,
-                    label=str(Figure._meta.get_field(field).verbose_name),
+                    label=capfirst(str(Figure._meta.get_field(field).verbose_name)),
                 )
+            ax.set_xticks(positions, labels, rotation=30, ha="right", fontsize=8)
+            ax.set_xlim(-0.5, max(len(positions) - 0.5, 0.5))
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-            ax.set_ylim(bottom=0)
+            # Never a fractional axis for counts: at least 0..5, however small the values.
+            ax.set_ylim(0, max(ax.get_ylim()[1], 5))
             ax.grid(axis="y", alpha=0.3)
             ax.spines[["top", "right"]].set_visible(False)
-            ax.tick_params(axis="x", labelrotation=30, labelsize=8)
             if ax.has_data():
-                ax.legend(loc="upper left", frameon=False, fontsize=8)
+                ax.legend(
+                    loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, frameon=False, fontsize=8
+                )
         fig.tight_layout()
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.forms import DateInput, LinesField
@@ -82,7 +83,7 @@ class FigureForm(forms.Form):
         for field in FIGURE_FIELDS:
             model_field = Figure._meta.get_field(field)
             self.fields[field] = forms.IntegerField(
-                label=model_field.verbose_name,
+                label=capfirst(model_field.verbose_name),
                 required=False,
                 min_value=0,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),

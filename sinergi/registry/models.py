@@ -311,6 +311,8 @@ class Organisation(models.Model):
 
     objects = OrganisationQuerySet.as_manager()
 
+    audit_hidden_fields = ("enterprise",)
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -340,6 +342,10 @@ class Organisation(models.Model):
         if self.dissolved_on and self.dissolved_on > today:
             raise ValidationError(
                 {"dissolved_on": _("The dissolution date cannot be in the future.")}
+            )
+        if self.founded_on and self.dissolved_on and self.dissolved_on < self.founded_on:
+            raise ValidationError(
+                {"dissolved_on": _("An organisation cannot be dissolved before it was founded.")}
             )
 
     @property
@@ -400,6 +406,9 @@ class Figure(models.Model):
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
 
     objects = FigureQuerySet.as_manager()
+
+    # Kept in audit entries (to link them to the enterprise) but not listed as changes.
+    audit_hidden_fields = ("enterprise",)
 
     class Meta:
         verbose_name = _("figures")

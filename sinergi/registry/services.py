@@ -55,6 +55,10 @@ ORGANISATION_TYPE_FIELDS = (
 )
 
 
+# Who and when are the audit entry's own actor and time; the version's id says nothing to a reader.
+FIGURE_AUDIT_EXCLUDE = ("id", "recorded_by", "recorded_at", "superseded_at")
+
+
 # --- Permission rules -------------------------------------------------------------------------
 
 
@@ -244,8 +248,8 @@ def figure_record(
             actor=actor,
             action=AuditAction.RECORD,
             obj=figure,
-            before=audit.snapshot(previous) if previous else None,
-            after=audit.snapshot(figure),
+            before=audit.snapshot(previous, FIGURE_AUDIT_EXCLUDE) if previous else None,
+            after=audit.snapshot(figure, FIGURE_AUDIT_EXCLUDE),
             message=message,
         )
     return figure

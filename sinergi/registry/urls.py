@@ -10,6 +10,7 @@ urlpatterns = [
     path("zones/<int:pk>/", views.zone_detail, name="zone_detail"),
     path("zones/<int:pk>/edit/", views.ZoneUpdateView.as_view(), name="zone_update"),
     path("zones/<int:pk>/history/", views.zone_history, name="zone_history"),
+    path("organisation-types/", views.organisation_type_list, name="organisationtype_list"),
     path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise_list"),
     path("enterprises/export.csv", views.enterprise_export_csv, name="enterprise_export"),
     path("enterprises/new/", views.EnterpriseCreateView.as_view(), name="enterprise_create"),

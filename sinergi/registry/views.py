@@ -86,6 +86,17 @@ def zone_history(request, pk: int):
     return object_history(request, zone, AuditEntry.objects.for_object(zone))
 
 
+def organisation_type_list(request):
+    """The organisation types and the founding rule of each, with its source."""
+    types = OrganisationType.objects.all()
+    labels = {f: Figure._meta.get_field(f).verbose_name for f in FIGURE_FIELDS}
+    rows = [
+        {"type": t, "conditions": [(labels[c["field"]], c["min"]) for c in t.rule_conditions()]}
+        for t in types
+    ]
+    return render(request, "registry/organisationtype_list.html", {"rows": rows})
+
+
 # --- Enterprises ------------------------------------------------------------------------------
 
 

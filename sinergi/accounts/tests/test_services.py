@@ -124,3 +124,11 @@ def test_the_language_choice_is_remembered_and_audited(world):
 def test_units_visible_to_a_coordinator_are_their_bodys(world):
     visible = set(Unit.objects.visible_to(world.users["coordinator"]))
     assert visible == {world.units["ezb"], world.units["ezb_dept"]}
+
+
+def test_the_first_administrator_can_be_created_from_the_command_line(db):
+    from django.core.management import call_command
+
+    call_command("createsuperuser", "--noinput", "--username", "root", "--email", "r@example.org")
+    user = User.objects.get(username="root")
+    assert user.is_admin and user.unit is None

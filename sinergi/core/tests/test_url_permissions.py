@@ -140,6 +140,11 @@ def cases(world) -> list[tuple[str, str, dict]]:
         ("registry:zone_detail", reverse("registry:zone_detail", args=[z]), _signed_in(EVERYONE)),
         ("registry:zone_update", reverse("registry:zone_update", args=[z]), _signed_in(ADMIN_ONLY)),
         ("registry:zone_history", reverse("registry:zone_history", args=[z]), _signed_in(EVERYONE)),
+        (
+            "registry:organisationtype_list",
+            reverse("registry:organisationtype_list"),
+            _signed_in(EVERYONE),
+        ),
         ("registry:enterprise_list", reverse("registry:enterprise_list"), _signed_in(EVERYONE)),
         ("registry:enterprise_export", reverse("registry:enterprise_export"), _signed_in(EVERYONE)),
         (

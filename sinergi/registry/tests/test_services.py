@@ -242,7 +242,7 @@ def test_an_organisation_cannot_be_dissolved_before_it_was_founded(world):
                 "dissolved_on": datetime.date(2022, 1, 1),
             },
         )
-    assert "dissolved_on" in str(error.value) or error.value.messages
+    assert "dissolved_on" in error.value.message_dict
     assert not Organisation.objects.exists()
 
 
