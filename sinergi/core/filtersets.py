@@ -21,11 +21,14 @@ def _units(request):
 
 
 class AuditEntryFilterSet(django_filters.FilterSet):
-    actor = django_filters.ModelChoiceFilter(label=_("User"), queryset=_users)
-    actor_unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=_units)
+    actor = django_filters.ModelChoiceFilter(label=_("User"), queryset=_users, empty_label=_("All"))
+    actor_unit = django_filters.ModelChoiceFilter(
+        label=_("Unit"), queryset=_units, empty_label=_("All")
+    )
     content_type = django_filters.ModelChoiceFilter(
         label=_("Object type"),
         queryset=ContentType.objects.filter(app_label__in=AUDITED_APPS).order_by("model"),
+        empty_label=_("All"),
     )
     date_from = django_filters.DateFilter(
         field_name="at", lookup_expr="date__gte", label=_("From"), widget=DateInput()

@@ -25,12 +25,17 @@ def workforce_band_choices() -> list[tuple[str, str]]:
 class EnterpriseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     zone = django_filters.ModelChoiceFilter(
-        queryset=Zone.objects.order_by("name"), method="filter_zone", label=_("Zone")
+        queryset=Zone.objects.order_by("name"),
+        method="filter_zone",
+        label=_("Zone"),
+        empty_label=_("All"),
     )
     ownership = django_filters.MultipleChoiceFilter(
         choices=Ownership.choices, label=_("Ownership"), widget=forms.CheckboxSelectMultiple
     )
-    status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label=_("Status"))
+    status = django_filters.ChoiceFilter(
+        choices=EnterpriseStatus.choices, label=_("Status"), empty_label=_("All")
+    )
     has = django_filters.ModelMultipleChoiceFilter(
         queryset=OrganisationType.objects.all(),
         to_field_name="code",
@@ -46,7 +51,10 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     workforce = django_filters.ChoiceFilter(
-        choices=workforce_band_choices, method="filter_workforce", label=_("Workers")
+        choices=workforce_band_choices,
+        method="filter_workforce",
+        label=_("Workers"),
+        empty_label=_("All"),
     )
 
     class Meta:
