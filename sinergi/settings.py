@@ -209,3 +209,9 @@ LOGGING = {
 SINERGI_COUNTRY = env_str("SINERGI_COUNTRY", "VN")
 # Workforce bands (lower bounds, in workers) used by filters and charts.
 SINERGI_WORKFORCE_BANDS = [0, 10, 50, 200, 1000]
+# Uploads: the largest file accepted, and what a zipped format (XLSX, DOCX, ODS) may unpack to.
+SINERGI_MAX_UPLOAD_BYTES = env_int("SINERGI_MAX_UPLOAD_MB", 20) * 1024 * 1024
+SINERGI_ZIP_MAX_UNPACKED_BYTES = env_int("SINERGI_ZIP_MAX_UNPACKED_MB", 300) * 1024 * 1024
+SINERGI_ZIP_MAX_ENTRIES = env_int("SINERGI_ZIP_MAX_ENTRIES", 2000)
+SINERGI_ZIP_MAX_RATIO = env_int("SINERGI_ZIP_MAX_RATIO", 200)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
