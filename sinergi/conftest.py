@@ -11,7 +11,7 @@ from sinergi.core.testing import World, build_world
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+def _test_settings(settings, tmp_path):
     # The manifest storage needs `collectstatic`; tests serve static files from the package.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -19,6 +19,11 @@ def _plain_static_storage(settings):
     }
     # Hashing passwords the production way costs ~0.3 s per user; tests need no such strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files and progress files of a test stay in its own folder.
+    settings.DATA_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Background jobs run at once, inside the test, instead of waiting for a worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

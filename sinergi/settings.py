@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "sinergi.core",
     "sinergi.accounts",
     "sinergi.registry",
+    "sinergi.imports",
     "sinergi.presets",
 ]
 

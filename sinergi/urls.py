@@ -1,9 +1,14 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from sinergi.core.urls import TableFormatConverter
+
+register_converter(TableFormatConverter, "table_format")
 
 urlpatterns = [
     path("", include("sinergi.core.urls")),
     path("accounts/", include("sinergi.accounts.urls")),
     path("registry/", include("sinergi.registry.urls")),
+    path("imports/", include("sinergi.imports.urls")),
 ]
 
 handler403 = "sinergi.core.views.permission_denied"

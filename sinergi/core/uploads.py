@@ -107,6 +107,8 @@ def sniff(stream: IO[bytes]) -> str | None:
             return None
         finally:
             stream.seek(0)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return TEXT  # UTF-16 with its byte-order mark (Excel's "Unicode text")
     if head and _looks_like_text(head):
         return TEXT
     return None

@@ -403,6 +403,14 @@ class Figure(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch",
+        verbose_name=_("import batch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="figures",
+    )
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
 
     objects = FigureQuerySet.as_manager()

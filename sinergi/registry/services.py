@@ -56,7 +56,7 @@ ORGANISATION_TYPE_FIELDS = (
 
 
 # Who and when are the audit entry's own actor and time; the version's id says nothing to a reader.
-FIGURE_AUDIT_EXCLUDE = ("id", "recorded_by", "recorded_at", "superseded_at")
+FIGURE_AUDIT_EXCLUDE = ("id", "recorded_by", "recorded_at", "superseded_at", "import_batch")
 
 
 # --- Permission rules -------------------------------------------------------------------------

@@ -7,12 +7,15 @@ app_name = "registry"
 urlpatterns = [
     path("zones/", views.zone_list, name="zone_list"),
     path("zones/new/", views.ZoneCreateView.as_view(), name="zone_create"),
+    path("zones/export.<table_format:fmt>", views.zone_export, name="zone_export"),
     path("zones/<int:pk>/", views.zone_detail, name="zone_detail"),
     path("zones/<int:pk>/edit/", views.ZoneUpdateView.as_view(), name="zone_update"),
     path("zones/<int:pk>/history/", views.zone_history, name="zone_history"),
     path("organisation-types/", views.organisation_type_list, name="organisationtype_list"),
     path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise_list"),
-    path("enterprises/export.csv", views.enterprise_export_csv, name="enterprise_export"),
+    path(
+        "enterprises/export.<table_format:fmt>", views.enterprise_export, name="enterprise_export"
+    ),
     path("enterprises/new/", views.EnterpriseCreateView.as_view(), name="enterprise_create"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import io
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -17,8 +17,9 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from sinergi.core.models import AuditEntry
+from sinergi.core.spreadsheets import csv_lines, write_xlsx
 from sinergi.core.views import ServiceFormView, object_history
-from sinergi.registry import charts, services
+from sinergi.registry import charts, exporting, services
 from sinergi.registry.choices import FIGURE_FIELDS
 from sinergi.registry.filtersets import EnterpriseFilterSet
 from sinergi.registry.forms import EnterpriseForm, FigureForm, OrganisationForm, ZoneForm
@@ -130,68 +131,54 @@ class EnterpriseListView(SingleTableMixin, FilterView):
         return context
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def enterprise_export_csv(request):
-    """The filtered enterprise list as CSV (UTF-8 with BOM, which spreadsheet programs expect)."""
-    types = list(OrganisationType.objects.all())
+def _filtered_enterprises(request, types):
+    """The enterprise list's rows for an export: the same filters and the same order."""
     queryset = Enterprise.objects.select_related("zone", "latest_figure").with_organisation_flags(
         types
     )
     filterset = EnterpriseFilterSet(request.GET, queryset=queryset, request=request)
-    # The export keeps the list's filters and its sort order.
     table = EnterpriseTable(
         filterset.qs if filterset.is_valid() else queryset.none(), org_types=types
     )
     table.order_by = request.GET.get("sort") or "name"
-    rows = table.data.data
-    figure_labels = [str(Figure._meta.get_field(f).verbose_name) for f in FIGURE_FIELDS]
-    header = [
-        _("Tax id"),
-        _("Name"),
-        _("Zone"),
-        _("Ownership"),
-        _("Sector"),
-        _("Status"),
-        _("Reporting date"),
-        *figure_labels,
-        *[t.name for t in types],
-    ]
+    return table.data.data
 
-    def lines():
-        writer = csv.writer(_Echo())
-        yield "\ufeff" + writer.writerow(header)
-        for enterprise in rows.iterator(chunk_size=2000):
-            figure = enterprise.latest_figure
-            yield writer.writerow(
-                [
-                    enterprise.tax_id,
-                    enterprise.name,
-                    enterprise.zone.name if enterprise.zone else "",
-                    enterprise.get_ownership_display(),
-                    enterprise.sector,
-                    enterprise.get_status_display(),
-                    figure.as_of.isoformat() if figure else "",
-                    *[
-                        ("" if not figure or getattr(figure, f) is None else getattr(figure, f))
-                        for f in FIGURE_FIELDS
-                    ],
-                    *[
-                        _("yes")
-                        if getattr(enterprise, f"has_{t.code.replace('-', '_')}")
-                        else _("no")
-                        for t in types
-                    ],
-                ]
-            )
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="enterprises-{stamp}.csv"'
+def _download(request, stem: str, header, rows, fmt: str, title: str = ""):
+    name = f"{stem}-{timezone.localdate().isoformat()}.{fmt}"
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        write_xlsx(buffer, header, rows, title=title)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = StreamingHttpResponse(
+            csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def enterprise_export(request, fmt: str):
+    """The filtered enterprise list as CSV or XLSX, in the list's order."""
+    types = list(OrganisationType.objects.all())
+    rows = exporting.current_rows(_filtered_enterprises(request, types), types)
+    return _download(
+        request,
+        "enterprises",
+        exporting.enterprise_header(types),
+        rows,
+        fmt,
+        title=_("Enterprises"),
+    )
+
+
+def zone_export(request, fmt: str):
+    types = list(OrganisationType.objects.all())
+    header, rows = exporting.zone_rows(zone_tree(types), types)
+    return _download(request, "zones", header, rows, fmt, title=_("Zones"))
 
 
 def enterprise_detail(request, pk: int):

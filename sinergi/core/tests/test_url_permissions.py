@@ -146,7 +146,21 @@ def cases(world) -> list[tuple[str, str, dict]]:
             _signed_in(EVERYONE),
         ),
         ("registry:enterprise_list", reverse("registry:enterprise_list"), _signed_in(EVERYONE)),
-        ("registry:enterprise_export", reverse("registry:enterprise_export"), _signed_in(EVERYONE)),
+        (
+            "registry:enterprise_export",
+            reverse("registry:enterprise_export", args=["csv"]),
+            _signed_in(EVERYONE),
+        ),
+        (
+            "registry:enterprise_export",
+            reverse("registry:enterprise_export", args=["xlsx"]),
+            _signed_in(EVERYONE),
+        ),
+        (
+            "registry:zone_export",
+            reverse("registry:zone_export", args=["xlsx"]),
+            _signed_in(EVERYONE),
+        ),
         (
             "registry:enterprise_create",
             reverse("registry:enterprise_create"),
@@ -193,7 +207,54 @@ def cases(world) -> list[tuple[str, str, dict]]:
             _signed_in({p: MISSING for p in EVERYONE}),
         ),
     ]
-    return rows
+    return rows + import_cases(world)
+
+
+def import_cases(world) -> list[tuple[str, str, dict]]:
+    """Import pages: a batch is seen by its uploader, their body's coordinator and admins."""
+    from django.core.files.base import ContentFile
+
+    from sinergi.imports import services as import_services
+
+    batch = import_services.batch_upload(
+        actor=world.users["editor_a"],
+        upload=ContentFile("Mã số thuế,Tên doanh nghiệp\n5300100003,X\n".encode(), "a.csv"),
+    )
+    b = batch.pk
+    batch_readers = {
+        "admin": OK,
+        "coordinator": OK,
+        "editor_a": OK,
+        "editor_b": MISSING,
+        "viewer": MISSING,
+    }
+    post_only = {p: NOT_ALLOWED for p in EVERYONE}
+    return [
+        ("imports:batch_list", reverse("imports:batch_list"), _signed_in(EVERYONE)),
+        (
+            "imports:blank_template",
+            reverse("imports:blank_template", args=["xlsx"]),
+            _signed_in(EVERYONE),
+        ),
+        (
+            "imports:batch_detail",
+            reverse("imports:batch_detail", args=[b]),
+            _signed_in(batch_readers),
+        ),
+        ("imports:error_file", reverse("imports:error_file", args=[b]), _signed_in(batch_readers)),
+        (
+            "imports:batch_configure",
+            reverse("imports:batch_configure", args=[b]),
+            _signed_in(post_only),
+        ),
+        ("imports:batch_commit", reverse("imports:batch_commit", args=[b]), _signed_in(post_only)),
+        ("imports:batch_undo", reverse("imports:batch_undo", args=[b]), _signed_in(post_only)),
+        (
+            "imports:template_save",
+            reverse("imports:template_save", args=[b]),
+            _signed_in(post_only),
+        ),
+    ]
 
 
 def _url_names(resolver=None, namespace="") -> set[str]:

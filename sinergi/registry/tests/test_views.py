@@ -84,7 +84,9 @@ def test_sorting_by_workers(world):
 
 def test_csv_export_holds_exactly_the_filtered_rows(world):
     _figures(world, "a", workers=1250, party_members=4)
-    response = world.client("viewer").get(reverse("registry:enterprise_export"), {"q": "pho moi"})
+    response = world.client("viewer").get(
+        reverse("registry:enterprise_export", args=["csv"]), {"q": "pho moi"}
+    )
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
@@ -97,7 +99,7 @@ def test_csv_export_keeps_the_lists_sort_order(world):
     _figures(world, "a", workers=30)
     _figures(world, "b", workers=400)
     response = world.client("viewer").get(
-        reverse("registry:enterprise_export"), {"sort": "-workers"}
+        reverse("registry:enterprise_export", args=["csv"]), {"sort": "-workers"}
     )
     text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
     names = [row[1] for row in csv.reader(io.StringIO(text))][1:]

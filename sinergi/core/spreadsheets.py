@@ -1,0 +1,77 @@
+"""Writing tables as XLSX (formatted, header frozen) or CSV (UTF-8 with a BOM for spreadsheet
+programs), row by row so large exports stay small in memory."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1E3A8A")
+TITLE_FONT = Font(bold=True, size=13)
+
+
+def write_xlsx(
+    stream: IO[bytes],
+    header: Sequence[str] | None,
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str = "",
+    sheet: str = "Sinergi",
+    widths: Sequence[int] | None = None,
+) -> None:
+    """A one-sheet workbook: an optional title line, a bold frozen header, then the rows.
+    Without a header the rows are written exactly as given."""
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet[:31])
+    if header is None:
+        for row in rows:
+            worksheet.append([_cell_value(v) for v in row])
+        workbook.save(stream)
+        return
+    for index, width in enumerate(widths or [max(10, min(45, len(str(h)) + 4)) for h in header]):
+        worksheet.column_dimensions[get_column_letter(index + 1)].width = width
+    header_row = 2 if title else 1
+    # A write-only sheet writes its view settings with the first row: freeze before appending.
+    worksheet.freeze_panes = f"A{header_row + 1}"
+    if title:
+        cell = WriteOnlyCell(worksheet, value=title)
+        cell.font = TITLE_FONT
+        worksheet.append([cell])
+    cells = []
+    for text in header:
+        cell = WriteOnlyCell(worksheet, value=str(text))
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cells.append(cell)
+    worksheet.append(cells)
+    for row in rows:
+        worksheet.append([_cell_value(v) for v in row])
+    workbook.save(stream)
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterable[str]:
+    """CSV text, line by line (for streaming responses and files alike), with a BOM first."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([str(h) for h in header])
+    for row in rows:
+        yield writer.writerow(["" if v is None else v for v in row])

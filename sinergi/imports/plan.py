@@ -1,0 +1,581 @@
+"""The dry run: read a file, recognise its shape and columns, check every row against the rules
+and the registry, and say what importing it would do — without writing anything."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sinergi.core.text import nfc, search_key
+from sinergi.imports import layout as shape
+from sinergi.imports import values
+from sinergi.imports.columns import FIELDS, header_key, match_headers, targets
+from sinergi.imports.reading import Table
+from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
+
+ENTERPRISE_COLUMNS = ("name", "zone", "ownership", "sector", "founded_on", "status", "address")
+CHUNK = 900  # stays under SQLite's limit on query parameters
+
+# Words that say what legal form a name has, not which enterprise it is ("Công ty TNHH …").
+LEGAL_FORM_WORDS = {
+    "cong",
+    "ty",
+    "tnhh",
+    "mtv",
+    "co",
+    "phan",
+    "cp",
+    "ctcp",
+    "chi",
+    "nhanh",
+    "doanh",
+    "nghiep",
+    "tu",
+    "nhan",
+    "dntn",
+    "hop",
+    "tac",
+    "xa",
+    "htx",
+    "van",
+    "phong",
+    "dai",
+    "dien",
+    "pt",
+    "cv",
+    "tbk",
+    "tbk.",
+    "persero",
+    "tbk,",
+    "company",
+    "limited",
+    "ltd",
+    "co.",
+    "jsc",
+    "llc",
+    "inc",
+    "viet",
+    "nam",
+    "vietnam",
+    "one",
+    "member",
+}
+ABBREVIATIONS = (
+    (r"^kcn\b", "khu cong nghiep"),
+    (r"^kkt\b", "khu kinh te"),
+    (r"^kktck\b", "khu kinh te cua khau"),
+    (r"^khu tm ?- ?cn\b", "khu thuong mai - cong nghiep"),
+    (r"^ktm ?- ?cn\b", "khu thuong mai - cong nghiep"),
+    (r"^kcx\b", "khu che xuat"),
+    (r"^ki\b", "kawasan industri"),
+    (r"^kek\b", "kawasan ekonomi khusus"),
+)
+
+
+@dataclass
+class Issue:
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class RowPlan:
+    row: int  # as the spreadsheet numbers it
+    action: str = "create"  # create | update | unchanged | error
+    tax_id: str = ""
+    name: str = ""
+    enterprise_id: int | None = None
+    fields: dict[str, Any] = field(default_factory=dict)  # enterprise fields to set
+    before: dict[str, Any] = field(default_factory=dict)  # their values now (updates)
+    figures: dict[str, int | None] = field(default_factory=dict)
+    as_of: datetime.date | None = None  # the date the figures describe
+    figure_changed: bool = False
+    previous_figure_id: int | None = None
+    organisations: list[str] = field(default_factory=list)  # type codes to found
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class Skipped:
+    row: int
+    reason: str
+    text: str = ""
+
+
+@dataclass
+class Plan:
+    report_date: datetime.date | None = None
+    date_from_title: bool = False
+    headers: list[str] = field(default_factory=list)
+    header_row: int = 0  # as the spreadsheet numbers it
+    mapping: dict[int, str] = field(default_factory=dict)
+    unknown_columns: list[str] = field(default_factory=list)
+    rows: list[RowPlan] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    file_errors: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [*self.file_errors, *(e for r in self.rows for e in r.errors)]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [w for r in self.rows for w in r.warnings]
+
+    def counts(self) -> dict[str, int]:
+        tally = {
+            "created": 0,
+            "updated": 0,
+            "unchanged": 0,
+            "skipped": len(self.skipped),
+            "errors": 0,
+            "rows_with_errors": 0,
+            "warnings": len(self.warnings),
+        }
+        for row in self.rows:
+            if row.errors:
+                tally["rows_with_errors"] += 1
+                tally["errors"] += len(row.errors)
+            else:
+                key = {"create": "created", "update": "updated"}.get(row.action, row.action)
+                tally[key] += 1
+        tally["errors"] += len(self.file_errors)
+        return tally
+
+    def summary(self) -> dict[str, Any]:
+        """The JSON the CLI prints and the batch keeps."""
+        counts = self.counts()
+        return {
+            "created": counts["created"],
+            "updated": counts["updated"],
+            "unchanged": counts["unchanged"],
+            "skipped": counts["skipped"],
+            "report_date": self.report_date.isoformat() if self.report_date else None,
+            "warnings": [asdict(w) for w in self.warnings],
+            "errors": [asdict(e) for e in self.errors],
+        }
+
+
+def _expand(key: str) -> str:
+    for pattern, replacement in ABBREVIATIONS:
+        key = re.sub(pattern, replacement, key)
+    return key
+
+
+def zone_index(zones: Iterable[Zone]) -> dict[str, Zone | None]:
+    """Every way of naming a zone (name, short name, aliases, abbreviations expanded) -> zone;
+    a name shared by two zones maps to None (ambiguous)."""
+    index: dict[str, Zone | None] = {}
+    for zone in zones:
+        for label in (zone.name, zone.short_name, *zone.aliases, zone.code):
+            if not label:
+                continue
+            for key in {search_key(label), _expand(search_key(label))}:
+                if key in index and index[key] is not None and index[key].pk != zone.pk:
+                    index[key] = None
+                else:
+                    index[key] = zone
+    return index
+
+
+def name_core(name: str) -> str:
+    """A name without its legal-form words, to spot the same enterprise under two tax ids."""
+    return " ".join(w for w in search_key(name).split() if w not in LEGAL_FORM_WORDS)
+
+
+class Planner:
+    """Builds the plan for one table. `can_edit_zone(zone)` says whether the importing person may
+    change the registry of that zone (None: enterprises without a zone)."""
+
+    def __init__(
+        self,
+        table: Table,
+        *,
+        can_edit_zone: Callable[[Zone | None], bool],
+        report_date: datetime.date | None = None,
+        mapping: dict[int, str] | None = None,
+        country: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ):
+        self.table = table
+        self.can_edit_zone = can_edit_zone
+        self.given_date = report_date
+        self.given_mapping = mapping
+        self.country = country or settings.SINERGI_COUNTRY
+        self.progress = progress or (lambda done, total: None)
+        self.org_types = list(OrganisationType.objects.all())
+        self.targets = targets(self.org_types)
+
+    # --- The whole table -----------------------------------------------------------------------
+
+    def plan(self) -> Plan:
+        plan = Plan()
+        rows = self.table.rows
+        found = shape.detect(rows, self.org_types)
+        if found is None:
+            plan.file_errors.append(
+                Issue(
+                    0,
+                    "",
+                    "",
+                    _(
+                        "No header row was recognised: the file needs at least a tax id and a name "
+                        "column (e.g. “Mã số thuế”, “Tên doanh nghiệp” / “NPWP”, "
+                        "“Nama perusahaan”)."
+                    ),
+                )
+            )
+            return plan
+        header_row = rows[found.header_index]
+        plan.header_row = found.header_index + 1
+        plan.headers = [nfc(str(c or "")) for c in header_row]
+        plan.mapping = (
+            {int(k): v for k, v in self.given_mapping.items() if v}
+            if self.given_mapping
+            else match_headers(header_row, self.org_types)
+        )
+        plan.unknown_columns = [
+            plan.headers[i]
+            for i in range(len(plan.headers))
+            if plan.headers[i] and i not in plan.mapping
+        ]
+        mapped = set(plan.mapping.values())
+        for required in ("tax_id", "name"):
+            if required not in mapped:
+                plan.file_errors.append(
+                    Issue(
+                        found.header_index + 1,
+                        str(FIELDS[required][0]),
+                        "",
+                        _("No column holds this; map one to it."),
+                    )
+                )
+        plan.report_date = self.given_date or found.report_date
+        plan.date_from_title = self.given_date is None and found.report_date is not None
+        has_figures = any(code in FIGURE_FIELDS for code in mapped)
+        if has_figures and plan.report_date is None and "as_of" not in mapped:
+            plan.file_errors.append(
+                Issue(
+                    0,
+                    _("Reporting date"),
+                    "",
+                    _(
+                        "The title does not say which date the figures describe; "
+                        "give the reporting date."
+                    ),
+                )
+            )
+        if plan.report_date and plan.report_date > timezone.localdate():
+            plan.file_errors.append(
+                Issue(
+                    0,
+                    _("Reporting date"),
+                    plan.report_date.isoformat(),
+                    _("Figures cannot describe a date in the future."),
+                )
+            )
+        if plan.file_errors:
+            return plan
+        self._plan_rows(plan, rows, found.first_data_index)
+        return plan
+
+    # --- Rows ----------------------------------------------------------------------------------
+
+    def _plan_rows(self, plan: Plan, rows, start: int) -> None:
+        columns = {code: index for index, code in plan.mapping.items()}
+        # Errors name a column as the file heads it; a field without a column by its own label.
+        labels = {code: target.label for code, target in self.targets.items()}
+        labels.update({code: plan.headers[i] for code, i in columns.items() if plan.headers[i]})
+        tax_col = columns["tax_id"]
+        candidates: list[tuple[int, list]] = []
+        for index in range(start, len(rows)):
+            row = rows[index]
+            number = index + 1
+            if shape.is_empty(row):
+                plan.skipped.append(Skipped(number, "empty"))
+                continue
+            if values.is_blank(row[tax_col] if tax_col < len(row) else None):
+                if shape.is_total_row(row):
+                    plan.skipped.append(Skipped(number, "total", _first_text(row)))
+                    continue
+                if shape.is_footer_row(row) or not _has_data(row, columns):
+                    plan.skipped.append(Skipped(number, "footer", _first_text(row)))
+                    continue
+            candidates.append((number, row))
+
+        self.zones = zone_index(Zone.objects.all())
+        parsed = []
+        for done, (number, row) in enumerate(candidates, start=1):
+            parsed.append(self._parse(number, row, columns, labels, plan.report_date))
+            if done % 2000 == 0:
+                self.progress(done, len(candidates) * 2)
+        self._compare_with_registry(plan, parsed, labels)
+        plan.rows = parsed
+        self.progress(len(candidates) * 2, len(candidates) * 2)
+
+    def _parse(self, number: int, row, columns: dict[str, int], labels, file_date) -> RowPlan:
+        result = RowPlan(row=number)
+
+        def cell(code):
+            index = columns.get(code)
+            return row[index] if index is not None and index < len(row) else None
+
+        def read(code, parser, *args):
+            raw = cell(code)
+            try:
+                return parser(raw, *args)
+            except values.CellError as error:
+                result.errors.append(Issue(number, labels[code], _shown(raw), str(error)))
+                return None
+
+        result.tax_id = read("tax_id", values.tax_id, self.country) or ""
+        result.name = read("name", values.text) or ""
+        if "name" in columns and not result.name:
+            result.errors.append(Issue(number, labels["name"], "", _("The name is missing.")))
+        fields: dict[str, Any] = {}
+        for code, parser in (
+            ("sector", values.text),
+            ("address", values.text),
+            ("founded_on", values.day),
+            ("ownership", values.ownership),
+            ("status", values.status),
+        ):
+            if code in columns:
+                value = read(code, parser)
+                if value is not None:
+                    fields[code] = value
+        if "founded_on" in fields and fields["founded_on"] > timezone.localdate():
+            result.errors.append(
+                Issue(
+                    number,
+                    labels["founded_on"],
+                    _shown(cell("founded_on")),
+                    _("The founding date cannot be in the future."),
+                )
+            )
+        if "zone" in columns:
+            raw = values.text(cell("zone"))
+            if raw:
+                key = search_key(raw)
+                zone = self.zones.get(key, self.zones.get(_expand(key), False))
+                if zone is False:
+                    result.errors.append(
+                        Issue(
+                            number,
+                            labels["zone"],
+                            raw,
+                            _("No zone has this name, short name or alias."),
+                        )
+                    )
+                elif zone is None:
+                    result.errors.append(
+                        Issue(
+                            number,
+                            labels["zone"],
+                            raw,
+                            _("More than one zone is known by this name."),
+                        )
+                    )
+                else:
+                    fields["zone"] = zone
+        result.fields = {"name": result.name, **fields} if result.name else fields
+        figures = {code: read(code, values.count) for code in FIGURE_FIELDS if code in columns}
+        result.figures = figures
+        result.as_of = (read("as_of", values.day) if "as_of" in columns else None) or file_date
+        if any(v is not None for v in figures.values()):
+            if result.as_of is None:
+                result.errors.append(
+                    Issue(
+                        number,
+                        labels.get("as_of", ""),
+                        "",
+                        _("No reporting date for these figures: fill the column or give the date."),
+                    )
+                )
+            elif result.as_of > timezone.localdate():
+                result.errors.append(
+                    Issue(
+                        number,
+                        labels.get("as_of", ""),
+                        str(result.as_of),
+                        _("Figures cannot describe a date in the future."),
+                    )
+                )
+        if figures:
+            try:
+                Figure(**figures).clean()
+            except ValidationError as error:
+                for code, messages in error.message_dict.items():
+                    result.errors.append(
+                        Issue(
+                            number, labels.get(code, code), _shown(cell(code)), " ".join(messages)
+                        )
+                    )
+        for org_type in self.org_types:
+            code = f"org:{org_type.code}"
+            if code in columns and read(code, values.yes_no, True):
+                result.organisations.append(org_type.code)
+        return result
+
+    def _compare_with_registry(self, plan: Plan, rows: list[RowPlan], labels) -> None:
+        existing: dict[str, Enterprise] = {}
+        tax_ids = [r.tax_id for r in rows if r.tax_id]
+        for i in range(0, len(tax_ids), CHUNK):
+            for enterprise in Enterprise.objects.filter(tax_id__in=tax_ids[i : i + CHUNK]).only(
+                "id", "tax_id", "name", "zone_id", *ENTERPRISE_COLUMNS[2:]
+            ):
+                existing[enterprise.tax_id] = enterprise
+        ids = [e.pk for e in existing.values()]
+        current_figures: dict[tuple[int, datetime.date], Figure] = {}
+        active: dict[int, set[str]] = {}
+        dates = {r.as_of for r in rows if r.as_of}
+        if ids and dates:
+            for i in range(0, len(ids), CHUNK):
+                for figure in Figure.objects.filter(
+                    enterprise_id__in=ids[i : i + CHUNK],
+                    as_of__in=dates,
+                    superseded_at__isnull=True,
+                ):
+                    current_figures[(figure.enterprise_id, figure.as_of)] = figure
+        if ids:
+            day = plan.report_date or timezone.localdate()
+            for i in range(0, len(ids), CHUNK):
+                for enterprise_id, code in (
+                    Organisation.objects.active_on(day)
+                    .filter(enterprise_id__in=ids[i : i + CHUNK])
+                    .values_list("enterprise_id", "type__code")
+                ):
+                    active.setdefault(enterprise_id, set()).add(code)
+        cores: dict[str, tuple[str, str]] = {}
+        for tax, name in Enterprise.objects.values_list("tax_id", "name").iterator(chunk_size=5000):
+            cores.setdefault(name_core(name), (tax, name))
+
+        seen: dict[str, int] = {}
+        for row in rows:
+            if row.tax_id:
+                if row.tax_id in seen:
+                    row.errors.append(
+                        Issue(
+                            row.row,
+                            labels["tax_id"],
+                            row.tax_id,
+                            _(
+                                "This tax id is also on row %(row)d; "
+                                "each enterprise must appear once."
+                            )
+                            % {"row": seen[row.tax_id]},
+                        )
+                    )
+                else:
+                    seen[row.tax_id] = row.row
+            enterprise = existing.get(row.tax_id)
+            target_zone = row.fields.get("zone", enterprise.zone if enterprise else None)
+            if not self.can_edit_zone(target_zone) or (
+                enterprise is not None and not self.can_edit_zone(enterprise.zone)
+            ):
+                row.errors.append(
+                    Issue(
+                        row.row,
+                        labels.get("zone", ""),
+                        str(target_zone or ""),
+                        _("You may not change the registry of this zone."),
+                    )
+                )
+            if enterprise is None:
+                row.action = "create"
+                row.fields.setdefault("status", "operating")
+                if "ownership" not in row.fields:
+                    row.fields["ownership"] = "other"
+                    row.warnings.append(
+                        Issue(
+                            row.row,
+                            labels.get("ownership", ""),
+                            "",
+                            _("No ownership given; recorded as “other”."),
+                        )
+                    )
+                if row.name:
+                    core = name_core(row.name)
+                    twin = cores.get(core)
+                    if core and twin and twin[0] != row.tax_id:
+                        row.warnings.append(
+                            Issue(
+                                row.row,
+                                labels["name"],
+                                row.name,
+                                _(
+                                    "A very similar name is already registered under "
+                                    "tax id %(tax_id)s "
+                                    "(“%(name)s”)."
+                                )
+                                % {"tax_id": twin[0], "name": twin[1]},
+                            )
+                        )
+                row.figure_changed = bool(row.figures) and any(
+                    v is not None for v in row.figures.values()
+                )
+                continue
+            row.enterprise_id = enterprise.pk
+            changed = {}
+            for key, value in row.fields.items():
+                current = getattr(enterprise, key)
+                if key == "zone":
+                    current = enterprise.zone_id
+                    value = value.pk
+                if current != value:
+                    changed[key] = row.fields[key]
+                    row.before[key] = current
+            row.fields = changed
+            figure = current_figures.get((enterprise.pk, row.as_of))
+            if row.figures:
+                if figure is None:
+                    row.figure_changed = any(v is not None for v in row.figures.values())
+                else:
+                    merged = {**figure.values(), **row.figures}
+                    row.figure_changed = merged != figure.values()
+                    row.figures = merged
+                    row.previous_figure_id = figure.pk
+            has = active.get(enterprise.pk, set())
+            missing = [code for code in row.organisations if code not in has]
+            row.organisations = missing
+            row.action = "update" if (changed or row.figure_changed or missing) else "unchanged"
+
+
+def _first_text(row) -> str:
+    return next((str(c).strip() for c in row if isinstance(c, str) and c.strip()), "")[:80]
+
+
+def _has_data(row, columns: dict[str, int]) -> bool:
+    """Whether a row without a tax id still carries enterprise data (then it is an error row)."""
+    for code in ("name", *FIGURE_FIELDS):
+        index = columns.get(code)
+        if index is not None and index < len(row) and not values.is_blank(row[index]):
+            return True
+    return False
+
+
+def _shown(raw) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
+def header_label(code: str, org_types) -> str:
+    return targets(org_types)[code].label
+
+
+__all__ = ["Issue", "Plan", "Planner", "RowPlan", "header_key", "zone_index"]

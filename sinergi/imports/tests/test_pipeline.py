@@ -1,0 +1,375 @@
+"""The import pipeline end to end: dry run, all-or-nothing commit, update by tax id, undo."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
+from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sinergi.core.models import AuditEntry
+from sinergi.core.services import SYSTEM
+from sinergi.imports import services
+from sinergi.imports.models import BatchStatus
+from sinergi.imports.tests.factories import HEADER, row, upload, xlsx
+from sinergi.presets.loader import apply_preset
+from sinergi.registry import services as registry_services
+from sinergi.registry.models import Enterprise, Figure, Organisation
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples"
+
+
+def _import(world, data: bytes, persona="editor_a", only_valid=False, **kwargs):
+    actor = world.users[persona] if world else SYSTEM
+    batch = services.batch_upload(actor=actor, upload=upload(data), **kwargs)
+    plan = services.batch_commit(batch, actor=actor, only_valid=only_valid)
+    batch.refresh_from_db()
+    return batch, plan
+
+
+def _registry_state():
+    return (
+        Enterprise.objects.count(),
+        Figure.objects.count(),
+        Organisation.objects.count(),
+        list(Enterprise.objects.order_by("pk").values_list("name", "ownership", "sector")),
+        list(Figure.objects.order_by("pk").values_list("workers", "superseded_at")),
+    )
+
+
+def test_the_sample_file_imports_to_its_expected_totals(db):
+    if not SAMPLES.is_dir():
+        message = f"The sample spreadsheets are not beside the checkout ({SAMPLES})."
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    apply_preset("lao-cai")
+    expected = json.loads((SAMPLES / "doanh_nghiep_kcn_2023.expected.json").read_text())
+    data = (SAMPLES / "doanh_nghiep_kcn_2023.xlsx").read_bytes()
+    batch = services.batch_upload(actor=SYSTEM, upload=upload(data, "doanh_nghiep_kcn_2023.xlsx"))
+    plan = services.batch_commit(batch, actor=SYSTEM)
+    assert not plan.errors
+    assert plan.report_date == datetime.date(2023, 12, 31) and plan.date_from_title
+    figures = Figure.objects.filter(as_of=plan.report_date)
+    sums = figures.aggregate(Sum("workers"), Sum("party_members"), Sum("union_members"))
+    assert Enterprise.objects.count() == expected["enterprises"]
+    assert sums["workers__sum"] == expected["workers"]
+    assert sums["party_members__sum"] == expected["party_members"]
+    assert sums["union_members__sum"] == expected["union_members"]
+    by_type = dict(Organisation.objects.values_list("type__code").annotate(n=Count("id")))
+    assert by_type["party"] == expected["with_party_organization"]
+    assert by_type["trade-union"] == expected["with_trade_union"]
+    by_zone = dict(Enterprise.objects.values_list("zone__name").annotate(n=Count("id")))
+    assert by_zone == expected["by_zone"]
+    reasons = [s.reason for s in plan.skipped]
+    assert reasons.count("total") == 5 and "footer" in reasons
+
+
+def test_a_dry_run_writes_nothing(world):
+    before = _registry_state()
+    batch = services.batch_upload(
+        actor=world.users["editor_a"], upload=upload(xlsx([row(1, "5300200001")]))
+    )
+    plan = services.batch_check(batch)
+    assert plan.counts()["created"] == 1
+    assert _registry_state() == before
+
+
+def test_every_error_is_reported_at_once_with_row_column_value(world):
+    rows = [
+        row(1, "5300200001", workers="12.5"),
+        row(2, "530020002"),
+        row(3, "5300200003", zone="KCN Không Có"),
+        row(4, "5300200004", women=500),
+    ]
+    batch = services.batch_upload(actor=world.users["editor_a"], upload=upload(xlsx(rows)))
+    with translation.override("en"):
+        plan = services.batch_check(batch)
+    found = {(e.row, e.column) for e in plan.errors}
+    # Header on row 4, numbering on row 5: data starts on row 6, as the spreadsheet shows it.
+    assert found == {
+        (6, "Tổng số lao động"),
+        (7, "Mã số thuế"),
+        (8, "Khu công nghiệp"),
+        (9, "Trong đó: nữ"),
+    }
+    lost_zero = next(e for e in plan.errors if e.row == 7)
+    assert lost_zero.value == "530020002" and "leading zero" in lost_zero.message
+
+
+def test_import_writes_nothing_when_one_row_is_bad(world):
+    before = _registry_state()
+    rows = [row(1, "5300200001"), row(2, "5300200002", party=999)]
+    batch, plan = _import(world, xlsx(rows))
+    assert plan.errors and batch.status == BatchStatus.CHECKED
+    assert _registry_state() == before
+
+
+def test_only_valid_rows_are_imported_when_that_is_chosen(world):
+    rows = [row(1, "5300200001"), row(2, "5300200002", party=999)]
+    batch, _plan = _import(world, xlsx(rows), only_valid=True)
+    assert batch.status == BatchStatus.COMMITTED
+    assert Enterprise.objects.filter(tax_id="5300200001").exists()
+    assert not Enterprise.objects.filter(tax_id="5300200002").exists()
+
+
+def test_existing_enterprises_are_updated_by_tax_id_and_figures_recorded_for_the_file_date(world):
+    existing = world.enterprises["a"]
+    rows = [row(1, existing.tax_id, name=existing.name, ownership="FDI", workers=300)]
+    batch, plan = _import(world, xlsx(rows))
+    assert plan.counts()["updated"] == 1 and plan.counts()["created"] == 0
+    existing.refresh_from_db()
+    assert existing.ownership == "foreign_invested"
+    assert existing.latest_figure.workers == 300
+    assert existing.latest_figure.as_of == datetime.date(2023, 12, 31)
+    assert existing.latest_figure.import_batch == batch
+    entry = AuditEntry.objects.for_object(existing).filter(action="update").get()
+    assert (
+        entry.before["ownership"] == "domestic_private" and entry.actor == world.users["editor_a"]
+    )
+
+
+def test_the_same_file_twice_changes_nothing_the_second_time(world):
+    data = xlsx([row(1, "5300200001"), row(2, "5300200002")])
+    _import(world, data)
+    state = _registry_state()
+    _batch, plan = _import(world, data)
+    assert plan.counts()["unchanged"] == 2
+    assert _registry_state() == state
+
+
+def test_a_duplicate_tax_id_within_the_file_is_an_error(world):
+    batch = services.batch_upload(
+        actor=world.users["editor_a"],
+        upload=upload(xlsx([row(1, "5300200001"), row(2, "5300200001")])),
+    )
+    with translation.override("en"):
+        plan = services.batch_check(batch)
+    assert [e.row for e in plan.errors] == [7]
+    assert "row 6" in plan.errors[0].message
+
+
+def test_a_name_very_close_to_another_enterprises_is_a_warning(world):
+    rows = [row(1, "5300200001", name="CÔNG TY CỔ PHẦN ĐIỆN TỬ PHỐ MỚI")]
+    plan = services.batch_check(
+        services.batch_upload(actor=world.users["editor_a"], upload=upload(xlsx(rows)))
+    )
+    assert not plan.errors
+    assert len(plan.warnings) == 1 and "5300100003" in plan.warnings[0].message
+
+
+def test_rows_in_a_zone_the_person_does_not_keep_are_refused(world):
+    rows = [row(1, "5300200001", zone="KCN Bắc Duyên Hải")]
+    plan = services.batch_check(
+        services.batch_upload(actor=world.users["editor_a"], upload=upload(xlsx(rows)))
+    )
+    assert plan.errors and plan.errors[0].column == "Khu công nghiệp"
+
+
+def test_a_viewer_cannot_import(world):
+    with pytest.raises(PermissionDenied):
+        services.batch_upload(actor=world.users["viewer"], upload=upload(xlsx([])))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Danh sách (tính đến ngày 30/06/2024)",
+        "Daftar perusahaan per 30 Juni 2024",
+        "List of enterprises as of 30 June 2024",
+    ],
+)
+def test_the_reporting_date_is_read_from_the_title(world, title):
+    plan = services.batch_check(
+        services.batch_upload(
+            actor=world.users["editor_a"], upload=upload(xlsx([row(1, "5300200001")], title=title))
+        )
+    )
+    assert plan.report_date == datetime.date(2024, 6, 30)
+
+
+def test_without_a_date_in_the_title_the_date_is_asked_for(world):
+    data = xlsx([row(1, "5300200001")], title="")
+    plan = services.batch_check(
+        services.batch_upload(actor=world.users["editor_a"], upload=upload(data))
+    )
+    assert plan.file_errors and not plan.rows
+    batch, plan = _import(world, data, report_date=datetime.date(2024, 6, 30))
+    assert batch.status == BatchStatus.COMMITTED
+    assert Figure.objects.get().as_of == datetime.date(2024, 6, 30)
+
+
+def test_zone_names_match_by_name_short_name_alias_or_abbreviation(world):
+    rows = [
+        row(i, f"530020000{i}", zone=zone)
+        for i, zone in enumerate(
+            [
+                "Khu công nghiệp Đông Phố Mới",
+                "KCN Đông Phố mới",
+                "đông phố mới",
+                "Khu cong nghiep Dong Pho Moi",
+            ],
+            start=1,
+        )
+    ]
+    plan = services.batch_check(
+        services.batch_upload(actor=world.users["editor_a"], upload=upload(xlsx(rows)))
+    )
+    assert not plan.errors
+    assert {r.fields["zone"] for r in plan.rows} == {world.zones["a"]}
+
+
+def test_decomposed_accents_are_stored_as_nfc(world):
+    decomposed = "Cong ty Pho\u0302\u0301 Mo\u031b\u0301i"
+    _import(world, xlsx([row(1, "5300200001", name=decomposed)]))
+    assert Enterprise.objects.get(tax_id="5300200001").name == "Cong ty Phố Mới"
+
+
+def test_indonesian_headers_and_values_are_understood(world):
+    header = [
+        "No",
+        "Nama Perusahaan",
+        "NPWP",
+        "Kawasan",
+        "Kepemilikan",
+        "Jumlah Pekerja",
+        "Pekerja Perempuan",
+        "Anggota Partai",
+        "Organisasi Partai",
+        "Serikat Pekerja",
+        "Anggota Serikat",
+    ]
+    rows = [[1, "PT Maju", "5300200001", "Đông Phố Mới", "PMA", "1.250", 300, 3, "Ada", "Ya", 900]]
+    _import(world, xlsx(rows, header=header, title="Daftar per 31 Desember 2023"))
+    enterprise = Enterprise.objects.get(tax_id="5300200001")
+    assert enterprise.ownership == "foreign_invested"
+    assert enterprise.latest_figure.workers == 1250
+    assert set(enterprise.organisations.values_list("type__code", flat=True)) == {
+        "party",
+        "trade-union",
+    }
+
+
+def test_undo_restores_the_registry_as_it_was(world):
+    existing = world.enterprises["a"]
+    registry_services.figure_record(
+        actor=SYSTEM, enterprise=existing, as_of=datetime.date(2023, 12, 31), values={"workers": 50}
+    )
+    before = _registry_state()
+    latest_before = Enterprise.objects.get(pk=existing.pk).latest_figure_id
+    rows = [row(1, existing.tax_id, name="Tên mới", workers=70), row(2, "5300200001")]
+    batch, _plan = _import(world, xlsx(rows))
+    assert _registry_state() != before
+    services.batch_undo(actor=world.users["editor_a"], batch=batch)
+    assert _registry_state() == before
+    existing.refresh_from_db()
+    assert existing.latest_figure_id == latest_before and existing.former_names == []
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.UNDONE
+
+
+def test_undo_is_refused_with_the_list_when_later_changes_touched_its_rows(world):
+    batch, _plan = _import(world, xlsx([row(1, "5300200001", name="Công ty Sau")]))
+    enterprise = Enterprise.objects.get(tax_id="5300200001")
+    registry_services.enterprise_update(
+        actor=world.users["editor_a"], enterprise=enterprise, data={"sector": "Cơ khí"}
+    )
+    state = _registry_state()
+    with pytest.raises(ValidationError) as error:
+        services.batch_undo(actor=world.users["editor_a"], batch=batch)
+    assert "Công ty Sau (5300200001)" in error.value.messages[0]
+    assert _registry_state() == state
+
+
+def test_a_fault_in_the_middle_of_the_write_leaves_the_database_unchanged(world, monkeypatch):
+    before = _registry_state()
+    audit_count = AuditEntry.objects.count()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Organisation.objects, "bulk_create", broken)
+    batch = services.batch_upload(
+        actor=world.users["editor_a"], upload=upload(xlsx([row(1, "5300200001")]))
+    )
+    with pytest.raises(RuntimeError):
+        services.batch_commit(batch, actor=world.users["editor_a"])
+    assert _registry_state() == before
+    assert AuditEntry.objects.count() == audit_count + 1  # only the upload's own entry
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.FAILED and "disk full" in batch.failure
+
+
+GOOD = st.builds(lambda w, p: (w, p), st.integers(1, 5000), st.integers(0, 3))
+BAD = st.sampled_from(["party", "tax", "workers", "zone"])
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(good=st.lists(GOOD, max_size=6), bad=st.lists(BAD, min_size=1, max_size=3), data=st.data())
+def test_any_file_with_at_least_one_bad_row_writes_nothing(world, good, bad, data):
+    rows = [
+        row(i, f"53003{i:05d}", workers=w, women=0, party=p, union_members=0)
+        for i, (w, p) in enumerate(good, start=1)
+    ]
+    for j, kind in enumerate(bad, start=len(rows) + 1):
+        broken = {
+            "party": {"workers": 2, "party": 3},
+            "tax": {},
+            "workers": {"workers": "x"},
+            "zone": {"zone": "Nowhere"},
+        }[kind]
+        tax_id = "123" if kind == "tax" else f"53003{j:05d}"
+        rows.insert(
+            data.draw(st.integers(0, len(rows))), row(j, tax_id, women=0, union_members=0, **broken)
+        )
+    before = _registry_state()
+    batch, plan = _import(world, xlsx(rows))
+    assert plan.errors
+    assert _registry_state() == before
+    assert batch.status == BatchStatus.CHECKED
+
+
+def test_a_saved_template_maps_an_unusual_header_next_time(world):
+    header = [*HEADER[:2], "Mã ĐKKD", *HEADER[3:]]
+    data = xlsx([row(1, "5300200001")], header=header)
+    batch = services.batch_upload(actor=world.users["editor_a"], upload=upload(data))
+    plan = services.batch_check(batch)
+    assert plan.file_errors  # no tax-id column recognised
+    columns = {**{int(k): v for k, v in batch.report["mapping"].items()}, 2: "tax_id"}
+    services.batch_configure(actor=world.users["editor_a"], batch=batch, columns=columns)
+    assert not services.batch_check(batch).errors
+    template = services.template_save(
+        actor=world.users["editor_a"], batch=batch, name="Mẫu BQL KKT"
+    )
+    again = services.batch_upload(
+        actor=world.users["editor_a"], upload=upload(data), template=template
+    )
+    assert not services.batch_check(again).errors
+
+
+def test_a_reporting_date_column_gives_each_rows_figures_their_own_date(world):
+    header = [*HEADER, "Ngày báo cáo"]
+    small = {"women": 2, "party": 0, "union_members": 5}
+    rows = [
+        [*row(1, "5300200001", workers=10, **small), "30/06/2023"],
+        [*row(2, "5300200002", workers=20, **small), "31/12/2023"],
+    ]
+    _import(world, xlsx(rows, header=header, title=""))
+    dates = dict(Figure.objects.values_list("enterprise__tax_id", "as_of"))
+    assert dates == {
+        "5300200001": datetime.date(2023, 6, 30),
+        "5300200002": datetime.date(2023, 12, 31),
+    }
