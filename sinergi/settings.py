@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sinergi.accounts",
     "sinergi.registry",
     "sinergi.imports",
+    "sinergi.programs",
     "sinergi.presets",
 ]
 
@@ -216,3 +217,7 @@ SINERGI_ZIP_MAX_UNPACKED_BYTES = env_int("SINERGI_ZIP_MAX_UNPACKED_MB", 300) * 1
 SINERGI_ZIP_MAX_ENTRIES = env_int("SINERGI_ZIP_MAX_ENTRIES", 2000)
 SINERGI_ZIP_MAX_RATIO = env_int("SINERGI_ZIP_MAX_RATIO", 200)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The address people reach Sinergi at, for links in e-mails (reminders).
+SINERGI_BASE_URL = env_str("SINERGI_BASE_URL", "http://localhost:8000")
+# A task is "due soon" this many days before its due date.
+SINERGI_DUE_SOON_DAYS = env_int("SINERGI_DUE_SOON_DAYS", 14)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("sinergi.core.urls")),
     path("accounts/", include("sinergi.accounts.urls")),
     path("registry/", include("sinergi.registry.urls")),
+    path("programs/", include("sinergi.programs.urls")),
     path("imports/", include("sinergi.imports.urls")),
 ]
 

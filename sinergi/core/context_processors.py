@@ -12,6 +12,7 @@ def navigation(request):
         (reverse("core:home"), _("Overview")),
         (reverse("registry:zone_list"), _("Zones")),
         (reverse("registry:enterprise_list"), _("Enterprises")),
+        (reverse("programs:program_list"), _("Program")),
         (reverse("imports:batch_list"), _("Import")),
         (reverse("core:audit_list"), _("Change log")),
     ]

@@ -23,6 +23,7 @@ class AuditEntryTable(tables.Table):
         model = AuditEntry
         fields = ("at", "actor", "actor_unit", "action", "content_type", "object_repr", "changes")
         order_by = ("-at",)
+        per_page_field = "table_per_page"
 
     def render_content_type(self, value):
         model = value.model_class()

@@ -8,14 +8,27 @@ import unicodedata
 from unidecode import unidecode
 
 _SPACES = re.compile(r"\s+")
+_MARKS = re.compile(r"[\u0300-\u036f]")
+# Letters that carry no combining mark in Unicode but have a plain Latin reading.
+_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
 
 def nfc(value: str) -> str:
     """NFC-normalised text with surrounding and repeated whitespace collapsed."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    if not value.isascii() and not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return " ".join(value.split())
+
+
+def _ascii(text: str) -> str:
+    """Text without accents. Vietnamese and Indonesian need only their combining marks dropped
+    (fast); anything else left non-ASCII goes through unidecode, which gives the same result for
+    the Latin letters and a reading for the rest."""
+    stripped = _MARKS.sub("", unicodedata.normalize("NFD", text)).translate(_LETTERS)
+    return stripped if stripped.isascii() else unidecode(text)
 
 
 def search_key(*values: str) -> str:
     """Accent- and case-free form used for matching: "Đông Phố Mới" -> "dong pho moi"."""
     joined = " ".join(v for v in values if v)
-    return _SPACES.sub(" ", unidecode(unicodedata.normalize("NFC", joined)).lower()).strip()
+    return _SPACES.sub(" ", _ascii(joined).lower()).strip()

@@ -104,7 +104,11 @@ def _cells_text(row: Sequence) -> list[str]:
 
 
 def is_empty(row: Sequence) -> bool:
-    return not _cells_text(row)
+    for cell in row:
+        if cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()):
+            continue
+        return False
+    return True
 
 
 def is_numbering_row(row: Sequence) -> bool:

@@ -10,7 +10,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,14 @@ from sinergi.imports import values
 from sinergi.imports.columns import FIELDS, header_key, match_headers, targets
 from sinergi.imports.reading import Table
 from sinergi.registry.choices import FIGURE_FIELDS
-from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
+from sinergi.registry.models import (
+    Enterprise,
+    Figure,
+    Organisation,
+    OrganisationType,
+    Zone,
+    figure_rule_errors,
+)
 
 ENTERPRISE_COLUMNS = ("name", "zone", "ownership", "sector", "founded_on", "status", "address")
 CHUNK = 900  # stays under SQLite's limit on query parameters
@@ -103,6 +109,7 @@ class RowPlan:
     figure_changed: bool = False
     previous_figure_id: int | None = None
     organisations: list[str] = field(default_factory=list)  # type codes to found
+    name_key: str = ""  # search_key(name), computed once
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
 
@@ -190,9 +197,10 @@ def zone_index(zones: Iterable[Zone]) -> dict[str, Zone | None]:
     return index
 
 
-def name_core(name: str) -> str:
+def name_core(name: str, key: str | None = None) -> str:
     """A name without its legal-form words, to spot the same enterprise under two tax ids."""
-    return " ".join(w for w in search_key(name).split() if w not in LEGAL_FORM_WORDS)
+    key = search_key(name) if key is None else key
+    return " ".join(w for w in key.split() if w not in LEGAL_FORM_WORDS)
 
 
 class Planner:
@@ -316,6 +324,8 @@ class Planner:
             candidates.append((number, row))
 
         self.zones = zone_index(Zone.objects.all())
+        self._zone_cache: dict[str, Zone | bool | None] = {}
+        self.today = timezone.localdate()
         parsed = []
         for done, (number, row) in enumerate(candidates, start=1):
             parsed.append(self._parse(number, row, columns, labels, plan.report_date))
@@ -325,12 +335,22 @@ class Planner:
         plan.rows = parsed
         self.progress(len(candidates) * 2, len(candidates) * 2)
 
+    def _zone(self, raw: str) -> Zone | bool | None:
+        """The zone a cell names: a Zone, None when ambiguous, False when unknown. Files repeat
+        a handful of zone names thousands of times, so each is looked up once."""
+        if raw not in self._zone_cache:
+            key = search_key(raw)
+            self._zone_cache[raw] = self.zones.get(key, self.zones.get(_expand(key), False))
+        return self._zone_cache[raw]
+
     def _parse(self, number: int, row, columns: dict[str, int], labels, file_date) -> RowPlan:
         result = RowPlan(row=number)
 
+        width = len(row)
+
         def cell(code):
             index = columns.get(code)
-            return row[index] if index is not None and index < len(row) else None
+            return row[index] if index is not None and index < width else None
 
         def read(code, parser, *args):
             raw = cell(code)
@@ -356,7 +376,7 @@ class Planner:
                 value = read(code, parser)
                 if value is not None:
                     fields[code] = value
-        if "founded_on" in fields and fields["founded_on"] > timezone.localdate():
+        if "founded_on" in fields and fields["founded_on"] > self.today:
             result.errors.append(
                 Issue(
                     number,
@@ -368,8 +388,7 @@ class Planner:
         if "zone" in columns:
             raw = values.text(cell("zone"))
             if raw:
-                key = search_key(raw)
-                zone = self.zones.get(key, self.zones.get(_expand(key), False))
+                zone = self._zone(raw)
                 if zone is False:
                     result.errors.append(
                         Issue(
@@ -404,7 +423,7 @@ class Planner:
                         _("No reporting date for these figures: fill the column or give the date."),
                     )
                 )
-            elif result.as_of > timezone.localdate():
+            elif result.as_of > self.today:
                 result.errors.append(
                     Issue(
                         number,
@@ -413,16 +432,8 @@ class Planner:
                         _("Figures cannot describe a date in the future."),
                     )
                 )
-        if figures:
-            try:
-                Figure(**figures).clean()
-            except ValidationError as error:
-                for code, messages in error.message_dict.items():
-                    result.errors.append(
-                        Issue(
-                            number, labels.get(code, code), _shown(cell(code)), " ".join(messages)
-                        )
-                    )
+        for code, message in figure_rule_errors(figures).items():
+            result.errors.append(Issue(number, labels.get(code, code), _shown(cell(code)), message))
         for org_type in self.org_types:
             code = f"org:{org_type.code}"
             if code in columns and read(code, values.yes_no, True):
@@ -507,7 +518,8 @@ class Planner:
                         )
                     )
                 if row.name:
-                    core = name_core(row.name)
+                    row.name_key = search_key(row.name)
+                    core = name_core(row.name, row.name_key)
                     twin = cores.get(core)
                     if core and twin and twin[0] != row.tax_id:
                         row.warnings.append(

@@ -16,10 +16,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.core import audit, progress
+from sinergi.core import audit, bulk, progress
 from sinergi.core.audit import request_id_var
 from sinergi.core.models import AuditAction, AuditEntry
 from sinergi.core.services import require
@@ -319,6 +320,59 @@ def batch_commit(batch: ImportBatch, *, actor, only_valid: bool | None = None) -
     return plan
 
 
+ENTERPRISE_INSERT = (
+    "tax_country",
+    "tax_id",
+    "name",
+    "former_names",
+    "zone",
+    "ownership",
+    "sector",
+    "founded_on",
+    "status",
+    "address",
+    "contact_person",
+    "phone",
+    "email",
+    "search_text",
+    "created_at",
+    "updated_at",
+)
+FIGURE_INSERT = (
+    "enterprise",
+    "as_of",
+    *FIGURE_FIELDS,
+    "source",
+    "recorded_by",
+    "recorded_at",
+    "import_batch",
+)
+AUDIT_INSERT = (
+    "at",
+    "actor",
+    "actor_unit",
+    "action",
+    "content_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "message",
+    "request_id",
+)
+
+
+def _max_id(model) -> int:
+    return model.objects.aggregate(top=Max("id"))["top"] or 0
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: v.pk if hasattr(v, "pk") else v.isoformat() if isinstance(v, datetime.date) else v
+        for k, v in values.items()
+    }
+
+
 def _write(
     plan: Plan,
     rows: list[RowPlan],
@@ -327,150 +381,185 @@ def _write(
     org_types,
     report: Callable[[int, int], None],
 ) -> dict[str, Any]:
-    """All the inserts and updates of one commit, in bulk. Returns what undo needs."""
+    """All the inserts and updates of one commit, as prepared statements over many rows (see
+    core.bulk). Runs inside the commit's transaction. Returns what undo needs."""
     now = timezone.now()
-    message = _("Import #%(batch)d: %(file)s") % {"batch": batch.pk, "file": batch.file_name}
     total = len(rows) or 1
     source = _("Import #%(batch)d") % {"batch": batch.pk}
-    # 1. Enterprises: new ones in bulk, changed ones by field.
-    created_objs = []
-    for row in rows:
-        if row.action == "create":
-            fields = dict(row.fields)
-            zone = fields.pop("zone", None)
-            created_objs.append(
-                Enterprise(
-                    tax_id=row.tax_id,
-                    zone=zone,
-                    tax_country=_country(),
-                    created_at=now,
-                    updated_at=now,
-                    search_text=search_key(row.name, row.tax_id),
-                    **fields,
-                )
+    country = settings.SINERGI_COUNTRY
+
+    # 1. New enterprises; their ids are read back by tax id.
+    first_new = _max_id(Enterprise)
+    created = [r for r in rows if r.action == "create"]
+    bulk.insert_many(
+        Enterprise,
+        ENTERPRISE_INSERT,
+        (
+            (
+                country,
+                r.tax_id,
+                r.name,
+                [],
+                r.fields.get("zone").pk if r.fields.get("zone") else None,
+                r.fields.get("ownership", "other"),
+                r.fields.get("sector", ""),
+                r.fields.get("founded_on"),
+                r.fields.get("status", "operating"),
+                r.fields.get("address", ""),
+                "",
+                "",
+                "",
+                f"{r.name_key or search_key(r.name)} {r.tax_id}",
+                now,
+                now,
             )
-    Enterprise.objects.bulk_create(created_objs, batch_size=2000)
-    by_tax = {e.tax_id: e for e in created_objs}
-    report(len(created_objs) // 4, total)
+            for r in created
+        ),
+    )
+    wanted = {r.tax_id for r in created}
+    ids_by_tax = {
+        tax: pk
+        for pk, tax in Enterprise.objects.filter(pk__gt=first_new).values_list("pk", "tax_id")
+        if tax in wanted
+    }
+    for row in created:
+        row.enterprise_id = ids_by_tax[row.tax_id]
+    report(total // 4, total)
+
+    # 2. Changed enterprises: the new values, the old ones kept for undo.
     updated: dict[str, dict] = {}
     to_update = [r for r in rows if r.action == "update" and r.fields]
-    changed_enterprises = []
+    by_fields: dict[tuple[str, ...], list[tuple]] = {}
     for i in range(0, len(to_update), CHUNK):
         chunk = to_update[i : i + CHUNK]
         current = Enterprise.objects.in_bulk([r.enterprise_id for r in chunk])
         for row in chunk:
             enterprise = current[row.enterprise_id]
-            updated[str(enterprise.pk)] = {
-                k: (v.isoformat() if isinstance(v, datetime.date) else v)
-                for k, v in row.before.items()
-            } | (
-                {
-                    "former_names": list(enterprise.former_names),
+            before = _jsonable(row.before)
+            values = dict(row.fields)
+            if "name" in values:
+                before |= {
+                    "former_names": enterprise.former_names,
                     "search_text": enterprise.search_text,
                 }
-                if "name" in row.fields
-                else {}
+                former = enterprise.former_names
+                if row.before["name"] not in former:
+                    former = [*former, row.before["name"]]
+                values |= {
+                    "former_names": former,
+                    "search_text": search_key(values["name"], *former, enterprise.tax_id),
+                }
+            updated[str(enterprise.pk)] = before
+            values["updated_at"] = now
+            names = tuple(sorted(values))
+            by_fields.setdefault(names, []).append(
+                (enterprise.pk, *[getattr(values[n], "pk", values[n]) for n in names])
             )
-            for key, value in row.fields.items():
-                setattr(enterprise, key, value)
-            if "name" in row.fields and row.before["name"] not in enterprise.former_names:
-                enterprise.former_names = [*enterprise.former_names, row.before["name"]]
-                enterprise.search_text = search_key(
-                    enterprise.name, *enterprise.former_names, enterprise.tax_id
-                )
-            enterprise.updated_at = now
-            changed_enterprises.append(enterprise)
-    if changed_enterprises:
-        names = {"updated_at"} | {k for r in to_update for k in r.fields}
-        if "name" in names:
-            names |= {"former_names", "search_text"}
-        Enterprise.objects.bulk_update(changed_enterprises, list(names), batch_size=1000)
+    for names, changes in by_fields.items():
+        bulk.update_many(Enterprise, names, changes)
     report(total // 2, total)
 
-    # 2. Figures for the reporting date: a new version supersedes the current one.
+    # 3. Figures: a new version for each row's reporting date supersedes the current one.
     superseded = [r.previous_figure_id for r in rows if r.figure_changed and r.previous_figure_id]
     for i in range(0, len(superseded), CHUNK):
         Figure.objects.filter(pk__in=superseded[i : i + CHUNK]).update(superseded_at=now)
-    new_figures = []
-    for row in rows:
-        if row.figure_changed:
-            enterprise_id = row.enterprise_id or by_tax[row.tax_id].pk
-            new_figures.append(
-                Figure(
-                    enterprise_id=enterprise_id,
-                    as_of=row.as_of,
-                    source=source,
-                    recorded_by_id=getattr(actor, "pk", None),
-                    recorded_at=now,
-                    import_batch=batch,
-                    **{k: row.figures.get(k) for k in FIGURE_FIELDS},
-                )
+    existing_ids = [r.enterprise_id for r in rows if r.figure_changed and r.action == "update"]
+    latest_before: dict[str, int | None] = {}
+    for i in range(0, len(existing_ids), CHUNK):
+        latest_before.update(
+            (str(pk), latest)
+            for pk, latest in Enterprise.objects.filter(
+                pk__in=existing_ids[i : i + CHUNK]
+            ).values_list("pk", "latest_figure_id")
+        )
+    actor_id = getattr(actor, "pk", None)
+    bulk.insert_many(
+        Figure,
+        FIGURE_INSERT,
+        (
+            (
+                r.enterprise_id,
+                r.as_of,
+                *[r.figures.get(k) for k in FIGURE_FIELDS],
+                source,
+                actor_id,
+                now,
+                batch.pk,
             )
-    Figure.objects.bulk_create(new_figures, batch_size=2000)
-    latest_before = _refresh_latest(
-        [
-            f.enterprise_id
-            for f in new_figures
-            if f.enterprise_id not in {e.pk for e in created_objs}
-        ],
-        new_figures,
+            for r in rows
+            if r.figure_changed
+        ),
     )
+    figure_ids = list(Figure.objects.filter(import_batch=batch).values_list("pk", flat=True))
+    newest = (
+        Figure.objects.filter(enterprise=OuterRef("pk"), superseded_at__isnull=True)
+        .order_by("-as_of", "-recorded_at")
+        .values("pk")[:1]
+    )
+    Enterprise.objects.filter(
+        pk__in=Figure.objects.filter(import_batch=batch).values("enterprise_id")
+    ).update(latest_figure=Subquery(newest))
     report(3 * total // 4, total)
 
-    # 3. Organisations the file says exist and the registry lacks.
-    types = {t.code: t for t in org_types}
-    new_orgs = []
-    for row in rows:
-        for code in row.organisations:
-            enterprise_id = row.enterprise_id or by_tax[row.tax_id].pk
-            new_orgs.append(
-                Organisation(
-                    enterprise_id=enterprise_id,
-                    type=types[code],
-                    name=f"{types[code].name} — {row.name}"[:300],
-                    note=source,
-                )
+    # 4. Organisations the file says exist and the registry lacks.
+    types = {t.code: (t.pk, t.name) for t in org_types}
+    first_org = _max_id(Organisation)
+    bulk.insert_many(
+        Organisation,
+        ("enterprise", "type", "name", "level", "note"),
+        (
+            (
+                r.enterprise_id,
+                types[code][0],
+                f"{types[code][1]} — {r.name}"[:300],
+                "grassroots",
+                source,
             )
-    Organisation.objects.bulk_create(new_orgs, batch_size=2000)
+            for r in rows
+            for code in r.organisations
+        ),
+    )
+    organisation_ids = list(
+        Organisation.objects.filter(pk__gt=first_org, note=source).values_list("pk", flat=True)
+    )
 
-    # 4. One audit entry per enterprise created or changed.
-    enterprise_type = ContentType.objects.get_for_model(Enterprise)
+    # 5. One audit entry per enterprise created or changed.
+    message = _("Import #%(batch)d: %(file)s") % {"batch": batch.pk, "file": batch.file_name}
+    enterprise_type = ContentType.objects.get_for_model(Enterprise).pk
     request_id = request_id_var.get()
-    entries = []
-    for row in rows:
-        enterprise_id = row.enterprise_id or by_tax[row.tax_id].pk
-        after = {k: (v.pk if hasattr(v, "pk") else v) for k, v in row.fields.items()}
-        after = {
-            k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in after.items()
-        }
-        if row.figure_changed:
-            after.update({k: row.figures.get(k) for k in FIGURE_FIELDS})
-            after["as_of"] = row.as_of.isoformat()
-        if row.organisations:
-            after["organisations"] = row.organisations
-        entries.append(
-            AuditEntry(
-                actor_id=getattr(actor, "pk", None),
-                actor_unit_id=getattr(actor, "unit_id", None),
-                action=AuditAction.CREATE if row.action == "create" else AuditAction.UPDATE,
-                content_type=enterprise_type,
-                object_id=str(enterprise_id),
-                object_repr=(row.name or row.tax_id)[:300],
-                before=updated.get(str(enterprise_id)) if row.action == "update" else None,
-                after=after,
-                message=message,
-                request_id=request_id,
+    create, update = str(AuditAction.CREATE), str(AuditAction.UPDATE)
+
+    def entries():
+        for row in rows:
+            after = _jsonable(row.fields)
+            if row.figure_changed:
+                after |= {k: row.figures.get(k) for k in FIGURE_FIELDS}
+                after["as_of"] = row.as_of.isoformat()
+            if row.organisations:
+                after["organisations"] = row.organisations
+            yield (
+                now,
+                actor_id,
+                getattr(actor, "unit_id", None),
+                create if row.action == "create" else update,
+                enterprise_type,
+                str(row.enterprise_id),
+                (row.name or row.tax_id)[:300],
+                updated.get(str(row.enterprise_id)) if row.action == "update" else None,
+                after,
+                message,
+                request_id,
             )
-        )
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+
+    bulk.insert_many(AuditEntry, AUDIT_INSERT, entries())
     report(total, total)
     return {
-        "created": [e.pk for e in created_objs],
+        "created": [r.enterprise_id for r in created],
         "updated": updated,
-        "figures_created": [f.pk for f in new_figures],
+        "figures_created": figure_ids,
         "figures_superseded": superseded,
         "latest_before": latest_before,
-        "organisations_created": [o.pk for o in new_orgs],
+        "organisations_created": organisation_ids,
     }
 
 
@@ -478,11 +567,10 @@ def _audit_undo(actor, batch: ImportBatch, created: list[int], updated: dict) ->
     """One entry per enterprise the undo removed or restored, so each history shows it."""
     enterprise_type = ContentType.objects.get_for_model(Enterprise)
     message = _("Import #%(batch)d undone") % {"batch": batch.pk}
-    names = dict(
-        Enterprise.objects.filter(pk__in=[*created, *map(int, updated)][:50000]).values_list(
-            "pk", "name"
-        )
-    )
+    ids = [*created, *map(int, updated)]
+    names: dict[int, str] = {}
+    for i in range(0, len(ids), CHUNK):
+        names.update(Enterprise.objects.filter(pk__in=ids[i : i + CHUNK]).values_list("pk", "name"))
     entries = [
         AuditEntry(
             actor_id=getattr(actor, "pk", None),
@@ -512,10 +600,6 @@ def _audit_undo(actor, batch: ImportBatch, created: list[int], updated: dict) ->
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
 
 
-def _country() -> str:
-    return settings.SINERGI_COUNTRY
-
-
 def _restorable(before: dict[str, Any]) -> dict[str, Any]:
     """Stored "before" values back as model values (zone by id, dates from ISO text)."""
     values: dict[str, Any] = {}
@@ -529,29 +613,6 @@ def _restorable(before: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _refresh_latest(existing_ids: list[int], new_figures: list[Figure]) -> dict[str, int | None]:
-    """Point each enterprise at its newest figure; returns existing ones' previous pointers."""
-    before: dict[str, int | None] = {}
-    newest: dict[int, Figure] = {}
-    for figure in new_figures:
-        newest[figure.enterprise_id] = figure
-    current: dict[int, tuple[int | None, datetime.date | None]] = {}
-    for i in range(0, len(existing_ids), CHUNK):
-        for pk, latest_id, latest_as_of in Enterprise.objects.filter(
-            pk__in=existing_ids[i : i + CHUNK]
-        ).values_list("pk", "latest_figure_id", "latest_figure__as_of"):
-            current[pk] = (latest_id, latest_as_of)
-    changed = []
-    for enterprise_id, figure in newest.items():
-        latest_id, latest_as_of = current.get(enterprise_id, (None, None))
-        if enterprise_id in current:
-            before[str(enterprise_id)] = latest_id
-        if latest_as_of is None or figure.as_of >= latest_as_of:
-            changed.append(Enterprise(pk=enterprise_id, latest_figure_id=figure.pk))
-    Enterprise.objects.bulk_update(changed, ["latest_figure"], batch_size=2000)
-    return before
-
-
 # --- Undo -------------------------------------------------------------------------------------
 
 
@@ -559,11 +620,13 @@ def later_changes(batch: ImportBatch) -> list[Enterprise]:
     """Enterprises of the batch that something after it has changed (then undo is refused)."""
     data = batch.undo_data or {}
     ids = {int(i) for i in data.get("created", [])} | {int(i) for i in data.get("updated", {})}
-    ids |= set(
-        Figure.objects.filter(pk__in=data.get("figures_created", [])).values_list(
-            "enterprise_id", flat=True
+    figures = data.get("figures_created", [])
+    for i in range(0, len(figures), CHUNK):
+        ids |= set(
+            Figure.objects.filter(pk__in=figures[i : i + CHUNK]).values_list(
+                "enterprise_id", flat=True
+            )
         )
-    )
     if not ids:
         return []
     touched: set[int] = set()
@@ -625,7 +688,9 @@ def batch_undo(*, actor, batch: ImportBatch) -> ImportBatch:
             )
         data = batch.undo_data
         created = [int(i) for i in data.get("created", [])]
-        Organisation.objects.filter(pk__in=data.get("organisations_created", [])).delete()
+        organisations = data.get("organisations_created", [])
+        for i in range(0, len(organisations), CHUNK):
+            Organisation.objects.filter(pk__in=organisations[i : i + CHUNK]).delete()
         for i in range(0, len(created), CHUNK):
             Enterprise.objects.filter(pk__in=created[i : i + CHUNK]).update(latest_figure=None)
         figures = data.get("figures_created", [])

@@ -84,6 +84,12 @@ def count(value: Any) -> int | None:
     return number
 
 
+@functools.lru_cache(maxsize=4096)
+def _key(text: str) -> str:
+    """search_key of a short cell text; such words repeat on every row, so each is keyed once."""
+    return search_key(text)
+
+
 def yes_no(value: Any, organisation: bool = False) -> bool | None:
     """Có/Không, Ya/Tidak, Ada/Tidak ada, x, Yes/No. In an organisation column a blank means no,
     and a word naming the organisation ("Chi bộ") means yes."""
@@ -95,7 +101,7 @@ def yes_no(value: Any, organisation: bool = False) -> bool | None:
         if value in (0, 1):
             return bool(value)
         raise CellError(_("Expected yes or no."))
-    key = search_key(str(value))
+    key = _key(str(value))
     if key in YES:
         return True
     if key in NO or key.startswith(NEGATIONS):
@@ -245,7 +251,7 @@ def _words(kind: str) -> dict[str, str]:
 def ownership(value: Any) -> str | None:
     if is_blank(value):
         return None
-    key = search_key(str(value))
+    key = _key(str(value))
     if key in _words("ownership"):
         return _words("ownership")[key]
     raise CellError(
@@ -259,7 +265,7 @@ def ownership(value: Any) -> str | None:
 def status(value: Any) -> str | None:
     if is_blank(value):
         return None
-    key = search_key(str(value))
+    key = _key(str(value))
     if key in _words("status"):
         return _words("status")[key]
     raise CellError(_("Unknown status; use operating, suspended or dissolved."))

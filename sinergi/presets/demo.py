@@ -16,6 +16,7 @@ from django.utils import timezone
 from sinergi.accounts import services as account_services
 from sinergi.accounts.models import Unit, User
 from sinergi.core.services import SYSTEM
+from sinergi.presets.demo_program import build_demo_program
 from sinergi.presets.loader import apply_preset
 from sinergi.registry import services as registry_services
 from sinergi.registry.models import Enterprise, OrganisationType, Zone
@@ -204,7 +205,8 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
     apply_preset("lao-cai")
     ensure_demo_users()
     if Enterprise.objects.filter(tax_id=str(DEMO_TAX_ID_BASE + 1)).exists():
-        return {"enterprises": 0, "figures": 0, "organisations": 0}
+        # The program's first year is added once too, also to a demo loaded before it existed.
+        return {"enterprises": 0, "figures": 0, "organisations": 0, **build_demo_program()}
     rng = random.Random(seed)
     editor = User.objects.get(username="demo.editor")
     zones = {z.code: z for z in Zone.objects.filter(code__in=ZONE_WEIGHTS)}
@@ -237,6 +239,7 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
             counts["enterprises"] += 1
             counts["figures"] += _demo_history(rng, editor, enterprise, ownership, founded, dates)
             counts["organisations"] += _demo_organisations(rng, editor, enterprise, types, dates)
+    counts.update(build_demo_program())
     return counts
 
 

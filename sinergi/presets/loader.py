@@ -17,6 +17,8 @@ from sinergi.registry import services as registry_services
 from sinergi.registry.models import OrganisationType, Zone
 
 PRESETS = {"lao-cai": "sinergi.presets.lao_cai"}
+# The coordination program a preset holds, kept apart from its units, zones and rules.
+PROGRAM_PRESETS = {"lao-cai": "sinergi.presets.lao_cai_program"}
 
 
 def load_preset(name: str):
@@ -67,7 +69,8 @@ def _apply_zones(nodes, parent, managing_unit, counts) -> None:
 
 
 def apply_preset(name: str) -> dict[str, int]:
-    """Create or update the preset's units, zones and organisation types; returns counts."""
+    """Create or update the preset's units, zones, organisation types and program; returns
+    counts."""
     preset = load_preset(name)
     counts = {"created": 0, "updated": 0}
     with transaction.atomic():
@@ -79,4 +82,8 @@ def apply_preset(name: str) -> dict[str, int]:
             if org_type is None or _differs(org_type, data):
                 registry_services.organisation_type_save(actor=SYSTEM, data=data, org_type=org_type)
                 counts["created" if org_type is None else "updated"] += 1
+        if name in PROGRAM_PRESETS:
+            from sinergi.programs.preset import apply_program
+
+            apply_program(import_module(PROGRAM_PRESETS[name]), counts)
     return counts

@@ -37,6 +37,8 @@ class EnterpriseTable(tables.Table):
         model = Enterprise
         fields = ("name", "tax_id", "zone", "ownership", "status", "workers")
         order_by = ("name",)
+        # The view reads `per_page` itself, within limits; the table must not read it unbounded.
+        per_page_field = "table_per_page"
 
     def __init__(self, data, *args, org_types=(), **kwargs):
         extra = [(f"has_{t.code}", OrganisationFlagColumn(t, orderable=True)) for t in org_types]

@@ -68,10 +68,17 @@ def test_translations_keep_their_placeholders_and_are_not_fuzzy(language):
             continue
         if "fuzzy" in entry.flags:
             problems.append(f"fuzzy: {entry.msgid}")
-        texts = [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
-        wanted = sorted(set(PLACEHOLDER.findall(entry.msgid)))
-        for text in texts:
-            if sorted(set(PLACEHOLDER.findall(text))) != wanted:
+        singular = set(PLACEHOLDER.findall(entry.msgid))
+        if not entry.msgid_plural:
+            if set(PLACEHOLDER.findall(entry.msgstr)) != singular:
+                problems.append(f"placeholders differ: {entry.msgid!r} -> {entry.msgstr!r}")
+            continue
+        # A plural form may use the plural's extra placeholders (e.g. the count), and must keep
+        # those both forms share.
+        plural = set(PLACEHOLDER.findall(entry.msgid_plural))
+        for text in entry.msgstr_plural.values():
+            found = set(PLACEHOLDER.findall(text))
+            if not (singular & plural) <= found <= (singular | plural):
                 problems.append(f"placeholders differ: {entry.msgid!r} -> {text!r}")
     assert not problems, "\n".join(problems)
 

@@ -207,7 +207,7 @@ def cases(world) -> list[tuple[str, str, dict]]:
             _signed_in({p: MISSING for p in EVERYONE}),
         ),
     ]
-    return rows + import_cases(world)
+    return rows + import_cases(world) + program_cases(world)
 
 
 def import_cases(world) -> list[tuple[str, str, dict]]:
@@ -254,6 +254,121 @@ def import_cases(world) -> list[tuple[str, str, dict]]:
             reverse("imports:template_save", args=[b]),
             _signed_in(post_only),
         ),
+    ]
+
+
+def program_cases(world) -> list[tuple[str, str, dict]]:
+    """Program pages. Task B is led by editor_b's unit and supported by editor_a's; the
+    coordinator (the other body) signs it off; the viewer's committee oversees the program.
+    A second program between the Bloc and a third body is out of scope for the others."""
+    from sinergi.core.services import SYSTEM
+    from sinergi.core.testing import _unit
+    from sinergi.programs import services as program_services
+    from sinergi.programs.testing import END, START, build_program
+
+    built = build_program(world)
+    program, task = built.program, built.tasks["b"]
+    period = built.period("quarter", 2024, 1)
+    surveyed, party = built.indicators["surveyed"], built.indicators["party"]
+    report = program_services.progress_report_save(
+        actor=world.users["editor_b"],
+        task=task,
+        unit=world.units["bloc_dept"],
+        period=period,
+        data={"task_status": "in_progress", "percent_done": 10, "narrative": "Bắt đầu."},
+    )
+    evidence = program_services.attachment_add(
+        actor=world.users["editor_b"], parent=report, data={"link": "https://example.org/bb"}
+    )
+    activity = program_services.activity_create(
+        actor=world.users["editor_a"],
+        program=program,
+        data={
+            "kind": "training",
+            "title": "Tập huấn",
+            "held_on": datetime.date(2023, 9, 12),
+            "organisers": [world.units["ezb_dept"]],
+            "workers": 30,
+        },
+    )
+    other = program_services.program_create(
+        actor=SYSTEM,
+        data={
+            "code": "other",
+            "title": "Another program",
+            "starts_on": START,
+            "ends_on": END,
+            "parties": [world.units["bloc"], _unit("third", "Third body", "body")],
+        },
+    )
+    p, t, r, a = program.pk, task.pk, report.pk, activity.pk
+    managers = {**ADMIN_ONLY, "coordinator": OK}
+    reporters = {**EVERYONE, "viewer": FORBIDDEN}
+    # The activity is organised by editor_a's unit, of the coordinator's body.
+    activity_editors = {**ADMIN_ONLY, "coordinator": OK, "editor_a": OK}
+    lead_only = {**ADMIN_ONLY, "editor_b": OK}
+    post_only = {q: NOT_ALLOWED for q in EVERYONE}
+    redirect = {q: REDIRECT for q in EVERYONE}  # a link attachment leads to its address
+    bloc_only = {
+        "admin": OK,
+        "coordinator": MISSING,
+        "editor_a": MISSING,
+        "editor_b": OK,
+        "viewer": MISSING,
+    }
+
+    def row(name, args, expected):
+        return (f"programs:{name}", reverse(f"programs:{name}", args=args), _signed_in(expected))
+
+    return [
+        row("program_list", [], EVERYONE),
+        row("program_create", [], managers),
+        row("my_work", [], EVERYONE),
+        row("due_list", [], EVERYONE),
+        row("program_detail", [p], EVERYONE),
+        row("program_detail", [other.pk], bloc_only),
+        row("program_detail", [999999], {q: MISSING for q in EVERYONE}),
+        row("program_update", [p], managers),
+        row("program_history", [p], EVERYONE),
+        row("program_matrix", [p], EVERYONE),
+        row("program_matrix_export", [p, "xlsx"], EVERYONE),
+        row("program_matrix_export", [other.pk, "csv"], bloc_only),
+        row("program_timeline", [p], EVERYONE),
+        row("program_timeline_chart", [p], EVERYONE),
+        row("period_list", [p], EVERYONE),
+        row("area_create", [p], managers),
+        row("area_update", [built.areas["survey"].pk], managers),
+        row("task_create", [p], managers),
+        row("indicator_create", [p], managers),
+        row("activity_create", [p], reporters),
+        row("activity_create", [other.pk], bloc_only),
+        row("period_lock", [period.pk], post_only),
+        row("period_unlock", [period.pk], post_only),
+        row("task_list", [], EVERYONE),
+        row("task_detail", [t], EVERYONE),
+        row("task_update", [t], managers),
+        row("task_history", [t], EVERYONE),
+        row("task_attachment_create", [t], managers),
+        row("progressreport_edit", [t, period.pk], reporters),
+        row("progressreport_list", [], EVERYONE),
+        row("progressreport_detail", [r], EVERYONE),
+        row("progressreport_submit", [r], post_only),
+        row("progressreport_acknowledge", [r], post_only),
+        row("progressreport_return", [r], managers),
+        row("progressreport_evidence_create", [r], lead_only),
+        row("attachment_download", [evidence.pk], redirect),
+        row("attachment_delete", [evidence.pk], post_only),
+        row("indicator_detail", [surveyed.pk], EVERYONE),
+        row("indicator_update", [surveyed.pk], managers),
+        row("indicator_chart", [party.pk], EVERYONE),
+        row("indicatorvalue_detail", [party.pk, period.pk], EVERYONE),
+        row("indicatorvalue_set", [surveyed.pk, period.pk], managers),
+        row("indicatorvalue_set", [party.pk, period.pk], {q: MISSING for q in EVERYONE}),
+        row("activity_list", [], EVERYONE),
+        row("activity_detail", [a], EVERYONE),
+        row("activity_update", [a], activity_editors),
+        row("activity_history", [a], EVERYONE),
+        row("activity_attachment_create", [a], activity_editors),
     ]
 
 

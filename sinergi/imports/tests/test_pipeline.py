@@ -14,6 +14,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sinergi.core import bulk
 from sinergi.core.models import AuditEntry
 from sinergi.core.services import SYSTEM
 from sinergi.imports import services
@@ -294,10 +295,15 @@ def test_a_fault_in_the_middle_of_the_write_leaves_the_database_unchanged(world,
     before = _registry_state()
     audit_count = AuditEntry.objects.count()
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
+    real_insert = bulk.insert_many
 
-    monkeypatch.setattr(Organisation.objects, "bulk_create", broken)
+    def insert_failing_at_organisations(model, names, rows, **kwargs):
+        # Enterprises and figures are already written when the organisations fail.
+        if model is Organisation:
+            raise RuntimeError("disk full")
+        return real_insert(model, names, rows, **kwargs)
+
+    monkeypatch.setattr(bulk, "insert_many", insert_failing_at_organisations)
     batch = services.batch_upload(
         actor=world.users["editor_a"], upload=upload(xlsx([row(1, "5300200001")]))
     )

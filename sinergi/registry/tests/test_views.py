@@ -265,3 +265,19 @@ def test_the_zone_tree_rolls_counts_up_to_the_parents(world):
     assert by_code["ez"]["coverage"]["has_party"] == 1
     assert by_code["kcn-b"]["coverage"]["has_party"] == 0
     assert [row["depth"] for row in tree] == [0, 1, 2, 2]
+
+
+def test_a_huge_page_size_is_capped(world):
+    zone = world.zones["a"]
+    for index in range(205):
+        services.enterprise_create(
+            actor=SYSTEM,
+            data={
+                "tax_id": f"53008{index:05d}",
+                "name": f"C {index}",
+                "zone": zone,
+                "ownership": "other",
+            },
+        )
+    response = world.client("viewer").get(LIST, {"per_page": 100000})
+    assert len(_names(response)) == 200

@@ -1,0 +1,398 @@
+"""Program pages: forms calling the services, exports, downloads, scope, and query counts."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from sinergi.core.models import AuditEntry
+from sinergi.core.services import SYSTEM
+from sinergi.core.testing import MODEL_BACKEND
+from sinergi.programs import services
+from sinergi.programs.models import Activity, Attachment, ProgressReport, Task
+from sinergi.programs.testing import outsider
+from sinergi.registry import services as registry
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _report_url(program, task="b", period=(2024, 1)):
+    return reverse(
+        "programs:progressreport_edit",
+        args=[program.tasks[task].pk, program.period("quarter", *period).pk],
+    )
+
+
+def test_the_report_form_saves_a_draft_through_the_service(world, program):
+    surveyed = program.indicators["surveyed"]
+    response = world.client("editor_b").post(
+        _report_url(program),
+        {
+            "task_status": "in_progress",
+            "percent_done": "35",
+            "narrative": "Rà soát 9 doanh nghiệp.",
+            f"indicator_{surveyed.pk}": "9",
+        },
+    )
+    report = ProgressReport.objects.get()
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+    assert report.proposed_values == {str(surveyed.pk): "9"}
+    assert AuditEntry.objects.for_object(report).get().actor == world.users["editor_b"]
+
+
+def test_a_share_above_100_shows_at_its_field_and_saves_nothing(world, program):
+    response = world.client("editor_b").post(
+        _report_url(program),
+        {"task_status": "in_progress", "percent_done": "140", "narrative": "x"},
+    )
+    assert response.status_code == 200
+    assert "percent_done" in response.context["form"].errors
+    assert not ProgressReport.objects.exists()
+
+
+def test_the_supporting_unit_sees_no_indicator_fields(world, program):
+    response = world.client("editor_a").get(_report_url(program))
+    assert response.context["unit"] == world.units["ezb_dept"]
+    assert not [name for name in response.context["form"].fields if name.startswith("indicator_")]
+
+
+def test_a_submitted_report_form_leads_back_to_the_report(world, program):
+    report = services.progress_report_save(
+        actor=SYSTEM,
+        task=program.tasks["b"],
+        unit=world.units["bloc_dept"],
+        period=program.period("quarter", 2024, 1),
+        data={"task_status": "done", "percent_done": 100, "narrative": "Xong."},
+    )
+    services.progress_report_submit(actor=SYSTEM, report=report)
+    response = world.client("editor_b").get(_report_url(program))
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+
+
+def test_evidence_is_uploaded_and_downloaded_only_by_those_who_may_read_it(world, program):
+    report = services.progress_report_save(
+        actor=SYSTEM,
+        task=program.tasks["b"],
+        unit=world.units["bloc_dept"],
+        period=program.period("quarter", 2024, 1),
+        data={"task_status": "in_progress", "percent_done": 30, "narrative": "x"},
+    )
+    response = world.client("editor_b").post(
+        reverse("programs:progressreport_evidence_create", args=[report.pk]),
+        {"title": "Biên bản", "file": SimpleUploadedFile("bien-ban.pdf", PDF)},
+    )
+    assert response.status_code == 302
+    attachment = report.evidence.get()
+    url = reverse("programs:attachment_download", args=[attachment.pk])
+    download = world.client("viewer").get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+    assert 'filename="bien-ban.pdf"' in download["Content-Disposition"]
+    assert download["Content-Type"] == "application/pdf"
+    stranger = outsider(world)
+    client = world.client("anonymous")
+    client.force_login(stranger, backend=MODEL_BACKEND)
+    assert client.get(url).status_code == 404
+
+
+def test_a_refused_upload_shows_at_the_file_field(world, program):
+    report = services.progress_report_save(
+        actor=SYSTEM,
+        task=program.tasks["b"],
+        unit=world.units["bloc_dept"],
+        period=program.period("quarter", 2024, 1),
+        data={"task_status": "in_progress", "percent_done": 30, "narrative": "x"},
+    )
+    response = world.client("editor_b").post(
+        reverse("programs:progressreport_evidence_create", args=[report.pk]),
+        {"file": SimpleUploadedFile("x.pdf", b"\x00\x01\x02binary" * 10)},
+    )
+    assert response.status_code == 200 and "file" in response.context["form"].errors
+
+
+def test_the_partner_acknowledges_from_the_report_page(world, program):
+    report = services.progress_report_save(
+        actor=SYSTEM,
+        task=program.tasks["b"],
+        unit=world.units["bloc_dept"],
+        period=program.period("quarter", 2024, 1),
+        data={"task_status": "done", "percent_done": 100, "narrative": "x"},
+    )
+    services.progress_report_submit(actor=SYSTEM, report=report)
+    client = world.client("coordinator")
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert 'id="acknowledge-report"' in page
+    client.post(reverse("programs:progressreport_acknowledge", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == "acknowledged"
+    assert (
+        'id="acknowledge-report"'
+        not in world.client("coordinator").get(report.get_absolute_url()).content.decode()
+    )
+
+
+def test_returning_without_a_comment_shows_the_error_and_keeps_the_report(world, program):
+    report = services.progress_report_save(
+        actor=SYSTEM,
+        task=program.tasks["b"],
+        unit=world.units["bloc_dept"],
+        period=program.period("quarter", 2024, 1),
+        data={"task_status": "done", "percent_done": 100, "narrative": "x"},
+    )
+    services.progress_report_submit(actor=SYSTEM, report=report)
+    url = reverse("programs:progressreport_return", args=[report.pk])
+    response = world.client("coordinator").post(url, {"review_comment": ""})
+    assert response.status_code == 200 and "review_comment" in response.context["form"].errors
+    report.refresh_from_db()
+    assert report.status == "submitted"
+
+
+def test_the_task_form_takes_enterprises_by_tax_id_and_names_the_unknown(world, program):
+    url = reverse("programs:task_create", args=[program.program.pk])
+    data = {
+        "area": program.areas["survey"].pk,
+        "title": "Khảo sát doanh nghiệp FDI",
+        "lead_unit": world.units["ezb_dept"].pk,
+        "starts_on": "2024-01-01",
+        "due_on": "2024-06-30",
+        "status": "not_started",
+        "priority": "high",
+        "enterprises": "5300100003\n5300100999",
+    }
+    response = world.client("coordinator").post(url, data)
+    assert "5300100999" in str(response.context["form"].errors["enterprises"])
+    response = world.client("coordinator").post(url, {**data, "enterprises": "5300100003"})
+    task = Task.objects.get(title="Khảo sát doanh nghiệp FDI")
+    assert response["Location"] == task.get_absolute_url()
+    assert list(task.enterprises.all()) == [world.enterprises["a"]]
+
+
+def test_a_supporting_unit_equal_to_the_lead_is_shown_at_its_field(world, program):
+    response = world.client("coordinator").post(
+        reverse("programs:task_update", args=[program.tasks["b"].pk]),
+        {
+            "area": program.areas["survey"].pk,
+            "title": "x",
+            "lead_unit": world.units["bloc_dept"].pk,
+            "supporting_units": [world.units["bloc_dept"].pk],
+            "starts_on": "2023-05-01",
+            "recurrence": "quarterly",
+            "status": "in_progress",
+            "priority": "normal",
+        },
+    )
+    assert "supporting_units" in response.context["form"].errors
+
+
+def test_the_indicator_form_collects_the_yearly_targets(world, program):
+    response = world.client("coordinator").post(
+        reverse("programs:indicator_create", args=[program.program.pk]),
+        {
+            "code": "founded",
+            "name": "Tổ chức đảng thành lập mới",
+            "unit_of_measure": "tổ chức",
+            "direction": "up",
+            "rule": "organisations_founded",
+            "organisation_type": world.types["party"].pk,
+            "measure": "flow",
+            "period_kind": "year",
+            "target_2023": "2",
+            "target_2024": "4",
+        },
+    )
+    assert response.status_code == 302
+    indicator = program.program.indicators.get(code="founded")
+    assert indicator.yearly_targets == {"2023": "2", "2024": "4"}
+
+
+def test_a_computed_value_links_to_the_enterprises_behind_it(world, program):
+    registry.organisation_create(
+        actor=SYSTEM,
+        enterprise=world.enterprises["b"],
+        data={"type": world.types["party"], "name": "Chi bộ", "founded_on": D(2023, 8, 1)},
+    )
+    party = program.indicators["party"]
+    url = reverse(
+        "programs:indicatorvalue_detail", args=[party.pk, program.period("quarter", 2023, 3).pk]
+    )
+    page = world.client("viewer").get(url)
+    assert page.context["value"] == 1
+    assert world.enterprises["b"].get_absolute_url() in page.content.decode()
+
+
+def test_the_matrix_exports_as_csv_and_as_a_formatted_xlsx(world, program):
+    client = world.client("viewer")
+    client.cookies["django_language"] = "en"
+    response = client.get(
+        reverse("programs:program_matrix_export", args=[program.program.pk, "csv"])
+    )
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][1:] == ["Organisation department", "Enterprise department"]
+    assert rows[2][1].startswith("L 2.1")
+    response = client.get(
+        reverse("programs:program_matrix_export", args=[program.program.pk, "xlsx"])
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
+    assert sheet.freeze_panes == "B2" and sheet["A1"].font.bold
+    assert sheet["B3"].value.startswith("L 2.1")
+    assert workbook.worksheets[1]["A1"].value and workbook.worksheets[1].freeze_panes == "A2"
+    assert (
+        client.get(
+            reverse("programs:program_matrix_export", args=[program.program.pk, "pdf"])
+        ).status_code
+        == 404
+    )
+
+
+def test_charts_are_svg(world, program):
+    client = world.client("viewer")
+    for url in (
+        reverse("programs:program_timeline_chart", args=[program.program.pk]),
+        reverse("programs:indicator_chart", args=[program.indicators["surveyed"].pk]),
+    ):
+        response = client.get(url)
+        assert response["Content-Type"] == "image/svg+xml" and b"<svg" in response.content
+
+
+def test_my_work_lists_the_units_tasks_with_a_link_to_report(world, program):
+    page = world.client("editor_b").get(reverse("programs:my_work"))
+    tasks = [deadline.task for deadline in page.context["tasks"]]
+    assert set(tasks) == {program.tasks["a"], program.tasks["b"]}
+    assert f'data-report-link="{program.tasks["b"].pk}"' in page.content.decode()
+
+
+def test_a_coordinator_looks_at_a_unit_of_their_body_only(world, program):
+    client = world.client("coordinator")
+    mine = client.get(reverse("programs:my_work"), {"unit": world.units["ezb_dept"].pk})
+    assert mine.context["unit"] == world.units["ezb_dept"]
+    other = client.get(reverse("programs:my_work"), {"unit": world.units["bloc_dept"].pk})
+    assert other.context["unit"] == world.units["ezb"]  # not theirs to look at: their own
+
+
+def test_the_due_page_lists_overdue_tasks(world, program):
+    page = world.client("viewer").get(reverse("programs:due_list"))
+    assert {d.task for d in page.context["overdue"]} == {program.tasks["a"], program.tasks["b"]}
+
+
+def test_an_activity_is_recorded_through_its_form(world, program):
+    response = world.client("editor_a").post(
+        reverse("programs:activity_create", args=[program.program.pk]),
+        {
+            "kind": "dissemination",
+            "title": "Tuyên truyền Luật Công đoàn",
+            "held_on": "2023-09-20",
+            "organisers": [world.units["ezb_dept"].pk],
+            "enterprises": "5300100003",
+            "cadres": "3",
+            "party_members": "2",
+            "workers": "80",
+            "business_owners": "4",
+            "others": "0",
+        },
+    )
+    activity = Activity.objects.get()
+    assert response["Location"] == activity.get_absolute_url()
+    assert activity.participants == 89
+
+
+def _many_tasks(world, program, count):
+    for index in range(count):
+        task = services.task_create(
+            actor=SYSTEM,
+            program=program.program,
+            data={
+                "area": program.areas["survey"],
+                "title": f"Nhiệm vụ {index}",
+                "lead_unit": world.units["ezb_dept"],
+                "supporting_units": [world.units["bloc_dept"]],
+                "starts_on": D(2023, 6, 1),
+                "recurrence": "quarterly",
+            },
+        )
+        services.activity_create(
+            actor=SYSTEM,
+            program=program.program,
+            data={
+                "kind": "meeting",
+                "title": f"Họp {index}",
+                "held_on": D(2023, 7, 1),
+                "organisers": [world.units["ezb_dept"], world.units["bloc_dept"]],
+                "tasks": [task],
+            },
+        )
+        services.progress_report_save(
+            actor=SYSTEM,
+            task=task,
+            unit=world.units["ezb_dept"],
+            period=program.period("quarter", 2023, 3),
+            data={"task_status": "in_progress", "percent_done": 10, "narrative": "x"},
+        )
+
+
+@pytest.mark.parametrize("name", ["task_list", "activity_list", "progressreport_list"])
+def test_list_query_counts_do_not_grow_with_page_size(world, program, name):
+    _many_tasks(world, program, 55)
+    client = world.client("viewer")
+    counts = []
+    for per_page in (10, 50):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(f"programs:{name}"), {"per_page": per_page})
+        assert len(response.context["table"].paginated_rows) == per_page
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_program_pages_take_a_bounded_number_of_queries(world, program):
+    _many_tasks(world, program, 10)
+    client = world.client("viewer")
+    counts = []
+    for extra in (0, 20):
+        _many_tasks(world, program, extra)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("programs:program_matrix", args=[program.program.pk]))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_huge_page_size_is_cut_to_200(world, program):
+    response = world.client("viewer").get(reverse("programs:task_list"), {"per_page": 100000})
+    assert response.context["table"].paginator.per_page == 200
+
+
+def test_the_timeline_chart_has_a_plain_pixel_size_in_any_language(world, program):
+    client = world.client("viewer")
+    page = client.get(reverse("programs:program_timeline", args=[program.program.pk]))
+    assert b'width="1000" height=' in page.content
+
+
+def test_a_coordinators_work_is_that_of_all_the_units_of_their_body(world, program):
+    page = world.client("coordinator").get(reverse("programs:my_work"))
+    assert page.context["unit"] == world.units["ezb"]
+    assert {d.task for d in page.context["tasks"]} == {program.tasks["a"], program.tasks["b"]}
+
+
+def test_ids_in_pages_are_never_written_with_thousand_separators(world, program):
+    # Indonesian groups thousands with dots: an id of 5000 must not become "5.000".
+    task = program.tasks["b"]
+    attachment = services.attachment_add(
+        actor=SYSTEM, parent=task, data={"file": SimpleUploadedFile("ke-hoach.pdf", PDF)}
+    )
+    Attachment.objects.filter(pk=attachment.pk).update(id=5000)
+    page = world.client("viewer").get(reverse("programs:task_detail", args=[task.pk]))
+    assert page["Content-Language"] == "id"
+    assert b'data-attachment="5000"' in page.content
+    assert b"5.000" not in page.content
