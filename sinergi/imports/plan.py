@@ -311,10 +311,11 @@ class Planner:
         for index in range(start, len(rows)):
             row = rows[index]
             number = index + 1
-            if shape.is_empty(row):
-                plan.skipped.append(Skipped(number, "empty"))
-                continue
+            # Most rows have a tax id: only the others need looking at more closely.
             if values.is_blank(row[tax_col] if tax_col < len(row) else None):
+                if shape.is_empty(row):
+                    plan.skipped.append(Skipped(number, "empty"))
+                    continue
                 if shape.is_total_row(row):
                     plan.skipped.append(Skipped(number, "total", _first_text(row)))
                     continue
