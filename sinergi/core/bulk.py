@@ -37,6 +37,9 @@ def _preparers(model: type[models.Model], names: Sequence[str]):
             prepare = functools.lru_cache(maxsize=4096)(
                 lambda value, f=field: f.get_db_prep_save(value, connection)
             )
+        elif isinstance(field, models.JSONField):
+            # What get_db_prep_save ends in, without its per-value checks for expressions.
+            prepare = functools.partial(connection.ops.adapt_json_value, encoder=field.encoder)
         else:
             prepare = lambda value, f=field: f.get_db_prep_save(value, connection)  # noqa: E731
         preparers.append((index, prepare))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -30,7 +30,6 @@ ENTERPRISE_VALUES = (
     "status",
     "address",
 )
-CHUNK = 900  # stays under SQLite's limit on query parameters
 
 
 def enterprise_header(types: list[OrganisationType]) -> list[str]:
@@ -77,24 +76,17 @@ class _Rows:
 
 def _figure_values(queryset: QuerySet[Figure]) -> dict[int, tuple]:
     return {
-        row[0]: row[1:] for row in queryset.values_list("enterprise_id", "as_of", *FIGURE_FIELDS)
+        row[0]: row[1:]
+        for row in queryset.values_list("enterprise_id", "as_of", *FIGURE_FIELDS).iterator(
+            chunk_size=10000
+        )
     }
 
 
-def _figures_as_of(day, known_at) -> Callable[[list[int]], dict[int, tuple]]:
-    figures = Figure.objects.as_of(day, known_at)
-    return lambda ids: _figure_values(figures.filter(enterprise_id__in=ids))
-
-
-def _latest_figures(ids: list[int]) -> dict[int, tuple]:
-    latest = Enterprise.objects.filter(pk__in=ids).values("latest_figure")
-    return _figure_values(Figure.objects.filter(pk__in=latest))
-
-
-def _organisations(queryset: QuerySet[Organisation], ids: list[int]) -> dict[int, set[int]]:
+def _organisations(queryset: QuerySet[Organisation]) -> dict[int, set[int]]:
     present: dict[int, set[int]] = defaultdict(set)
-    for enterprise_id, type_id in queryset.filter(enterprise_id__in=ids).values_list(
-        "enterprise_id", "type_id"
+    for enterprise_id, type_id in queryset.values_list("enterprise_id", "type_id").iterator(
+        chunk_size=10000
     ):
         present[enterprise_id].add(type_id)
     return present
@@ -102,34 +94,29 @@ def _organisations(queryset: QuerySet[Organisation], ids: list[int]) -> dict[int
 
 def _rows(
     enterprises: QuerySet[Enterprise],
-    figures: Callable[[list[int]], dict[int, tuple]],
+    figures: QuerySet[Figure],
     organisations: QuerySet[Organisation],
     types,
 ) -> Iterator[list[Any]]:
+    """Three queries whatever the size: the enterprises, their figures and their organisations
+    (each read whole, rather than by lists of ids, which cost more than the rows themselves)."""
     maker = _Rows(types)
-    batch: list[tuple] = []
-
-    def flush():
-        ids = [values[0] for values in batch]
-        found = figures(ids)
-        present = _organisations(organisations, ids)
-        for values in batch:
-            yield maker.row(values, found.get(values[0]), present.get(values[0], set()))
-
-    for values in enterprises.values_list(*ENTERPRISE_VALUES).iterator(chunk_size=5000):
-        batch.append(values)
-        if len(batch) >= CHUNK:
-            yield from flush()
-            batch = []
-    if batch:
-        yield from flush()
+    found = _figure_values(figures)
+    present = _organisations(organisations)
+    nothing: set[int] = set()
+    for values in enterprises.values_list(*ENTERPRISE_VALUES).iterator(chunk_size=10000):
+        yield maker.row(values, found.get(values[0]), present.get(values[0], nothing))
 
 
 def current_rows(queryset: QuerySet[Enterprise], types) -> Iterator[list[Any]]:
     """Rows of enterprises as the registry knows them today (newest figures, organisations active
     today); `queryset` carries the list's filters and order."""
+    chosen = queryset.values("pk")
     return _rows(
-        queryset, _latest_figures, Organisation.objects.active_on(timezone.localdate()), types
+        queryset,
+        Figure.objects.filter(pk__in=queryset.values("latest_figure")),
+        Organisation.objects.active_on(timezone.localdate()).filter(enterprise__in=chosen),
+        types,
     )
 
 
@@ -143,7 +130,7 @@ def rows_as_of(
         Q(founded_on__isnull=True) | Q(founded_on__lte=day)
     ).order_by("name", "id")
     return _rows(
-        enterprises, _figures_as_of(day, known_at), Organisation.objects.active_on(day), types
+        enterprises, Figure.objects.as_of(day, known_at), Organisation.objects.active_on(day), types
     )
 
 
