@@ -375,11 +375,9 @@ def program_timeline_chart(request, pk: int):
 # --- Areas ------------------------------------------------------------------------------------
 
 
-class AreaCreateView(ServiceFormView):
-    form_class = AreaForm
-    template_name = "programs/area_form.html"
-    success_message = gettext_lazy("Area saved.")
-    area = None
+class ProgramContentFormView(ServiceFormView):
+    """A form for a program's content (areas, tasks, indicators): its coordinators manage it.
+    `get_program` finds the program from the URL; an update view finds it from its object."""
 
     def dispatch(self, request, *args, **kwargs):
         self.program = self.get_program(request, kwargs["pk"])
@@ -389,6 +387,13 @@ class AreaCreateView(ServiceFormView):
 
     def get_program(self, request, pk):
         return _program(request, pk)
+
+
+class AreaCreateView(ProgramContentFormView):
+    form_class = AreaForm
+    template_name = "programs/area_form.html"
+    success_message = gettext_lazy("Area saved.")
+    area = None
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "program": self.program, "area": self.area}
@@ -537,20 +542,11 @@ def task_detail(request, pk: int):
     )
 
 
-class TaskCreateView(ServiceFormView):
+class TaskCreateView(ProgramContentFormView):
     form_class = TaskForm
     template_name = "programs/task_form.html"
     success_message = gettext_lazy("Task saved.")
     task = None
-
-    def dispatch(self, request, *args, **kwargs):
-        self.program = self.get_program(request, kwargs["pk"])
-        if not services.can_manage_program(request.user, self.program):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_program(self, request, pk):
-        return _program(request, pk)
 
     def get_initial(self):
         return {"area": self.request.GET.get("area"), "starts_on": self.program.starts_on}
@@ -893,20 +889,11 @@ def indicator_chart(request, pk: int):
     return HttpResponse(charts.indicator_chart(indicator, values), content_type="image/svg+xml")
 
 
-class IndicatorCreateView(ServiceFormView):
+class IndicatorCreateView(ProgramContentFormView):
     form_class = IndicatorForm
     template_name = "programs/indicator_form.html"
     success_message = gettext_lazy("Indicator saved.")
     indicator = None
-
-    def dispatch(self, request, *args, **kwargs):
-        self.program = self.get_program(request, kwargs["pk"])
-        if not services.can_manage_program(request.user, self.program):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_program(self, request, pk):
-        return _program(request, pk)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "program": self.program}
