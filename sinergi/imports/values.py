@@ -48,7 +48,9 @@ ORGANISATION_WORDS = (
 
 
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() in BLANKS)
+    if value is None or value == "":
+        return True
+    return type(value) is str and value.strip() in BLANKS
 
 
 def text(value: Any) -> str | None:
