@@ -20,7 +20,10 @@ request_id_var: ContextVar[str] = ContextVar("sinergi_request_id", default="")
 SECRET_FIELDS = frozenset({"password"})
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """A value as audit entries store it: dates as ISO text, decimals as text, objects by id."""
+    if isinstance(value, models.Model):
+        return value.pk
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -28,9 +31,9 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     return value
 
 
@@ -41,7 +44,7 @@ def snapshot(obj: models.Model, exclude: Iterable[str] = ()) -> dict[str, Any]:
     for field in obj._meta.concrete_fields:
         if field.name in skip:
             continue
-        data[field.attname] = _jsonable(getattr(obj, field.attname))
+        data[field.attname] = jsonable(getattr(obj, field.attname))
     for field in obj._meta.many_to_many:
         if field.name in skip or obj.pk is None:
             continue

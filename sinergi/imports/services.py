@@ -366,13 +366,6 @@ def _max_id(model) -> int:
     return model.objects.aggregate(top=Max("id"))["top"] or 0
 
 
-def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: v.pk if hasattr(v, "pk") else v.isoformat() if isinstance(v, datetime.date) else v
-        for k, v in values.items()
-    }
-
-
 def _write(
     plan: Plan,
     rows: list[RowPlan],
@@ -435,7 +428,7 @@ def _write(
         current = Enterprise.objects.in_bulk([r.enterprise_id for r in chunk])
         for row in chunk:
             enterprise = current[row.enterprise_id]
-            before = _jsonable(row.before)
+            before = audit.jsonable(row.before)
             values = dict(row.fields)
             if "name" in values:
                 before |= {
@@ -531,7 +524,7 @@ def _write(
 
     def entries():
         for row in rows:
-            after = _jsonable(row.fields)
+            after = audit.jsonable(row.fields)
             if row.figure_changed:
                 after |= {k: row.figures.get(k) for k in FIGURE_FIELDS}
                 after["as_of"] = row.as_of.isoformat()
