@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from sinergi.core.text import nfc, search_key
 from sinergi.imports import layout as shape
 from sinergi.imports import values
-from sinergi.imports.columns import FIELDS, header_key, match_headers, targets
+from sinergi.imports.columns import FIELDS, match_headers, targets
 from sinergi.imports.reading import Table
 from sinergi.registry.choices import FIGURE_FIELDS
 from sinergi.registry.models import (
@@ -585,10 +585,3 @@ def _shown(raw) -> str:
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     return str(raw)
-
-
-def header_label(code: str, org_types) -> str:
-    return targets(org_types)[code].label
-
-
-__all__ = ["Issue", "Plan", "Planner", "RowPlan", "header_key", "zone_index"]

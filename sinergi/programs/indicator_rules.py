@@ -15,11 +15,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.programs.choices import PARTICIPANT_FIELDS, Measure
-from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType
+from sinergi.registry.models import (
+    Enterprise,
+    Figure,
+    Organisation,
+    OrganisationType,
+    has_active_organisation,
+)
 
 
 @dataclass(frozen=True)
@@ -41,14 +47,6 @@ class Rule:
     function: Callable[..., RuleResult]
 
 
-def _active_exists(organisation_type: OrganisationType, day: datetime.date) -> Exists:
-    return Exists(
-        Organisation.objects.active_on(day).filter(
-            enterprise=OuterRef("pk"), type=organisation_type
-        )
-    )
-
-
 def enterprises_with_organisation(
     zones: Iterable[int],
     start: datetime.date,
@@ -60,7 +58,7 @@ def enterprises_with_organisation(
 ) -> RuleResult:
     """Enterprises in the zones with an organisation of the type active at the period's end."""
     enterprises = Enterprise.objects.filter(zone_id__in=list(zones)).filter(
-        _active_exists(organisation_type, end)
+        has_active_organisation(organisation_type, end)
     )
     return RuleResult(Decimal(enterprises.count()), enterprises=enterprises)
 
@@ -126,7 +124,7 @@ def eligible_share_with_organisation(
         meets |= Q(**{f"{condition['field']}__gte": condition["min"]})
     figures = Figure.objects.as_of(end, known_at).filter(enterprise__zone_id__in=list(zones))
     eligible = Enterprise.objects.filter(pk__in=figures.filter(meets).values("enterprise_id"))
-    eligible = eligible.annotate(has_organisation=_active_exists(organisation_type, end))
+    eligible = eligible.annotate(has_organisation=has_active_organisation(organisation_type, end))
     counts = eligible.aggregate(total=Sum(1), having=Sum(1, filter=Q(has_organisation=True)))
     total, having = counts["total"] or 0, counts["having"] or 0
     if not total:

@@ -171,6 +171,11 @@ class OrganisationType(models.Model):
         if self.member_field and self.member_field not in FIGURE_FIELDS:
             raise ValidationError({"member_field": _("Unknown figure.")})
 
+    @property
+    def flag(self) -> str:
+        """The annotation name `with_organisation_flags` gives this type: `has_<code>`."""
+        return f"has_{self.code.replace('-', '_')}"
+
     def rule_conditions(self) -> list[dict]:
         return list((self.founding_rule or {}).get("any", []))
 
@@ -186,24 +191,23 @@ def default_country() -> str:
     return settings.SINERGI_COUNTRY
 
 
+def has_active_organisation(org_type: OrganisationType, day: datetime.date) -> Exists:
+    """For an enterprise queryset: whether the enterprise has an organisation of `org_type`
+    active on `day`."""
+    return Exists(
+        Organisation.objects.active_on(day).filter(enterprise=OuterRef("pk"), type=org_type)
+    )
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def with_organisation_flags(self, types) -> EnterpriseQuerySet:
-        """Annotate `has_<code>` for each organisation type: an organisation active today."""
+        """Annotate `OrganisationType.flag` (has_<code>) for each type: one active today."""
         today = timezone.localdate()
-        annotations = {}
-        for org_type in types:
-            annotations[f"has_{org_type.code.replace('-', '_')}"] = Exists(
-                Organisation.objects.active_on(today).filter(
-                    enterprise=OuterRef("pk"), type=org_type
-                )
-            )
-        return self.annotate(**annotations)
+        return self.annotate(**{t.flag: has_active_organisation(t, today) for t in types})
 
     def having_organisation(self, org_type, present: bool = True) -> EnterpriseQuerySet:
-        active = Organisation.objects.active_on(timezone.localdate()).filter(
-            enterprise=OuterRef("pk"), type=org_type
-        )
-        return self.filter(Exists(active)) if present else self.exclude(Exists(active))
+        active = has_active_organisation(org_type, timezone.localdate())
+        return self.filter(active) if present else self.exclude(active)
 
 
 class Enterprise(models.Model):

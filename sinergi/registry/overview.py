@@ -21,12 +21,7 @@ def overview_figures() -> dict:
     types = list(OrganisationType.objects.all())
     flagged = operating.with_organisation_flags(types)
     coverage = (
-        flagged.aggregate(
-            **{
-                t.code: Count("id", filter=Q(**{f"has_{t.code.replace('-', '_')}": True}))
-                for t in types
-            }
-        )
+        flagged.aggregate(**{t.code: Count("id", filter=Q(**{t.flag: True})) for t in types})
         if types
         else {}
     )

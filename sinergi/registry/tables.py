@@ -12,7 +12,7 @@ class OrganisationFlagColumn(tables.BooleanColumn):
     def __init__(self, org_type, **kwargs):
         self.org_type = org_type
         super().__init__(
-            accessor=f"has_{org_type.code.replace('-', '_')}",
+            accessor=org_type.flag,
             verbose_name=org_type.name,
             yesno="✔,–",
             attrs={"td": {"class": "flag"}, "th": {"class": "flag"}},

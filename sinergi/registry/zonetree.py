@@ -14,7 +14,7 @@ def zone_tree(org_types) -> list[dict]:
     """Zones in tree order (depth-first), each with counts over its operating enterprises,
     including those of the zones below it. Three queries whatever the size of the tree."""
     zones = list(Zone.objects.order_by("name"))
-    flags = {f"has_{t.code.replace('-', '_')}": t for t in org_types}
+    flags = {t.flag: t for t in org_types}
     per_zone = (
         Enterprise.objects.filter(status=EnterpriseStatus.OPERATING, zone__isnull=False)
         .with_organisation_flags(org_types)
