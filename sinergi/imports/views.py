@@ -24,6 +24,9 @@ from sinergi.imports.reading import read_table
 from sinergi.registry.exporting import enterprise_header
 from sinergi.registry.models import OrganisationType
 
+# Batches with more changed rows than this are not checked for later changes at every page view.
+PAGE_CHECK_LIMIT = 5000
+
 
 def _batch(request, pk: int) -> ImportBatch:
     return get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
@@ -94,9 +97,14 @@ def batch_detail(request, pk: int):
         "template_form": TemplateForm(),
         "can_act": services.can_import(request.user),
         "progress": progress.percent(f"import-{batch.pk}"),
-        "progress_stage": progress.read(f"import-{batch.pk}").get("stage", ""),
+        # Checked on the page only for batches small enough to check at every view; for a large
+        # one the undo itself checks and, if it must refuse, lists the enterprises.
         "later_changes": (
-            services.later_changes(batch)[:20] if batch.status == BatchStatus.COMMITTED else []
+            services.later_changes(batch)[:20]
+            if batch.status == BatchStatus.COMMITTED
+            and (batch.counts.get("created", 0) + batch.counts.get("updated", 0))
+            <= PAGE_CHECK_LIMIT
+            else []
         ),
     }
     return render(request, "imports/importbatch_detail.html", context)
