@@ -16,12 +16,17 @@ from sinergi.core.models import AuditEntry
 
 request_id_var: ContextVar[str] = ContextVar("sinergi_request_id", default="")
 
+# Stored as they are; checked first because most values are of these types.
+PLAIN_TYPES = frozenset({str, int, bool, float})
+
 # Never copied into an audit entry, whatever the model.
 SECRET_FIELDS = frozenset({"password"})
 
 
 def jsonable(value: Any) -> Any:
     """A value as audit entries store it: dates as ISO text, decimals as text, objects by id."""
+    if value is None or type(value) in PLAIN_TYPES:
+        return value
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):

@@ -326,6 +326,7 @@ class Planner:
 
         self.zones = zone_index(Zone.objects.all())
         self._zone_cache: dict[str, Zone | bool | None] = {}
+        self._cells: dict[str, dict] = {}
         self.today = timezone.localdate()
         parsed = []
         for done, (number, row) in enumerate(candidates, start=1):
@@ -355,11 +356,20 @@ class Planner:
 
         def read(code, parser, *args):
             raw = cell(code)
-            try:
-                return parser(raw, *args)
-            except values.CellError as error:
-                result.errors.append(Issue(number, labels[code], _shown(raw), str(error)))
-                return None
+            if code in UNIQUE_COLUMNS:
+                value, message = _read_cell(parser, raw, args)
+            else:
+                # Most columns repeat a few values (counts, dates, Có/Không, ownership words):
+                # each distinct cell of a column is parsed once. 1, 1.0 and True are told apart.
+                seen = self._cells.setdefault(code, {})
+                key = (type(raw), raw)
+                try:
+                    value, message = seen[key]
+                except KeyError:
+                    value, message = seen[key] = _read_cell(parser, raw, args)
+            if message is not None:
+                result.errors.append(Issue(number, labels[code], _shown(raw), message))
+            return value
 
         result.tax_id = read("tax_id", values.tax_id, self.country) or ""
         result.name = read("name", values.text) or ""
@@ -564,6 +574,18 @@ class Planner:
             missing = [code for code in row.organisations if code not in has]
             row.organisations = missing
             row.action = "update" if (changed or row.figure_changed or missing) else "unchanged"
+
+
+# Columns whose cells are (nearly) all different: caching their parsed values would not pay.
+UNIQUE_COLUMNS = frozenset({"tax_id", "name", "address"})
+
+
+def _read_cell(parser, raw, args) -> tuple[Any, str | None]:
+    """(value, None), or (None, the message) when the cell cannot be read."""
+    try:
+        return parser(raw, *args), None
+    except values.CellError as error:
+        return None, str(error)
 
 
 def _first_text(row) -> str:
