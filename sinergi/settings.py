@@ -46,11 +46,16 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "sinergi.core",
     "sinergi.accounts",
     "sinergi.registry",
     "sinergi.imports",
     "sinergi.programs",
+    "sinergi.reviews",
+    "sinergi.insight",
+    "sinergi.api",
     "sinergi.presets",
 ]
 
@@ -118,7 +123,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("SINERGI_PASSWORD_MIN_LENGTH", 10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -138,6 +146,25 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("SINERGI_LOGIN_THROTTLING", True)
+# Behind reverse proxies every request comes from the proxy's address; SINERGI_TRUSTED_PROXIES
+# says how many proxies append to X-Forwarded-For, so the client's own address is counted.
+TRUSTED_PROXIES = env_int("SINERGI_TRUSTED_PROXIES", 0)
+
+
+def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or the entry of X-Forwarded-For that the nearest
+    trusted proxy saw (entries further left can be forged by the client)."""
+    from django.conf import settings
+
+    proxies = settings.TRUSTED_PROXIES
+    remote = request.META.get("REMOTE_ADDR")
+    if proxies <= 0:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    return hops[-proxies] if len(hops) >= proxies else remote
+
+
+AXES_CLIENT_IP_CALLABLE = client_ip
 
 # --- Languages: Indonesian by default, English and Vietnamese.
 LANGUAGE_CODE = "id"
@@ -174,6 +201,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SINERGI_MAX_FORM_BYTES", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -188,6 +218,53 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+
+# --- REST API (sinergi/api, docs/api.md): per-user tokens or the page session, the pages'
+# filtersets, the same service functions. The browsable API needs no CDN and no inline script.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "sinergi.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "sinergi.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["sinergi.api.filters.StrictFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    # JSON only: one way to send data (the browsable API's "Raw data" form sends JSON too).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "sinergi.api.exceptions.exception_handler",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sinergi API",
+    "DESCRIPTION": "Zones, enterprises, organisations, figures and the coordination program.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so read-only fields are not asked for.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "ENUM_NAME_OVERRIDES": {
+        "ZoneKindEnum": "sinergi.registry.choices.ZoneKind",
+        "ZoneStatusEnum": "sinergi.registry.choices.ZoneStatus",
+        "EnterpriseStatusEnum": "sinergi.registry.choices.EnterpriseStatus",
+        "ProgramStatusEnum": "sinergi.programs.choices.ProgramStatus",
+        "TaskStatusEnum": "sinergi.programs.choices.TaskStatus",
+        "ReportStatusEnum": "sinergi.programs.choices.ReportStatus",
+        "PeriodKindEnum": "sinergi.programs.choices.PeriodKind",
+        "ActivityKindEnum": "sinergi.programs.choices.ActivityKind",
+        "ImportStatusEnum": "sinergi.imports.models.BatchStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sinergi.api.schema.document_errors",
+    ],
 }
 
 # --- Background jobs: the database backend, so nothing else has to run beside the app.

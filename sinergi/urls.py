@@ -10,6 +10,9 @@ urlpatterns = [
     path("registry/", include("sinergi.registry.urls")),
     path("programs/", include("sinergi.programs.urls")),
     path("imports/", include("sinergi.imports.urls")),
+    path("reviews/", include("sinergi.reviews.urls")),
+    path("insight/", include("sinergi.insight.urls")),
+    path("api/", include("sinergi.api.urls")),
 ]
 
 handler403 = "sinergi.core.views.permission_denied"

@@ -12,7 +12,10 @@ def navigation(request):
         (reverse("core:home"), _("Overview")),
         (reverse("registry:zone_list"), _("Zones")),
         (reverse("registry:enterprise_list"), _("Enterprises")),
+        (reverse("insight:gap_list"), _("Gaps")),
+        (reverse("insight:quality"), _("Data quality")),
         (reverse("programs:program_list"), _("Program")),
+        (reverse("reviews:review_list"), _("Reviews")),
         (reverse("imports:batch_list"), _("Import")),
         (reverse("core:audit_list"), _("Change log")),
     ]

@@ -160,3 +160,45 @@ def build_world() -> World:
         ),
     }
     return world
+
+
+# Expected answers in the URL permission table (`core/tests/test_url_permissions.py`) and the
+# per-app tables it gathers from `sinergi/<app>/tests/permission_cases.py`.
+ANON, OK, FORBIDDEN, MISSING, NOT_ALLOWED, REDIRECT = "login", 200, 403, 404, 405, 302
+
+EVERYONE = {"admin": OK, "coordinator": OK, "editor_a": OK, "editor_b": OK, "viewer": OK}
+ADMIN_ONLY = {
+    "admin": OK,
+    "coordinator": FORBIDDEN,
+    "editor_a": FORBIDDEN,
+    "editor_b": FORBIDDEN,
+    "viewer": FORBIDDEN,
+}
+ACCOUNT_READERS = {
+    "admin": OK,
+    "coordinator": OK,
+    "editor_a": FORBIDDEN,
+    "editor_b": FORBIDDEN,
+    "viewer": FORBIDDEN,
+}
+# The coordinator belongs to the other body: its users and units are out of scope.
+ACCOUNT_READERS_OTHER_BODY = {**ACCOUNT_READERS, "coordinator": MISSING}
+ZONE_A_EDITORS = {
+    "admin": OK,
+    "coordinator": OK,
+    "editor_a": OK,
+    "editor_b": FORBIDDEN,
+    "viewer": FORBIDDEN,
+}
+ANY_ZONE_EDITOR = {
+    "admin": OK,
+    "coordinator": OK,
+    "editor_a": OK,
+    "editor_b": OK,
+    "viewer": FORBIDDEN,
+}
+
+
+def signed_in(expected: dict) -> dict:
+    """The expectation for every persona: signed-out visitors are sent to the login page."""
+    return {"anonymous": ANON, **expected}

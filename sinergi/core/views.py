@@ -46,9 +46,10 @@ class ServiceFormView(FormView):
 
 
 def home(request):
-    from sinergi.registry.overview import overview_figures
+    """The role dashboard (insight): coverage, gaps, indicators and overdue tasks."""
+    from sinergi.insight.views import dashboard
 
-    return render(request, "core/home.html", {"overview": overview_figures()})
+    return dashboard(request)
 
 
 class AuditEntryListView(SingleTableMixin, FilterView):

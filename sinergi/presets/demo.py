@@ -17,6 +17,7 @@ from sinergi.accounts import services as account_services
 from sinergi.accounts.models import Unit, User
 from sinergi.core.services import SYSTEM
 from sinergi.presets.demo_program import build_demo_program
+from sinergi.presets.demo_review import build_demo_review
 from sinergi.presets.loader import apply_preset
 from sinergi.registry import services as registry_services
 from sinergi.registry.models import Enterprise, OrganisationType, Zone
@@ -206,7 +207,13 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
     ensure_demo_users()
     if Enterprise.objects.filter(tax_id=str(DEMO_TAX_ID_BASE + 1)).exists():
         # The program's first year is added once too, also to a demo loaded before it existed.
-        return {"enterprises": 0, "figures": 0, "organisations": 0, **build_demo_program()}
+        return {
+            "enterprises": 0,
+            "figures": 0,
+            "organisations": 0,
+            **build_demo_program(),
+            **build_demo_review(),
+        }
     rng = random.Random(seed)
     editor = User.objects.get(username="demo.editor")
     zones = {z.code: z for z in Zone.objects.filter(code__in=ZONE_WEIGHTS)}
@@ -240,6 +247,7 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
             counts["figures"] += _demo_history(rng, editor, enterprise, ownership, founded, dates)
             counts["organisations"] += _demo_organisations(rng, editor, enterprise, types, dates)
     counts.update(build_demo_program())
+    counts.update(build_demo_review())
     return counts
 
 

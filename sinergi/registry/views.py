@@ -109,6 +109,18 @@ class EnterpriseListView(SingleTableMixin, FilterView):
     table_class = EnterpriseTable
     paginate_by = 25
 
+    def paginate_queryset(self, queryset, page_size):
+        # The table paginates (one COUNT over 100k rows); the list view must not count again.
+        return (None, None, queryset, False)
+
+    @property
+    def paginator_class(self):
+        # The total, cached until the registry changes (insight.paging).
+        from sinergi.insight.aggregates import list_cache_token
+        from sinergi.insight.paging import versioned_paginator
+
+        return versioned_paginator(list_cache_token())
+
     def get_queryset(self):
         self.org_types = list(OrganisationType.objects.all())
         return Enterprise.objects.select_related("zone", "latest_figure").with_organisation_flags(

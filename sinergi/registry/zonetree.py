@@ -10,13 +10,34 @@ from sinergi.registry.choices import EnterpriseStatus
 from sinergi.registry.models import Enterprise, Zone
 
 
+def _precomputed(org_types) -> dict | None:
+    """The counts per zone from the insight pre-aggregates when they are current (at national
+    scale counting live takes seconds); None when they are missing or stale."""
+    from sinergi.insight.aggregates import fresh_zone_counts
+
+    counts = fresh_zone_counts()
+    if counts is None:
+        return None
+    return {
+        pk: {
+            "enterprises": row["enterprises"],
+            "workers": row["workers"],
+            **{f"n_{t.flag}": row["with"].get(t.code, 0) for t in org_types},
+        }
+        for pk, row in counts.items()
+    }
+
+
 def zone_tree(org_types) -> list[dict]:
     """Zones in tree order (depth-first), each with counts over its operating enterprises,
     including those of the zones below it. Three queries whatever the size of the tree."""
     zones = list(Zone.objects.order_by("name"))
     flags = {t.flag: t for t in org_types}
+    own = _precomputed(org_types)
     per_zone = (
-        Enterprise.objects.filter(status=EnterpriseStatus.OPERATING, zone__isnull=False)
+        []
+        if own is not None
+        else Enterprise.objects.filter(status=EnterpriseStatus.OPERATING, zone__isnull=False)
         .with_organisation_flags(org_types)
         .values("zone_id")
         .annotate(
@@ -25,7 +46,8 @@ def zone_tree(org_types) -> list[dict]:
             **{f"n_{key}": Count("id", filter=Q(**{key: True})) for key in flags},
         )
     )
-    own = {row["zone_id"]: row for row in per_zone}
+    if own is None:
+        own = {row["zone_id"]: row for row in per_zone}
     children = defaultdict(list)
     for zone in zones:
         children[zone.parent_id].append(zone)

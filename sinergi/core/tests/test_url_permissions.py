@@ -7,52 +7,32 @@ a row here, so no page escapes a permission check.
 from __future__ import annotations
 
 import datetime
+import importlib
+import importlib.util
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from sinergi.core.testing import PERSONAS
+from sinergi.core.testing import (
+    ACCOUNT_READERS,
+    ACCOUNT_READERS_OTHER_BODY,
+    ADMIN_ONLY,
+    ANON,
+    ANY_ZONE_EDITOR,
+    EVERYONE,
+    FORBIDDEN,
+    MISSING,
+    NOT_ALLOWED,
+    OK,
+    PERSONAS,
+    REDIRECT,
+    ZONE_A_EDITORS,
+    signed_in,
+)
 from sinergi.registry import services as registry_services
 
 pytestmark = pytest.mark.django_db
-
-ANON, OK, FORBIDDEN, MISSING, NOT_ALLOWED, REDIRECT = "login", 200, 403, 404, 405, 302
-
-EVERYONE = {"admin": OK, "coordinator": OK, "editor_a": OK, "editor_b": OK, "viewer": OK}
-ADMIN_ONLY = {
-    "admin": OK,
-    "coordinator": FORBIDDEN,
-    "editor_a": FORBIDDEN,
-    "editor_b": FORBIDDEN,
-    "viewer": FORBIDDEN,
-}
-ACCOUNT_READERS = {
-    "admin": OK,
-    "coordinator": OK,
-    "editor_a": FORBIDDEN,
-    "editor_b": FORBIDDEN,
-    "viewer": FORBIDDEN,
-}
-# The coordinator belongs to the other body: its users and units are out of scope.
-ACCOUNT_READERS_OTHER_BODY = {**ACCOUNT_READERS, "coordinator": MISSING}
-ZONE_A_EDITORS = {
-    "admin": OK,
-    "coordinator": OK,
-    "editor_a": OK,
-    "editor_b": FORBIDDEN,
-    "viewer": FORBIDDEN,
-}
-ANY_ZONE_EDITOR = {
-    "admin": OK,
-    "coordinator": OK,
-    "editor_a": OK,
-    "editor_b": OK,
-    "viewer": FORBIDDEN,
-}
-
-
-def _signed_in(expected: dict) -> dict:
-    return {"anonymous": ANON, **expected}
 
 
 def cases(world) -> list[tuple[str, str, dict]]:
@@ -71,8 +51,8 @@ def cases(world) -> list[tuple[str, str, dict]]:
     own_unit, other_unit = world.units["ezb_dept"].pk, world.units["bloc_dept"].pk
     after_login = {p: REDIRECT for p in EVERYONE}
     rows = [
-        ("core:home", reverse("core:home"), _signed_in(EVERYONE)),
-        ("core:audit_list", reverse("core:audit_list"), _signed_in(EVERYONE)),
+        ("core:home", reverse("core:home"), signed_in(EVERYONE)),
+        ("core:audit_list", reverse("core:audit_list"), signed_in(EVERYONE)),
         (
             "core:set_language",
             reverse("core:set_language"),
@@ -85,129 +65,143 @@ def cases(world) -> list[tuple[str, str, dict]]:
             reverse("accounts:logout"),
             {"anonymous": ANON, **{p: NOT_ALLOWED for p in EVERYONE}},
         ),
-        ("accounts:password_change", reverse("accounts:password_change"), _signed_in(EVERYONE)),
-        ("accounts:user_list", reverse("accounts:user_list"), _signed_in(ACCOUNT_READERS)),
-        ("accounts:user_create", reverse("accounts:user_create"), _signed_in(ADMIN_ONLY)),
+        ("accounts:password_change", reverse("accounts:password_change"), signed_in(EVERYONE)),
+        ("accounts:user_list", reverse("accounts:user_list"), signed_in(ACCOUNT_READERS)),
+        ("accounts:user_create", reverse("accounts:user_create"), signed_in(ADMIN_ONLY)),
         (
             "accounts:user_detail",
             reverse("accounts:user_detail", args=[own_user]),
-            _signed_in(ACCOUNT_READERS),
+            signed_in(ACCOUNT_READERS),
         ),
         (
             "accounts:user_detail",
             reverse("accounts:user_detail", args=[other_user]),
-            _signed_in(ACCOUNT_READERS_OTHER_BODY),
+            signed_in(ACCOUNT_READERS_OTHER_BODY),
         ),
         (
             "accounts:user_update",
             reverse("accounts:user_update", args=[own_user]),
-            _signed_in(ADMIN_ONLY),
+            signed_in(ADMIN_ONLY),
         ),
         (
             "accounts:user_history",
             reverse("accounts:user_history", args=[own_user]),
-            _signed_in(ACCOUNT_READERS),
+            signed_in(ACCOUNT_READERS),
         ),
         (
             "accounts:user_history",
             reverse("accounts:user_history", args=[other_user]),
-            _signed_in(ACCOUNT_READERS_OTHER_BODY),
+            signed_in(ACCOUNT_READERS_OTHER_BODY),
         ),
-        ("accounts:unit_list", reverse("accounts:unit_list"), _signed_in(ACCOUNT_READERS)),
-        ("accounts:unit_create", reverse("accounts:unit_create"), _signed_in(ADMIN_ONLY)),
+        ("accounts:unit_list", reverse("accounts:unit_list"), signed_in(ACCOUNT_READERS)),
+        ("accounts:unit_create", reverse("accounts:unit_create"), signed_in(ADMIN_ONLY)),
         (
             "accounts:unit_detail",
             reverse("accounts:unit_detail", args=[own_unit]),
-            _signed_in(ACCOUNT_READERS),
+            signed_in(ACCOUNT_READERS),
         ),
         (
             "accounts:unit_detail",
             reverse("accounts:unit_detail", args=[other_unit]),
-            _signed_in(ACCOUNT_READERS_OTHER_BODY),
+            signed_in(ACCOUNT_READERS_OTHER_BODY),
         ),
         (
             "accounts:unit_update",
             reverse("accounts:unit_update", args=[own_unit]),
-            _signed_in(ADMIN_ONLY),
+            signed_in(ADMIN_ONLY),
         ),
         (
             "accounts:unit_history",
             reverse("accounts:unit_history", args=[other_unit]),
-            _signed_in(ACCOUNT_READERS_OTHER_BODY),
+            signed_in(ACCOUNT_READERS_OTHER_BODY),
         ),
-        ("registry:zone_list", reverse("registry:zone_list"), _signed_in(EVERYONE)),
-        ("registry:zone_create", reverse("registry:zone_create"), _signed_in(ADMIN_ONLY)),
-        ("registry:zone_detail", reverse("registry:zone_detail", args=[z]), _signed_in(EVERYONE)),
-        ("registry:zone_update", reverse("registry:zone_update", args=[z]), _signed_in(ADMIN_ONLY)),
-        ("registry:zone_history", reverse("registry:zone_history", args=[z]), _signed_in(EVERYONE)),
+        ("registry:zone_list", reverse("registry:zone_list"), signed_in(EVERYONE)),
+        ("registry:zone_create", reverse("registry:zone_create"), signed_in(ADMIN_ONLY)),
+        ("registry:zone_detail", reverse("registry:zone_detail", args=[z]), signed_in(EVERYONE)),
+        ("registry:zone_update", reverse("registry:zone_update", args=[z]), signed_in(ADMIN_ONLY)),
+        ("registry:zone_history", reverse("registry:zone_history", args=[z]), signed_in(EVERYONE)),
         (
             "registry:organisationtype_list",
             reverse("registry:organisationtype_list"),
-            _signed_in(EVERYONE),
+            signed_in(EVERYONE),
         ),
-        ("registry:enterprise_list", reverse("registry:enterprise_list"), _signed_in(EVERYONE)),
+        ("registry:enterprise_list", reverse("registry:enterprise_list"), signed_in(EVERYONE)),
         (
             "registry:enterprise_export",
             reverse("registry:enterprise_export", args=["csv"]),
-            _signed_in(EVERYONE),
+            signed_in(EVERYONE),
         ),
         (
             "registry:enterprise_export",
             reverse("registry:enterprise_export", args=["xlsx"]),
-            _signed_in(EVERYONE),
+            signed_in(EVERYONE),
         ),
         (
             "registry:zone_export",
             reverse("registry:zone_export", args=["xlsx"]),
-            _signed_in(EVERYONE),
+            signed_in(EVERYONE),
         ),
         (
             "registry:enterprise_create",
             reverse("registry:enterprise_create"),
-            _signed_in(ANY_ZONE_EDITOR),
+            signed_in(ANY_ZONE_EDITOR),
         ),
         (
             "registry:enterprise_detail",
             reverse("registry:enterprise_detail", args=[e]),
-            _signed_in(EVERYONE),
+            signed_in(EVERYONE),
         ),
         (
             "registry:enterprise_update",
             reverse("registry:enterprise_update", args=[e]),
-            _signed_in(ZONE_A_EDITORS),
+            signed_in(ZONE_A_EDITORS),
         ),
         (
             "registry:enterprise_history",
             reverse("registry:enterprise_history", args=[e]),
-            _signed_in(EVERYONE),
+            signed_in(EVERYONE),
         ),
         (
             "registry:enterprise_chart",
             reverse("registry:enterprise_chart", args=[e]),
-            _signed_in(EVERYONE),
+            signed_in(EVERYONE),
         ),
         (
             "registry:figure_record",
             reverse("registry:figure_record", args=[e]),
-            _signed_in(ZONE_A_EDITORS),
+            signed_in(ZONE_A_EDITORS),
         ),
         (
             "registry:organisation_create",
             reverse("registry:organisation_create", args=[e]),
-            _signed_in(ZONE_A_EDITORS),
+            signed_in(ZONE_A_EDITORS),
         ),
         (
             "registry:organisation_update",
             reverse("registry:organisation_update", args=[organisation.pk]),
-            _signed_in(ZONE_A_EDITORS),
+            signed_in(ZONE_A_EDITORS),
         ),
         (
             "registry:enterprise_detail",
             reverse("registry:enterprise_detail", args=[999999]),
-            _signed_in({p: MISSING for p in EVERYONE}),
+            signed_in({p: MISSING for p in EVERYONE}),
         ),
     ]
-    return rows + import_cases(world) + program_cases(world)
+    return rows + import_cases(world) + program_cases(world) + app_cases(world)
+
+
+def app_cases(world) -> list[tuple[str, str, dict]]:
+    """Rows kept beside their app, in `sinergi/<app>/tests/permission_cases.py`: `cases(world)`."""
+    rows = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("sinergi.") or not importlib.util.find_spec(
+            f"{config.name}.tests"
+        ):
+            continue
+        module = f"{config.name}.tests.permission_cases"
+        if importlib.util.find_spec(module):
+            rows += importlib.import_module(module).cases(world)
+    return rows
 
 
 def import_cases(world) -> list[tuple[str, str, dict]]:
@@ -230,29 +224,29 @@ def import_cases(world) -> list[tuple[str, str, dict]]:
     }
     post_only = {p: NOT_ALLOWED for p in EVERYONE}
     return [
-        ("imports:batch_list", reverse("imports:batch_list"), _signed_in(EVERYONE)),
+        ("imports:batch_list", reverse("imports:batch_list"), signed_in(EVERYONE)),
         (
             "imports:blank_template",
             reverse("imports:blank_template", args=["xlsx"]),
-            _signed_in(EVERYONE),
+            signed_in(EVERYONE),
         ),
         (
             "imports:batch_detail",
             reverse("imports:batch_detail", args=[b]),
-            _signed_in(batch_readers),
+            signed_in(batch_readers),
         ),
-        ("imports:error_file", reverse("imports:error_file", args=[b]), _signed_in(batch_readers)),
+        ("imports:error_file", reverse("imports:error_file", args=[b]), signed_in(batch_readers)),
         (
             "imports:batch_configure",
             reverse("imports:batch_configure", args=[b]),
-            _signed_in(post_only),
+            signed_in(post_only),
         ),
-        ("imports:batch_commit", reverse("imports:batch_commit", args=[b]), _signed_in(post_only)),
-        ("imports:batch_undo", reverse("imports:batch_undo", args=[b]), _signed_in(post_only)),
+        ("imports:batch_commit", reverse("imports:batch_commit", args=[b]), signed_in(post_only)),
+        ("imports:batch_undo", reverse("imports:batch_undo", args=[b]), signed_in(post_only)),
         (
             "imports:template_save",
             reverse("imports:template_save", args=[b]),
-            _signed_in(post_only),
+            signed_in(post_only),
         ),
     ]
 
@@ -318,7 +312,7 @@ def program_cases(world) -> list[tuple[str, str, dict]]:
     }
 
     def row(name, args, expected):
-        return (f"programs:{name}", reverse(f"programs:{name}", args=args), _signed_in(expected))
+        return (f"programs:{name}", reverse(f"programs:{name}", args=args), signed_in(expected))
 
     return [
         row("program_list", [], EVERYONE),

@@ -7,15 +7,31 @@ class Command(BaseCommand):
     help = "Load the demo province: the preset, one user per role and ~200 synthetic enterprises."
 
     def add_arguments(self, parser):
-        parser.add_argument("--count", type=int, default=200, help="Number of enterprises.")
+        parser.add_argument("--count", type=int, default=None, help="Number of enterprises.")
+        parser.add_argument(
+            "--scale",
+            choices=["province", "national"],
+            default="province",
+            help="province: ~200 enterprises through the services; national: 100k enterprises "
+            "in 40 provinces with ~2M figures, bulk-inserted (for measuring the pages).",
+        )
 
-    def handle(self, *args, count, **options):
-        counts = build_demo(count=count)
+    def handle(self, *args, count, scale, **options):
+        if scale == "national":
+            from sinergi.presets.national import build_national
+
+            counts = build_national(count=count or 100_000)
+        else:
+            counts = build_demo(count=count or 200)
         if counts["enterprises"]:
             self.stdout.write(
                 f"Demo loaded: {counts['enterprises']} enterprises, {counts['organisations']} "
                 f"organisations, {counts['figures']} figure records."
             )
+            if "seconds" in counts:
+                self.stdout.write(
+                    f"National demo: {counts['zones']} zones in {counts['seconds']} s."
+                )
         else:
             self.stdout.write("Demo already loaded; nothing added.")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,116 @@
+"""Review report benchmark: a province's review report as DOCX and as PDF, against 3 s.
+
+    .venv/bin/python bench/report.py [--enterprises 200] [--repeat 3] [--keep DIR]
+
+1. A fresh SQLite database in a temporary data folder, migrated, with the demo province
+   (`build_demo`: the lao-cai preset, N enterprises with their figures and organisations, the
+   program's first year and the first-year review conference with its attendees,
+   contributions and conclusions).
+2. Timed, each `--repeat` times: the statistics of a new draft read from the registry and the
+   program (`statistics.compute`, what "Draft the report" does), then the DOCX and the PDF
+   written from that draft in Vietnamese (`documents.report` + `writers.render`).
+3. Printed: the time of each part (median), the totals "statistics + DOCX" and
+   "statistics + PDF" against the 3 s target, and the size of the files.
+
+The exit status is 0 whatever the verdict; 1 only when something broke.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics as stats_module
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET = 3.0  # seconds, for each document
+FOREIGN_ENV = ("DATABASE_URL", "DATABASE_URL_FILE", "SINERGI_DATA_DIR_FILE")
+
+
+def _django(data_dir: str) -> None:
+    for name in FOREIGN_ENV:
+        os.environ.pop(name, None)
+    os.environ["SINERGI_DATA_DIR"] = data_dir
+    os.environ["SINERGI_COUNTRY"] = "VN"
+    os.environ["SINERGI_DEBUG"] = "false"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sinergi.settings"
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--enterprises", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", help="Write the files of the last run into this folder.")
+    args = parser.parse_args()
+    data_dir = tempfile.mkdtemp(prefix="sinergi-bench-report-")
+    try:
+        _django(data_dir)
+        from django.core.management import call_command
+        from django.utils import timezone
+
+        from sinergi.presets.demo import build_demo
+        from sinergi.registry.models import Enterprise, Figure
+        from sinergi.reviews import documents, statistics, writers
+        from sinergi.reviews.models import Review
+
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        build_demo(count=args.enterprises)
+        print(
+            f"Dataset: {Enterprise.objects.count()} enterprises, {Figure.objects.count()} figure "
+            f"records (built in {time.perf_counter() - started:.1f} s)"
+        )
+        review = Review.objects.select_related("program").get()
+        version = review.versions.get()
+        times: dict[str, list[float]] = {"statistics": [], "docx": [], "pdf": []}
+        files: dict[str, bytes] = {}
+        for _run in range(args.repeat):
+            t0 = time.perf_counter()
+            version.statistics = statistics.compute(review, timezone.now())
+            t1 = time.perf_counter()
+            files["docx"] = writers.render(documents.report(version, "vi"), "docx")
+            t2 = time.perf_counter()
+            files["pdf"] = writers.render(documents.report(version, "vi"), "pdf")
+            t3 = time.perf_counter()
+            times["statistics"].append(t1 - t0)
+            times["docx"].append(t2 - t1)
+            times["pdf"].append(t3 - t2)
+        median = {key: stats_module.median(values) for key, values in times.items()}
+        print(f"Runs: {args.repeat} (median times)")
+        print(f"  statistics from the registry and the program: {median['statistics']:.3f} s")
+        print(f"  DOCX written:                                 {median['docx']:.3f} s")
+        print(f"  PDF written:                                  {median['pdf']:.3f} s")
+        for fmt in ("docx", "pdf"):
+            total = median["statistics"] + median[fmt]
+            verdict = "OK" if total < TARGET else "TOO SLOW"
+            print(
+                f"Report {fmt.upper()}: {total:.3f} s (target < {TARGET:.0f} s) {verdict}; "
+                f"{len(files[fmt]) / 1024:.0f} KiB"
+            )
+        if args.keep:
+            folder = Path(args.keep)
+            folder.mkdir(parents=True, exist_ok=True)
+            for fmt, data in files.items():
+                (folder / f"review-report.{fmt}").write_bytes(data)
+            print(f"Files written to {folder}")
+    except Exception:
+        import traceback
+
+        traceback.print_exc()
+        return 1
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""OpenAPI post-processing: every operation states the error answers it can give."""
+
+from __future__ import annotations
+
+ERRORS = {
+    "400": "The input or a filter is invalid; the body names each field with its messages.",
+    "401": "No credentials, or an unknown or revoked token.",
+    "403": "Signed in, but not allowed to do this.",
+    "404": "No such object, or outside what the user may see (or no such page).",
+    "415": "The body is not JSON (send `Content-Type: application/json`).",
+}
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "`detail` for a general error; otherwise one list of messages per field.",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+}
+
+
+def document_errors(result, generator, request, public):
+    """Add the shared error answers (400, 401, 403, 404, 415) to every operation."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/Error"}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ERRORS.items():
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": reference}},
+                    },
+                )
+    return result

@@ -1,0 +1,444 @@
+"""The API's representation of each model. Serializers only check the shape of the input;
+the service functions validate the rules and write, exactly as for the pages."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from sinergi.accounts.models import Unit, User
+from sinergi.core.models import AuditEntry
+from sinergi.imports.models import ImportBatch
+from sinergi.programs import services as program_services
+from sinergi.programs.models import (
+    Activity,
+    Area,
+    Indicator,
+    IndicatorValue,
+    Program,
+    ProgressReport,
+    ReportingPeriod,
+    Task,
+)
+from sinergi.registry import services as registry_services
+from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference to an object the requesting user may see (`Model.objects.visible_to`):
+    anything else is answered as if it did not exist."""
+
+    def __init__(self, model, scope=None, **kwargs):
+        self.model = model
+        self.scope = scope or (lambda user: model.objects.visible_to(user))
+        kwargs.setdefault("queryset", model.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return super().get_queryset()
+        return self.scope(request.user)
+
+
+def areas_visible_to(user):
+    return Area.objects.filter(program__in=Program.objects.visible_to(user))
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    """Validates input only: `create`/`update` are the viewset's service calls."""
+
+    def create(self, validated_data):  # pragma: no cover - the viewsets call services
+        raise NotImplementedError
+
+    def update(self, instance, validated_data):  # pragma: no cover
+        raise NotImplementedError
+
+
+# --- Registry ---------------------------------------------------------------------------------
+
+
+class ZoneSerializer(ServiceSerializer):
+    class Meta:
+        model = Zone
+        fields = ["id", *registry_services.ZONE_FIELDS]
+
+
+class EnterpriseSerializer(ServiceSerializer):
+    latest_figure = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            *registry_services.ENTERPRISE_FIELDS,
+            "latest_figure",
+            "created_at",
+            "updated_at",
+        ]
+        # The service states a duplicate tax id with the enterprise's name.
+        extra_kwargs = {"tax_id": {"validators": []}}
+
+
+class OrganisationSerializer(ServiceSerializer):
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    type = serializers.PrimaryKeyRelatedField(queryset=OrganisationType.objects.all())
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "enterprise", *registry_services.ORGANISATION_FIELDS]
+
+
+class FigureSerializer(ServiceSerializer):
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+
+    class Meta:
+        model = Figure
+        fields = [
+            "id",
+            "enterprise",
+            "as_of",
+            *FIGURE_FIELDS,
+            "source",
+            "recorded_by",
+            "recorded_at",
+            "import_batch",
+        ]
+        read_only_fields = ["recorded_by", "recorded_at", "import_batch"]
+        validators = []  # one current version per date: a second recording supersedes
+
+
+# --- Program ----------------------------------------------------------------------------------
+
+
+class ProgramSerializer(ServiceSerializer):
+    parties = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True)
+    overseers = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), many=True, required=False
+    )
+    zones = serializers.PrimaryKeyRelatedField(
+        queryset=Zone.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = Program
+        fields = [
+            "id",
+            *program_services.PROGRAM_FIELDS,
+            *program_services.PROGRAM_RELATIONS,
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ReportingPeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportingPeriod
+        fields = [
+            "id",
+            "program",
+            "kind",
+            "year",
+            "number",
+            "starts_on",
+            "ends_on",
+            "locked_at",
+        ]
+        read_only_fields = fields
+
+
+class AreaSerializer(ServiceSerializer):
+    program = ScopedRelatedField(Program)
+
+    class Meta:
+        model = Area
+        fields = ["id", "program", *program_services.AREA_FIELDS]
+        extra_kwargs = {"number": {"required": False}}
+        validators = []
+
+
+class TaskSerializer(ServiceSerializer):
+    area = ScopedRelatedField(Area, scope=areas_visible_to)
+    lead_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    responsible = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True
+    )
+    supporting_units = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), many=True, required=False
+    )
+    zones = serializers.PrimaryKeyRelatedField(
+        queryset=Zone.objects.all(), many=True, required=False
+    )
+    enterprises = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(), many=True, required=False
+    )
+    indicators = ScopedRelatedField(Indicator, many=True, required=False)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            *program_services.TASK_FIELDS,
+            *program_services.TASK_RELATIONS,
+            "percent_done",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["percent_done", "created_at", "updated_at"]
+        extra_kwargs = {"number": {"required": False}}
+        validators = []
+
+
+class IndicatorSerializer(ServiceSerializer):
+    program = ScopedRelatedField(Program)
+    area = ScopedRelatedField(Area, scope=areas_visible_to, required=False, allow_null=True)
+    organisation_type = serializers.PrimaryKeyRelatedField(
+        queryset=OrganisationType.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "program", *program_services.INDICATOR_FIELDS]
+        validators = []
+
+
+class IndicatorValueSerializer(ServiceSerializer):
+    indicator = ScopedRelatedField(Indicator)
+    period = serializers.PrimaryKeyRelatedField(queryset=ReportingPeriod.objects.all())
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "indicator",
+            "period",
+            "value",
+            "source",
+            "note",
+            "report",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = ["report", "recorded_by", "recorded_at"]
+        validators = []
+
+
+class ProgressReportSerializer(ServiceSerializer):
+    task = ScopedRelatedField(Task)
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    period = serializers.PrimaryKeyRelatedField(queryset=ReportingPeriod.objects.all())
+    proposed_values = serializers.DictField(
+        child=serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0),
+        required=False,
+        help_text="Indicator id -> the value the lead unit states for the period.",
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "task",
+            "unit",
+            "period",
+            "status",
+            *program_services.REPORT_FIELDS,
+            "proposed_values",
+            "created_by",
+            "submitted_at",
+            "submitted_by",
+            "reviewed_at",
+            "reviewed_by",
+            "review_comment",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "created_by",
+            "submitted_at",
+            "submitted_by",
+            "reviewed_at",
+            "reviewed_by",
+            "review_comment",
+            "created_at",
+            "updated_at",
+        ]
+        validators = []
+
+
+class ProgressReportUpdateSerializer(ProgressReportSerializer):
+    """A report's task, unit and period are fixed once it exists."""
+
+    class Meta(ProgressReportSerializer.Meta):
+        read_only_fields = [
+            *ProgressReportSerializer.Meta.read_only_fields,
+            "task",
+            "unit",
+            "period",
+        ]
+
+
+class SignOffSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ActivitySerializer(ServiceSerializer):
+    program = ScopedRelatedField(Program)
+    organisers = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True)
+    zones = serializers.PrimaryKeyRelatedField(
+        queryset=Zone.objects.all(), many=True, required=False
+    )
+    enterprises = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(), many=True, required=False
+    )
+    tasks = ScopedRelatedField(Task, many=True, required=False)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "program",
+            *program_services.ACTIVITY_FIELDS,
+            *program_services.ACTIVITY_RELATIONS,
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_by", "created_at", "updated_at"]
+
+
+# --- Read-only --------------------------------------------------------------------------------
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportBatch
+        fields = [
+            "id",
+            "created_by",
+            "created_at",
+            "file_name",
+            "checksum",
+            "kind",
+            "report_date",
+            "status",
+            "counts",
+            "committed_by",
+            "committed_at",
+            "undone_at",
+            "failure",
+        ]
+        read_only_fields = fields
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    object_type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "actor_unit",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "message",
+            "request_id",
+        ]
+        read_only_fields = fields
+
+    def get_object_type(self, entry) -> str:
+        """`app_label.model`, e.g. `registry.enterprise`."""
+        return f"{entry.content_type.app_label}.{entry.content_type.model}"
+
+
+# --- Reviews ----------------------------------------------------------------------------------
+
+
+def _reviews_visible_to(user):
+    from sinergi.reviews.models import Review
+
+    return Review.objects.visible_to(user)
+
+
+def _attendees_visible_to(user):
+    from sinergi.reviews.models import Attendee
+
+    return Attendee.objects.filter(review__in=_reviews_visible_to(user))
+
+
+class ReviewSerializer(ServiceSerializer):
+    program = ScopedRelatedField(Program)
+
+    class Meta:
+        from sinergi.reviews.models import Review
+        from sinergi.reviews.services import REVIEW_FIELDS
+
+        model = Review
+        fields = ["id", "program", *REVIEW_FIELDS, "created_by", "created_at", "updated_at"]
+        read_only_fields = ["created_by", "created_at", "updated_at"]
+
+
+class AttendeeSerializer(ServiceSerializer):
+    class Meta:
+        from sinergi.reviews.models import Attendee
+        from sinergi.reviews.services import ATTENDEE_FIELDS
+
+        model = Attendee
+        fields = ["id", "review", *ATTENDEE_FIELDS]
+        extra_kwargs = {"order": {"required": False}}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["review"] = ScopedRelatedField(fields["review"].queryset.model, _reviews_visible_to)
+        return fields
+
+
+class ContributionSerializer(ServiceSerializer):
+    area = ScopedRelatedField(Area, scope=areas_visible_to, required=False, allow_null=True)
+    task = ScopedRelatedField(Task, required=False, allow_null=True)
+
+    class Meta:
+        from sinergi.reviews.models import Contribution
+        from sinergi.reviews.services import CONTRIBUTION_FIELDS
+
+        model = Contribution
+        fields = ["id", "review", *CONTRIBUTION_FIELDS, "created_by", "created_at", "updated_at"]
+        read_only_fields = ["created_by", "created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = fields["review"].queryset.model
+        fields["review"] = ScopedRelatedField(model, _reviews_visible_to)
+        speaker = fields["speaker"]
+        fields["speaker"] = ScopedRelatedField(
+            speaker.queryset.model, _attendees_visible_to, required=False, allow_null=True
+        )
+        return fields
+
+
+class ConclusionSerializer(ServiceSerializer):
+    """A conclusion; with an owner unit and a due date it is a follow-up action, filed as a
+    task of the program (`task`)."""
+
+    area = ScopedRelatedField(Area, scope=areas_visible_to, required=False, allow_null=True)
+    task = ScopedRelatedField(Task, required=False, allow_null=True)
+
+    class Meta:
+        from sinergi.reviews.models import Conclusion
+        from sinergi.reviews.services import CONCLUSION_FIELDS
+
+        model = Conclusion
+        fields = ["id", "review", "number", *CONCLUSION_FIELDS, "created_at"]
+        read_only_fields = ["number", "created_at"]
+        validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["review"] = ScopedRelatedField(fields["review"].queryset.model, _reviews_visible_to)
+        return fields

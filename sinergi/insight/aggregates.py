@@ -1,0 +1,364 @@
+"""The pre-aggregates behind the dashboards, the gap list and the data-quality page.
+
+At national scale (100k enterprises, 2M figures) counting live on every page costs too much,
+so one refresh computes everything from the registry in a few grouped queries and stores the
+results; pages read those small tables. A refresh is due when the registry version moved: the
+newest audit entry, figure or organisation (every write makes one of them) or the day.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections import Counter
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
+
+from sinergi.core.models import AuditEntry
+from sinergi.insight import quality
+from sinergi.insight.models import CoverageCell, Gap, QualityRule, Snapshot, TrendPoint, Violation
+from sinergi.registry.choices import FIGURE_FIELDS, EnterpriseStatus
+from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType
+
+TREND_DATES = 8
+UNKNOWN_BAND = "unknown"
+GAP_FIGURES = ("workers", "women_workers", "party_members", "union_members", "youth_members")
+
+
+def registry_version() -> str:
+    """Cheap to ask (three index look-ups): changes whenever the registry may have changed."""
+    top = [
+        model.objects.aggregate(top=Max("id"))["top"] or 0
+        for model in (AuditEntry, Figure, Organisation)
+    ]
+    return f"{timezone.localdate().isoformat()}:{top[0]}:{top[1]}:{top[2]}"
+
+
+def band_of(workers: int | None) -> str:
+    """The workforce band key, as the enterprise list's `workforce` filter spells it."""
+    if workers is None:
+        return UNKNOWN_BAND
+    bounds = settings.SINERGI_WORKFORCE_BANDS
+    key = UNKNOWN_BAND
+    for low, high in zip(bounds, [*bounds[1:], None], strict=True):
+        if workers >= low:
+            key = f"{low}-{high - 1}" if high else f"{low}+"
+    return key
+
+
+def rule_q(org_type: OrganisationType, prefix: str = "") -> Q | None:
+    """The founding rule as a database condition over figure fields."""
+    conditions = org_type.rule_conditions()
+    if not conditions:
+        return None
+    q = Q()
+    for c in conditions:
+        q |= Q(**{f"{prefix}{c['field']}__gte": c["min"]})
+    return q
+
+
+def meets_rule(org_type: OrganisationType, values: dict[str, int | None]) -> bool:
+    """`OrganisationType.is_eligible` over a dict of figures instead of a Figure."""
+    return any((values.get(c["field"]) or 0) >= c["min"] for c in org_type.rule_conditions())
+
+
+def _eligible_since(types, dates: list[datetime.date]) -> dict[tuple[int, int], datetime.date]:
+    """Per (enterprise, type): since which reporting date it has met the rule without a break
+    (the reporting date after the last one it did not meet, else the first one it met)."""
+    annotations = {}
+    for t in types:
+        q = rule_q(t)
+        if q is None:
+            continue
+        annotations[f"fail_{t.pk}"] = Max("as_of", filter=~q)
+        annotations[f"ok_{t.pk}"] = Min("as_of", filter=q)
+    if not annotations:
+        return {}
+    result = {}
+    rows = (
+        Figure.objects.filter(
+            superseded_at__isnull=True, enterprise__status=EnterpriseStatus.OPERATING
+        )
+        .values("enterprise_id")
+        .annotate(**annotations)
+        .order_by()
+    )
+    for row in rows:
+        for t in types:
+            first_ok = row.get(f"ok_{t.pk}")
+            if first_ok is None:
+                continue
+            last_fail = row.get(f"fail_{t.pk}")
+            since = first_ok
+            if last_fail is not None and last_fail >= first_ok:
+                since = next((d for d in dates if d > last_fail), None)
+            result[(row["enterprise_id"], t.pk)] = since
+    return result
+
+
+def _trend(types, dates: list[datetime.date]) -> list[TrendPoint]:
+    """Per zone and reporting date: operating enterprises' figures as of that date."""
+    points: dict[tuple[int | None, datetime.date], TrendPoint] = {}
+    codes = {t.pk: t.code for t in types}
+    for day in dates:
+        rows = (
+            Figure.objects.as_of(day)
+            .filter(enterprise__status=EnterpriseStatus.OPERATING)
+            .values("enterprise__zone_id")
+            .annotate(
+                n=Count("id"),
+                workers_sum=Sum("workers"),
+                party_sum=Sum("party_members"),
+                union_sum=Sum("union_members"),
+                new_sum=Sum("new_party_members", filter=Q(as_of=day)),
+            )
+            .order_by()
+        )
+        for row in rows:
+            zone = row["enterprise__zone_id"]
+            points[(zone, day)] = TrendPoint(
+                zone_id=zone,
+                as_of=day,
+                enterprises=row["n"],
+                workers=row["workers_sum"] or 0,
+                party_members=row["party_sum"] or 0,
+                union_members=row["union_sum"] or 0,
+                new_party_members=row["new_sum"] or 0,
+                with_organisation={},
+            )
+        organisations = (
+            Organisation.objects.active_on(day)
+            .filter(enterprise__status=EnterpriseStatus.OPERATING)
+            .values("enterprise__zone_id", "type_id")
+            .annotate(n=Count("enterprise_id", distinct=True))
+            .order_by()
+        )
+        for row in organisations:
+            key = (row["enterprise__zone_id"], day)
+            point = points.setdefault(
+                key, TrendPoint(zone_id=key[0], as_of=day, with_organisation={})
+            )
+            point.with_organisation[codes[row["type_id"]]] = row["n"]
+    return list(points.values())
+
+
+def _sources() -> list[dict[str, Any]]:
+    """Where the newest figures of operating enterprises came from: import batch or person."""
+    rows = (
+        Enterprise.objects.filter(status=EnterpriseStatus.OPERATING, latest_figure__isnull=False)
+        .values(
+            "latest_figure__import_batch_id",
+            "latest_figure__import_batch__file_name",
+            "latest_figure__recorded_by_id",
+            "latest_figure__recorded_by__username",
+            "latest_figure__recorded_by__first_name",
+            "latest_figure__recorded_by__last_name",
+        )
+        .annotate(n=Count("id"), newest=Max("latest_figure__recorded_at"))
+        .order_by("-n")[:8]
+    )
+    sources = []
+    for row in rows:
+        person = " ".join(
+            p
+            for p in (
+                row["latest_figure__recorded_by__first_name"],
+                row["latest_figure__recorded_by__last_name"],
+            )
+            if p
+        ) or (row["latest_figure__recorded_by__username"] or "")
+        sources.append(
+            {
+                "batch": row["latest_figure__import_batch_id"],
+                "file": row["latest_figure__import_batch__file_name"] or "",
+                "person": person,
+                "count": row["n"],
+                "recorded_at": row["newest"].isoformat() if row["newest"] else None,
+            }
+        )
+    return sources
+
+
+def _indicators(today: datetime.date) -> dict[str, Any]:
+    """Target vs actual of this year for every indicator of an active program."""
+    from sinergi.programs.indicator_values import period_values, year_rows
+    from sinergi.programs.models import Indicator
+
+    result = {}
+    for indicator in Indicator.objects.filter(program__status="active").select_related(
+        "program", "organisation_type"
+    ):
+        try:
+            values = period_values(indicator, today)
+            rows = [r for r in year_rows(indicator, values, today) if r.year == today.year]
+        except Exception:
+            continue
+        row = rows[0] if rows else None
+        result[str(indicator.pk)] = {
+            "year": today.year,
+            "target": str(row.target) if row and row.target is not None else None,
+            "actual": str(row.actual) if row and row.actual is not None else None,
+            "met": row.met if row else None,
+        }
+    return result
+
+
+def refresh(version: str | None = None) -> Snapshot:
+    """Rebuild every pre-aggregate from the registry, in one transaction."""
+    started = time.monotonic()
+    version = version or registry_version()
+    today = timezone.localdate()
+    types = list(OrganisationType.objects.all())
+    dates = sorted(
+        Figure.objects.filter(superseded_at__isnull=True, as_of__lte=today)
+        .values_list("as_of", flat=True)
+        .distinct()
+        .order_by()
+    )
+    since = _eligible_since(types, dates)
+    new_this_year = dict(
+        Figure.objects.filter(
+            superseded_at__isnull=True,
+            as_of__year=today.year,
+            enterprise__status=EnterpriseStatus.OPERATING,
+        )
+        .values("enterprise_id")
+        .annotate(n=Sum("new_party_members"))
+        .values_list("enterprise_id", "n")
+        .order_by()
+    )
+    rows = (
+        Enterprise.objects.filter(status=EnterpriseStatus.OPERATING)
+        .with_organisation_flags(types)
+        .values_list(
+            "id",
+            "zone_id",
+            "ownership",
+            "latest_figure_id",
+            *[f"latest_figure__{f}" for f in FIGURE_FIELDS],
+            *[t.flag for t in types],
+        )
+        .order_by()
+    )
+    cells: dict[tuple, CoverageCell] = {}
+    gaps: list[Gap] = []
+    for row in rows.iterator(chunk_size=5000):
+        enterprise_id, zone_id, ownership, figure_id = row[:4]
+        values = dict(zip(FIGURE_FIELDS, row[4 : 4 + len(FIGURE_FIELDS)], strict=True))
+        flags = row[4 + len(FIGURE_FIELDS) :]
+        band = band_of(values["workers"]) if figure_id else UNKNOWN_BAND
+        key = (zone_id, ownership, band)
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = CoverageCell(
+                zone_id=zone_id, ownership=ownership, band=band, with_organisation={}, gaps={}
+            )
+        cell.enterprises += 1
+        for field in ("workers", "women_workers", "party_members", "union_members"):
+            setattr(cell, field, getattr(cell, field) + (values[field] or 0))
+        cell.youth_members += values["youth_members"] or 0
+        cell.new_this_year += new_this_year.get(enterprise_id) or 0
+        for t, has in zip(types, flags, strict=True):
+            if has:
+                cell.with_organisation[t.code] = cell.with_organisation.get(t.code, 0) + 1
+            elif figure_id and meets_rule(t, values):
+                cell.gaps[t.code] = cell.gaps.get(t.code, 0) + 1
+                gaps.append(
+                    Gap(
+                        enterprise_id=enterprise_id,
+                        type_id=t.pk,
+                        figure_id=figure_id,
+                        zone_id=zone_id,
+                        ownership=ownership,
+                        members=(values.get(t.member_field) or 0) if t.member_field else 0,
+                        eligible_since=since.get((enterprise_id, t.pk)),
+                        **{f: values[f] or 0 for f in GAP_FIGURES},
+                    )
+                )
+    zones: dict[str, dict] = {}
+    for cell in cells.values():
+        if cell.zone_id is None:
+            continue
+        entry = zones.setdefault(str(cell.zone_id), {"enterprises": 0, "workers": 0, "with": {}})
+        entry["enterprises"] += cell.enterprises
+        entry["workers"] += cell.workers
+        for code, n in cell.with_organisation.items():
+            entry["with"][code] = entry["with"].get(code, 0) + n
+    trend = _trend(types, dates[-TREND_DATES:])
+    violations = list(quality.evaluate_all(QualityRule.objects.filter(active=True), today))
+    with transaction.atomic():
+        for model in (CoverageCell, TrendPoint, Gap, Violation):
+            model.objects.all().delete()
+        CoverageCell.objects.bulk_create(cells.values(), batch_size=2000)
+        TrendPoint.objects.bulk_create(trend, batch_size=2000)
+        Gap.objects.bulk_create(gaps, batch_size=5000)
+        Violation.objects.bulk_create(violations, batch_size=5000)
+        snapshot = Snapshot.objects.create(
+            version=version,
+            figures_as_of=dates[-1] if dates else None,
+            data={
+                "dates": [d.isoformat() for d in dates[-TREND_DATES:]],
+                "sources": _sources(),
+                "zones": zones,
+                "indicators": _indicators(today),
+                "rule_counts": dict(Counter(str(v.rule_id) for v in violations)),
+            },
+        )
+        Snapshot.objects.filter(id__lt=snapshot.pk - 5).delete()
+    Snapshot.objects.filter(pk=snapshot.pk).update(seconds=round(time.monotonic() - started, 2))
+    snapshot.seconds = round(time.monotonic() - started, 2)
+    return snapshot
+
+
+def fresh_zone_counts() -> dict[int, dict] | None:
+    """Per zone (its own enterprises, not those below): operating enterprises, workers and
+    organisations per type code, from the pre-aggregates when they match the registry now;
+    None when there are none or they are stale, so the caller counts live."""
+    snapshot = Snapshot.objects.order_by("-id").only("version").first()
+    if snapshot is None or snapshot.version != registry_version():
+        return None
+    data = Snapshot.objects.filter(pk=snapshot.pk).values_list("data__zones", flat=True).first()
+    return {int(pk): row for pk, row in (data or {}).items()}
+
+
+def close_founded_gaps() -> int:
+    """Drop the gaps whose organisation was founded since the refresh: cheap, so the gap list
+    is right at once while the full refresh runs in the background."""
+    from django.db.models import Exists, OuterRef
+
+    founded = Organisation.objects.active_on(timezone.localdate()).filter(
+        enterprise_id=OuterRef("enterprise_id"), type_id=OuterRef("type_id")
+    )
+    deleted, _by_model = Gap.objects.filter(Exists(founded)).delete()
+    return deleted
+
+
+def current_snapshot() -> tuple[Snapshot, bool]:
+    """The newest snapshot and whether the registry moved since. The first one is computed
+    here; later ones by a background job, asked for once per version. The snapshot carries
+    the registry version of now (`registry_version`), for cache keys."""
+    version = registry_version()
+    snapshot = Snapshot.objects.order_by("-id").first()
+    if snapshot is None:
+        snapshot = refresh(version)
+    elif snapshot.version != version and cache.add(f"insight-refresh:{version}", True, 600):
+        from sinergi.insight.tasks import refresh_aggregates
+
+        close_founded_gaps()
+        refresh_aggregates.enqueue()
+        snapshot = Snapshot.objects.order_by("-id").first()
+    snapshot.registry_version = version
+    snapshot.cache_token = f"{version}:{snapshot.computed_at.isoformat()}"
+    return snapshot, snapshot.version != version
+
+
+def list_cache_token() -> str:
+    """What a cached list count depends on: the registry version and the newest snapshot's time
+    (so ids reused after a rollback never meet an old entry); empty without a snapshot."""
+    computed_at = Snapshot.objects.order_by("-id").values_list("computed_at", flat=True).first()
+    return f"{registry_version()}:{computed_at.isoformat()}" if computed_at else ""

@@ -1,0 +1,73 @@
+"""Filters of the gap list and the violations list (shared by the pages and their exports)."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.text import search_key
+from sinergi.insight.models import Gap, QualityRule, Violation
+from sinergi.registry.choices import Ownership
+from sinergi.registry.filtersets import FastSelect, workforce_band_choices
+from sinergi.registry.models import OrganisationType, Zone
+
+
+class _ZoneAndSearch(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    zone = django_filters.ChoiceFilter(
+        choices=lambda: list(Zone.objects.order_by("name").values_list("id", "name")),
+        method="filter_zone",
+        label=_("Zone"),
+        empty_label=_("All"),
+        widget=FastSelect,
+    )
+
+    def filter_search(self, queryset, name, value):
+        for word in search_key(value).split():
+            queryset = queryset.filter(enterprise__search_text__contains=word)
+        return queryset
+
+    def filter_zone(self, queryset, name, value):
+        # Ids, not model instances: a national tree has hundreds of zones.
+        return queryset.filter(zone_id__in=Zone(pk=int(value)).descendant_ids())
+
+
+class GapFilterSet(_ZoneAndSearch):
+    type = django_filters.ModelChoiceFilter(
+        queryset=OrganisationType.objects.all(),
+        to_field_name="code",
+        label=_("Organisation type"),
+        empty_label=_("All"),
+    )
+    ownership = django_filters.MultipleChoiceFilter(
+        choices=Ownership.choices, label=_("Ownership"), widget=forms.CheckboxSelectMultiple
+    )
+    workforce = django_filters.ChoiceFilter(
+        choices=workforce_band_choices,
+        method="filter_workforce",
+        label=_("Workers"),
+        empty_label=_("All"),
+    )
+    min_members = django_filters.NumberFilter(
+        field_name="members", lookup_expr="gte", label=_("At least this many members")
+    )
+
+    class Meta:
+        model = Gap
+        fields = ["type", "q", "zone", "ownership", "workforce", "min_members"]
+
+    def filter_workforce(self, queryset, name, value):
+        low, _sep, high = value.rstrip("+").partition("-")
+        queryset = queryset.filter(workers__gte=int(low))
+        return queryset.filter(workers__lte=int(high)) if high else queryset
+
+
+class ViolationFilterSet(_ZoneAndSearch):
+    rule = django_filters.ModelChoiceFilter(
+        queryset=QualityRule.objects.filter(active=True), label=_("Rule"), empty_label=_("All")
+    )
+
+    class Meta:
+        model = Violation
+        fields = ["rule", "q", "zone"]

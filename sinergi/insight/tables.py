@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sinergi.insight.models import Gap, Violation
+from sinergi.insight.services import gap_reason
+
+NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+
+def figure_source(figure) -> str:
+    """Where a figure came from: its import batch, else the person who recorded it."""
+    if figure is None:
+        return ""
+    if figure.import_batch_id:
+        return _("Import #%(batch)d") % {"batch": figure.import_batch_id}
+    if figure.recorded_by_id:
+        return figure.recorded_by.get_full_name() or figure.recorded_by.username
+    return figure.source
+
+
+class GapTable(tables.Table):
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={
+            "input": {"name": "gap", "form": "gap-selection"},
+            "th__input": {"data-select-all": "gap"},
+        },
+        orderable=False,
+    )
+    enterprise = tables.Column(
+        verbose_name=gettext_lazy("Enterprise"),
+        linkify=lambda record: reverse("registry:enterprise_detail", args=[record.enterprise_id]),
+        order_by=("enterprise__name",),
+        attrs={"td": {"class": "name"}},
+    )
+    type = tables.Column(verbose_name=gettext_lazy("Organisation type"), order_by=("type",))
+    zone = tables.Column(verbose_name=gettext_lazy("Zone"), default="—", order_by=("zone__name",))
+    members = tables.Column(verbose_name=gettext_lazy("Members"), attrs=NUM)
+    workers = tables.Column(verbose_name=gettext_lazy("Workers"), attrs=NUM)
+    eligible_since = tables.DateColumn(verbose_name=gettext_lazy("Eligible since"), default="—")
+    reason = tables.Column(
+        verbose_name=gettext_lazy("Reason"), accessor="pk", orderable=False, empty_values=()
+    )
+    provenance = tables.Column(
+        verbose_name=gettext_lazy("Figures as of, source"),
+        accessor="figure",
+        orderable=False,
+        empty_values=(),
+    )
+    action = tables.Column(verbose_name="", accessor="pk", orderable=False, empty_values=())
+
+    class Meta:
+        model = Gap
+        fields = ()
+        sequence = (
+            "select",
+            "enterprise",
+            "type",
+            "zone",
+            "members",
+            "workers",
+            "eligible_since",
+            "reason",
+            "provenance",
+            "action",
+        )
+        order_by = ("-members", "-workers", "eligible_since")
+        per_page_field = "table_per_page"
+        attrs = {"class": "table gap-table"}
+        row_attrs = {"data-gap": lambda record: record.pk}
+
+    def __init__(self, *args, can_task=False, **kwargs):
+        self.can_task = can_task
+        super().__init__(*args, **kwargs)
+        if not can_task:
+            self.columns.hide("select")
+            self.columns.hide("action")
+
+    def render_zone(self, value):
+        return value.short_name or value.name
+
+    def render_reason(self, record):
+        return gap_reason(record)
+
+    def render_provenance(self, record):
+        figure = record.figure
+        if figure is None:
+            return "—"
+        return f"{date_format(figure.as_of, 'SHORT_DATE_FORMAT')} · {figure_source(figure)}"
+
+    def render_action(self, record):
+        return format_html(
+            '<a class="button button-small" data-gap-task="{}" href="{}?gap={}">{}</a>',
+            record.pk,
+            reverse("insight:gap_task_create"),
+            record.pk,
+            _("Create task"),
+        )
+
+
+class ViolationTable(tables.Table):
+    enterprise = tables.Column(
+        verbose_name=gettext_lazy("Enterprise"),
+        linkify=lambda record: reverse("registry:enterprise_detail", args=[record.enterprise_id]),
+        order_by=("enterprise__name",),
+    )
+    rule = tables.Column(verbose_name=gettext_lazy("Rule"))
+    zone = tables.Column(verbose_name=gettext_lazy("Zone"), default="—", order_by=("zone__name",))
+    detail = tables.Column(verbose_name=gettext_lazy("Found"), orderable=False)
+    fix = tables.Column(verbose_name="", accessor="pk", orderable=False, empty_values=())
+
+    class Meta:
+        model = Violation
+        fields = ()
+        sequence = ("enterprise", "rule", "zone", "detail", "fix")
+        order_by = ("enterprise",)
+        per_page_field = "table_per_page"
+
+    def render_zone(self, value):
+        return value.short_name or value.name
+
+    def render_fix(self, record):
+        left = record.rule.left
+        if left in ("zone", "name"):
+            url, label = (
+                reverse("registry:enterprise_update", args=[record.enterprise_id]),
+                _("Edit the enterprise"),
+            )
+        else:
+            url, label = (
+                reverse("registry:figure_record", args=[record.enterprise_id]),
+                _("Record figures"),
+            )
+        return format_html('<a href="{}">{}</a>', url, label)

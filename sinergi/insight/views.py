@@ -1,0 +1,457 @@
+"""Insight pages: the role dashboard, the gap list (with tasks from its rows) and data quality."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from sinergi.accounts.models import Unit
+from sinergi.core.views import ServiceFormView
+from sinergi.insight import aggregates, charts, services
+from sinergi.insight.dashboard import digest
+from sinergi.insight.filtersets import GapFilterSet, ViolationFilterSet
+from sinergi.insight.models import Gap, QualityRule, Violation
+from sinergi.insight.paging import versioned_paginator
+from sinergi.insight.tables import GapTable, ViolationTable, figure_source
+from sinergi.programs.models import Area, Indicator, Program, Task
+from sinergi.registry.choices import Ownership
+from sinergi.registry.filtersets import workforce_band_choices
+from sinergi.registry.models import OrganisationType, Zone
+
+# --- Dashboard --------------------------------------------------------------------------------
+
+
+def _scope(request) -> Zone | None:
+    """The zone the dashboard covers: the one asked for; for an editor, the first zone their
+    unit keeps; else every zone."""
+    raw = request.GET.get("zone", "")
+    if raw.isdigit():
+        return get_object_or_404(Zone, pk=int(raw))
+    user = request.user
+    if raw != "all" and user.is_editor:
+        return Zone.objects.editable_by(user).order_by("kind", "name").first()
+    return None
+
+
+def _indicator_rows(user, snapshot) -> list[dict]:
+    values = snapshot.data.get("indicators", {})
+    rows = []
+    indicators = (
+        Indicator.objects.visible_to(user)
+        .filter(program__status="active")
+        .select_related("program")
+        .order_by("program_id", "code")
+    )
+    for indicator in indicators:
+        value = values.get(str(indicator.pk), {})
+        rows.append({"indicator": indicator, **value})
+    return rows
+
+
+def _overdue(user) -> list:
+    from sinergi.programs.deadlines import OVERDUE, deadlines_for
+
+    tasks = Task.objects.visible_to(user).open().select_related("area__program", "lead_unit")
+    if user.is_editor and user.unit_id:
+        tasks = tasks.involving(user.unit_id)
+    today = timezone.localdate()
+    late = [d for d in deadlines_for(tasks, today).values() if d.state == OVERDUE]
+    late.sort(key=lambda d: d.first_overdue or today)
+    return late
+
+
+def _rows(entries, types, label, query, gap_query) -> list[dict]:
+    rows = []
+    for entry in entries:
+        total = entry.get("enterprises", 0)
+        with_org = entry.get("with_organisation", {})
+        gaps = entry.get("gaps", {})
+        rows.append(
+            {
+                **entry,
+                "label": label(entry),
+                "query": query(entry),
+                "gap_query": gap_query(entry),
+                "with": [
+                    {
+                        "code": t.code,
+                        "count": with_org.get(t.code, 0),
+                        "share": round(100 * with_org.get(t.code, 0) / total, 1) if total else 0,
+                    }
+                    for t in types
+                ],
+                "gaps": [{"code": t.code, "count": gaps.get(t.code, 0)} for t in types],
+            }
+        )
+    return rows
+
+
+def _change(latest, previous, field, code=None) -> int | None:
+    if latest is None or previous is None:
+        return None
+    if code:
+        return latest["with_organisation"].get(code, 0) - previous["with_organisation"].get(code, 0)
+    return latest.get(field, 0) - previous.get(field, 0)
+
+
+def _cards(data, types, zone, latest, previous) -> list[dict]:
+    from django.urls import reverse
+
+    totals = data["totals"]
+    base = reverse("registry:enterprise_list") + "?status=operating"
+    if zone:
+        base += f"&zone={zone.pk}"
+    with_org = totals.get("with_organisation", {})
+    cards = [
+        {
+            "key": "enterprises",
+            "label": _("operating enterprises"),
+            "value": totals.get("enterprises", 0),
+            "url": base,
+            "change": _change(latest, previous, "enterprises"),
+        }
+    ]
+    for org_type in types:
+        cards.append(
+            {
+                "key": f"has-{org_type.code}",
+                "label": _("with %(type)s") % {"type": org_type.name},
+                "value": with_org.get(org_type.code, 0),
+                "url": f"{base}&has={org_type.code}",
+                "change": _change(latest, previous, None, org_type.code),
+            }
+        )
+    for key, label in (
+        ("party_members", _("party members")),
+        ("union_members", _("union members")),
+        ("workers", _("workers")),
+    ):
+        cards.append(
+            {
+                "key": key,
+                "label": label,
+                "value": totals.get(key, 0),
+                "url": base,
+                "change": _change(latest, previous, key),
+            }
+        )
+    cards.append(
+        {
+            "key": "new_this_year",
+            "label": _("newly admitted party members this year"),
+            "value": totals.get("new_this_year", 0),
+            "url": base,
+            # A yearly total: no "since the previous reporting date" to compare.
+            "change": None,
+        }
+    )
+    for card in cards:
+        if card["change"] is not None:
+            card["change_text"] = f"{card['change']:+,}"
+    return cards
+
+
+def dashboard(request):
+    """Key figures with their change, coverage by zone / ownership / workforce, trends,
+    indicators and overdue tasks; every number links to the enterprises behind it."""
+    zone = _scope(request)
+    snapshot, stale = aggregates.current_snapshot()
+    types = list(OrganisationType.objects.all())
+    data = digest(snapshot, zone, [t.code for t in types])
+    trend = data["trend"]
+    latest, previous = (trend[-1], trend[-2]) if len(trend) >= 2 else (None, None)
+    in_zone = f"&zone={zone.pk}" if zone else ""
+    ownership_labels = dict(Ownership.choices)
+    band_labels = dict(workforce_band_choices())
+    user = request.user
+    zones = (
+        Zone.objects.editable_by(user)
+        if user.is_editor
+        else Zone.objects.filter(kind__in=("province", "economic_zone"))
+    )
+    return render(
+        request,
+        "insight/dashboard.html",
+        {
+            "zone": zone,
+            "zones": zones.order_by("name").only("name"),
+            "zones_key": f"unit-{user.unit_id}" if user.is_editor else "all",
+            "snapshot": snapshot,
+            "stale": stale,
+            "types": types,
+            "cards": _cards(data, types, zone, latest, previous),
+            "by_zone": _rows(
+                data["by_zone"],
+                types,
+                lambda e: e["name"] or _("Without zone"),
+                lambda e: f"&zone={e['zone_id']}" if e["zone_id"] else None,
+                lambda e: f"&zone={e['zone_id']}" if e["zone_id"] else None,
+            ),
+            "by_ownership": _rows(
+                data["by_ownership"],
+                types,
+                lambda e: ownership_labels.get(e["key"], e["key"]),
+                lambda e: f"{in_zone}&ownership={e['key']}",
+                lambda e: f"{in_zone}&ownership={e['key']}",
+            ),
+            "by_band": _rows(
+                data["by_band"],
+                types,
+                lambda e: band_labels.get(e["key"], _("no figures")),
+                lambda e: f"{in_zone}&workforce={e['key']}" if e["key"] in band_labels else None,
+                lambda e: f"{in_zone}&workforce={e['key']}" if e["key"] in band_labels else None,
+            ),
+            "trend": [
+                {
+                    **row,
+                    "day": datetime.date.fromisoformat(row["date"]),
+                    "counts": [row["with_organisation"].get(t.code, 0) for t in types],
+                }
+                for row in trend
+            ],
+            "sources": snapshot.data.get("sources", []),
+            "indicators": _indicator_rows(user, snapshot),
+            "overdue": _overdue(user)[:10],
+        },
+    )
+
+
+@cache_control(private=True, max_age=300)
+def trend_chart(request):
+    zone = _scope(request)
+    snapshot, _stale = aggregates.current_snapshot()
+    types = list(OrganisationType.objects.all())
+    data = digest(snapshot, zone, [t.code for t in types])
+    svg = charts.coverage_over_time(data["trend"], types)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+# --- Gap list ---------------------------------------------------------------------------------
+
+
+def _gap_queryset():
+    return Gap.objects.select_related(
+        "enterprise", "zone", "type", "figure__import_batch", "figure__recorded_by"
+    ).order_by("-members", "-workers", "eligible_since", "pk")
+
+
+class _TablePaginated:
+    """The table paginates (one COUNT, cached per registry version); the generic list view must
+    not paginate a second time."""
+
+    def paginate_queryset(self, queryset, page_size):
+        return (None, None, queryset, False)
+
+    @property
+    def paginator_class(self):
+        return versioned_paginator(self.snapshot.cache_token)
+
+
+class GapListView(_TablePaginated, SingleTableMixin, FilterView):
+    """Enterprises that could found an organisation now, ranked, with the reason."""
+
+    template_name = "insight/gap_list.html"
+    filterset_class = GapFilterSet
+    table_class = GapTable
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.snapshot, self.stale = aggregates.current_snapshot()
+        return _gap_queryset()
+
+    def get_table_kwargs(self):
+        return {"can_task": services.can_create_gap_tasks(self.request.user)}
+
+    def get_paginate_by(self, table_data):
+        try:
+            return max(10, min(200, int(self.request.GET.get("per_page", self.paginate_by))))
+        except ValueError:
+            return self.paginate_by
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["snapshot"], context["stale"] = self.snapshot, self.stale
+        context["query_string"] = self.request.GET.urlencode()
+        context["can_task"] = services.can_create_gap_tasks(self.request.user)
+        return context
+
+
+def gap_export(request, fmt: str):
+    """The filtered gap list as CSV or XLSX, in the list's order."""
+    from sinergi.registry.views import _download
+
+    filterset = GapFilterSet(request.GET, queryset=_gap_queryset(), request=request)
+    gaps = filterset.qs if filterset.is_valid() else Gap.objects.none()
+    header = [
+        _("Tax id"),
+        _("Enterprise"),
+        _("Organisation type"),
+        _("Zone"),
+        _("Members"),
+        _("Workers"),
+        _("Eligible since"),
+        _("Reason"),
+        _("Figures as of"),
+        _("Source"),
+    ]
+    rows = (
+        [
+            gap.enterprise.tax_id,
+            gap.enterprise.name,
+            gap.type.name,
+            gap.zone.name if gap.zone else "",
+            gap.members,
+            gap.workers,
+            gap.eligible_since,
+            services.gap_reason(gap),
+            gap.figure.as_of if gap.figure else None,
+            figure_source(gap.figure),
+        ]
+        for gap in gaps.iterator(chunk_size=2000)
+    )
+    return _download(request, "gaps", header, rows, fmt, title=_("Gap list"))
+
+
+class GapTaskForm(forms.Form):
+    area = forms.ModelChoiceField(queryset=Area.objects.none(), label=gettext_lazy("Area"))
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        max_length=400,
+        required=False,
+        help_text=gettext_lazy("Empty: “Found … in N enterprise(s)”."),
+    )
+    lead_unit = forms.ModelChoiceField(
+        queryset=Unit.objects.order_by("name"), label=gettext_lazy("Lead unit")
+    )
+    supporting_units = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.order_by("name"),
+        label=gettext_lazy("Supporting units"),
+        required=False,
+    )
+    due_on = forms.DateField(
+        label=gettext_lazy("Due date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=lambda: timezone.localdate() + datetime.timedelta(days=90),
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sinergi.programs.services import can_manage_program
+
+        programs = [
+            p.pk
+            for p in Program.objects.visible_to(user).filter(status__in=("active", "draft"))
+            if can_manage_program(user, p)
+        ]
+        self.fields["area"].queryset = Area.objects.filter(program__in=programs).select_related(
+            "program"
+        )
+        self.fields["area"].label_from_instance = lambda a: f"{a.program.code} · {a}"
+
+
+class GapTaskCreateView(ServiceFormView):
+    """A program task to found the organisations of one gap row or a selection of them."""
+
+    form_class = GapTaskForm
+    template_name = "insight/gap_task_form.html"
+    success_message = gettext_lazy("Task created.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not services.can_create_gap_tasks(request.user):
+            raise PermissionDenied
+        source = request.POST if request.method == "POST" else request.GET
+        ids = [int(v) for v in source.getlist("gap") if v.isdigit()]
+        self.gaps = list(
+            Gap.objects.filter(pk__in=ids[:500]).select_related("enterprise", "zone", "type")
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["gaps"] = [(gap, services.gap_reason(gap)) for gap in self.gaps]
+        return context
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        area = data.pop("area")
+        return services.gap_task_create(
+            actor=self.request.user, area=area, gaps=self.gaps, data=data
+        )
+
+
+# --- Data quality -----------------------------------------------------------------------------
+
+
+class ViolationListView(_TablePaginated, SingleTableMixin, FilterView):
+    """The data-quality rules, how many enterprises break each, and those enterprises with a
+    link to fix them."""
+
+    template_name = "insight/quality.html"
+    filterset_class = ViolationFilterSet
+    table_class = ViolationTable
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.snapshot, self.stale = aggregates.current_snapshot()
+        return Violation.objects.select_related("enterprise", "zone", "rule").order_by(
+            "enterprise__name", "pk"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = self.snapshot.data.get("rule_counts", {})
+        context["rules"] = [
+            (rule, counts.get(str(rule.pk), 0)) for rule in QualityRule.objects.all()
+        ]
+        context["snapshot"], context["stale"] = self.snapshot, self.stale
+        context["can_manage"] = services.can_manage_rules(self.request.user)
+        return context
+
+
+class QualityRuleForm(forms.ModelForm):
+    class Meta:
+        model = QualityRule
+        fields = ["name", "left", "operator", "right", "active", "sort_order"]
+
+
+class QualityRuleCreateView(ServiceFormView):
+    form_class = QualityRuleForm
+    template_name = "insight/qualityrule_form.html"
+    success_message = gettext_lazy("Rule saved; the violations are recounted.")
+    rule = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not services.can_manage_rules(request.user):
+            raise PermissionDenied
+        if "pk" in kwargs:
+            self.rule = get_object_or_404(QualityRule, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.rule is not None:
+            kwargs["instance"] = QualityRule.objects.get(pk=self.rule.pk)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "rule": self.rule}
+
+    def perform(self, form):
+        data = {name: form.cleaned_data[name] for name in QualityRuleForm.Meta.fields}
+        return services.quality_rule_save(actor=self.request.user, data=data, rule=self.rule)

@@ -1,0 +1,313 @@
+"""The national-scale demo: many provinces and zones, 100k enterprises, ~2M figures.
+
+It exists to measure the pages against design.md's targets, so it is written for speed: rows go
+in with prepared statements over many rows (core.bulk), and each batch writes one audit entry
+instead of one per row. The shares follow the provincial demo (demo.py): most enterprises are
+small and private, unions are common, party organisations rare.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from sinergi.accounts.models import User
+from sinergi.core import audit, bulk
+from sinergi.core.models import AuditAction
+from sinergi.core.text import search_key
+from sinergi.presets.demo import (
+    BRANDS,
+    FOREIGN_BRANDS,
+    FORMS,
+    OWNERSHIP_WEIGHTS,
+    SECTORS,
+    ensure_demo_users,
+)
+from sinergi.presets.loader import apply_preset
+from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
+
+# National demo tax ids start here, away from the provincial demo's and real ranges.
+NATIONAL_TAX_ID_BASE = 6900000000
+PROVINCES = [
+    "Hà Giang", "Cao Bằng", "Lạng Sơn", "Quảng Ninh", "Hải Phòng", "Hải Dương", "Hưng Yên",
+    "Thái Bình", "Nam Định", "Ninh Bình", "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình",
+    "Quảng Trị", "Thừa Thiên Huế", "Đà Nẵng", "Quảng Nam", "Quảng Ngãi", "Bình Định", "Phú Yên",
+    "Khánh Hòa", "Ninh Thuận", "Bình Thuận", "Đồng Nai", "Bình Dương", "Bà Rịa - Vũng Tàu",
+    "Long An", "Tiền Giang", "Cần Thơ", "Kiên Giang", "Cà Mau", "Bắc Ninh", "Bắc Giang",
+    "Vĩnh Phúc", "Thái Nguyên", "Phú Thọ", "Yên Bái", "Sơn La", "Điện Biên",
+]  # fmt: skip
+PARK_WORDS = ["Phía Bắc", "Phía Nam", "Đông", "Tây", "Trung tâm", "Cảng", "Sông", "Cửa khẩu"]
+SCALE = {
+    "foreign_invested": 4.6,
+    "state": 4.3,
+    "domestic_private": 3.2,
+    "cooperative": 2.4,
+    "other": 2.6,
+}
+MESSAGE = "national demo data"
+
+
+def quarter_ends(today: datetime.date, count: int) -> list[datetime.date]:
+    """The last `count` quarter ends on or before `today`, oldest first."""
+    ends = []
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    while len(ends) < count:
+        month = quarter * 3
+        day = datetime.date(year, month, 31 if month in (3, 12) else 30)
+        if day <= today:
+            ends.append(day)
+        quarter -= 1
+        if quarter == 0:
+            year, quarter = year - 1, 4
+    return ends[::-1]
+
+
+def _zones(rng: random.Random, provinces: int) -> list[int]:
+    """Provinces › one or two economic zones › parks and functional zones; the leaf ids."""
+    first = Zone.objects.aggregate(top=Max("id"))["top"] or 0
+    bulk.insert_many(
+        Zone,
+        ("code", "name", "short_name", "kind", "aliases", "status"),
+        (
+            (f"nat-p{p:02d}", f"Tỉnh {name}", name, "province", [], "operating")
+            for p, name in enumerate(PROVINCES[:provinces], start=1)
+        ),
+    )
+    ids = dict(Zone.objects.filter(pk__gt=first).values_list("code", "id"))
+    rows = []
+    for p in range(1, provinces + 1):
+        for e in range(1, rng.randint(1, 2) + 1):
+            rows.append((f"nat-p{p:02d}-ez{e}", f"Khu kinh tế {e} {PROVINCES[p - 1]}", p))
+    _insert_children(rows, ids, "economic_zone", lambda r: f"nat-p{r[2]:02d}")
+    ids = dict(Zone.objects.filter(pk__gt=first).values_list("code", "id"))
+    rows = []
+    for code in [c for c in ids if "-ez" in c]:
+        for k in range(1, rng.randint(4, 12) + 1):
+            kind = "functional_zone" if rng.random() < 0.2 else "industrial_park"
+            label = "Khu chức năng" if kind == "functional_zone" else "Khu công nghiệp"
+            rows.append((f"{code}-z{k:02d}", f"{label} {rng.choice(PARK_WORDS)} {k}", code, kind))
+    for kind in ("industrial_park", "functional_zone"):
+        _insert_children(
+            [(c, n, parent) for c, n, parent, k in rows if k == kind], ids, kind, lambda r: r[2]
+        )
+    return list(
+        Zone.objects.filter(pk__gt=first, kind__in=("industrial_park", "functional_zone"))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def _insert_children(rows, ids, kind, parent_code) -> None:
+    bulk.insert_many(
+        Zone,
+        ("code", "name", "short_name", "kind", "aliases", "status", "parent"),
+        ((r[0], r[1], "", kind, [], "operating", ids[parent_code(r)]) for r in rows),
+    )
+
+
+def _insert_fast(model, names, rows) -> None:
+    """PostgreSQL's COPY where available (many times faster than INSERT), else core.bulk."""
+    if connection.vendor != "postgresql":
+        bulk.insert_many(model, names, rows, batch=20000)
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(n).column) for n in names)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def _name(rng: random.Random, ownership: str, sector: str, index: int) -> str:
+    form = rng.choice(FORMS[ownership])
+    if ownership == "foreign_invested":
+        name = f"{form} {rng.choice(FOREIGN_BRANDS)} {sector} Việt Nam"
+    elif ownership == "cooperative":
+        name = f"{form} {sector} {rng.choice(BRANDS)}"
+    else:
+        name = f"{form} {rng.choice(BRANDS)} {sector}"
+    # A few near-duplicates (the same name entered twice) for the data-quality page.
+    return name if index % 997 == 0 else f"{name} {index}"
+
+
+def build_national(count: int = 100_000, provinces: int = 40, seed: int = 2026) -> dict:
+    """Load the national demo once (a second run adds nothing); returns counts and seconds."""
+    started = time.monotonic()
+    apply_preset("lao-cai")
+    ensure_demo_users()
+    if Enterprise.objects.filter(tax_id=str(NATIONAL_TAX_ID_BASE + 1)).exists():
+        return {"enterprises": 0, "figures": 0, "organisations": 0, "zones": 0, "seconds": 0}
+    rng = random.Random(seed)
+    editor = User.objects.get(username="demo.editor")
+    types = {t.code: t for t in OrganisationType.objects.all()}
+    dates = quarter_ends(timezone.localdate(), 20)
+    now = timezone.now()
+    counts = {}
+    with transaction.atomic():
+        leaves = _zones(rng, provinces)
+        counts["zones"] = len(leaves)
+        # Zones differ in size: a few large parks hold most enterprises.
+        weights = [rng.paretovariate(1.2) for _ in leaves]
+        first_enterprise = Enterprise.objects.aggregate(top=Max("id"))["top"] or 0
+        plans = []
+        owners, owner_weights = list(OWNERSHIP_WEIGHTS), list(OWNERSHIP_WEIGHTS.values())
+        zone_picks = rng.choices(leaves, weights=weights, k=count)
+        for index in range(1, count + 1):
+            ownership = rng.choices(owners, weights=owner_weights)[0]
+            sector = rng.choice(SECTORS)
+            plans.append(
+                (
+                    index,
+                    ownership,
+                    sector,
+                    _name(rng, ownership, sector, index),
+                    None if index % 1499 == 0 else zone_picks[index - 1],
+                    rng.choices(["operating", "suspended", "dissolved"], [92, 5, 3])[0],
+                )
+            )
+        bulk.insert_many(
+            Enterprise,
+            (
+                "tax_country",
+                "tax_id",
+                "name",
+                "former_names",
+                "zone",
+                "ownership",
+                "sector",
+                "founded_on",
+                "status",
+                "address",
+                "contact_person",
+                "phone",
+                "email",
+                "search_text",
+                "created_at",
+                "updated_at",
+            ),
+            (
+                (
+                    "VN",
+                    str(NATIONAL_TAX_ID_BASE + index),
+                    name,
+                    [],
+                    zone,
+                    ownership,
+                    sector,
+                    datetime.date(2000 + index % 20, 1 + index % 12, 1 + index % 28),
+                    status,
+                    "",
+                    "",
+                    "",
+                    "",
+                    f"{search_key(name)} {NATIONAL_TAX_ID_BASE + index}",
+                    now,
+                    now,
+                )
+                for index, ownership, sector, name, zone, status in plans
+            ),
+        )
+        ids = list(
+            Enterprise.objects.filter(pk__gt=first_enterprise)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        latest: dict[int, dict] = {}
+        figure_count = [0]
+
+        def figures():
+            for enterprise_id, (_i, ownership, *_rest) in zip(ids, plans, strict=True):
+                workers = max(3, int(rng.lognormvariate(SCALE[ownership], 0.8)))
+                women_share = rng.uniform(0.2, 0.7)
+                party = 0 if rng.random() < 0.6 else max(1, int(workers * rng.uniform(0.005, 0.06)))
+                if ownership == "state":
+                    party = max(party, rng.randint(3, 25))
+                youth_share = rng.uniform(0.1, 0.45) if rng.random() < 0.5 else 0.0
+                unionised = rng.random() < (0.8 if workers >= 50 else 0.35)
+                # One enterprise in forty stopped reporting two years ago (stale figures).
+                own_dates = dates[:-8] if rng.random() < 0.025 else dates
+                values = {}
+                for day in own_dates:
+                    workers = max(1, int(workers * rng.uniform(0.96, 1.06)))
+                    new_members = 1 if party and rng.random() < 0.15 else 0
+                    party = min(workers, party + new_members)
+                    values = {
+                        "workers": workers,
+                        "women_workers": int(workers * women_share),
+                        "party_members": party,
+                        "union_members": int(workers * 0.8) if unionised else 0,
+                        "youth_members": int(workers * youth_share),
+                        "new_party_members": new_members,
+                    }
+                    figure_count[0] += 1
+                    yield (
+                        enterprise_id,
+                        day,
+                        *[values[f] for f in FIGURE_FIELDS],
+                        "Báo cáo của doanh nghiệp (demo quốc gia)",
+                        editor.pk,
+                        now,
+                    )
+                latest[enterprise_id] = values
+
+        first_figure = Figure.objects.aggregate(top=Max("id"))["top"] or 0
+        _insert_fast(
+            Figure,
+            ("enterprise", "as_of", *FIGURE_FIELDS, "source", "recorded_by", "recorded_at"),
+            figures(),
+        )
+        counts["figures"] = figure_count[0]
+        # Figures went in oldest first per enterprise: the newest is the highest id.
+        quote = connection.ops.quote_name
+        enterprise_table, figure_table = (
+            quote(Enterprise._meta.db_table),
+            quote(Figure._meta.db_table),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {enterprise_table} SET latest_figure_id = newest.top FROM "
+                f"(SELECT enterprise_id, MAX(id) AS top FROM {figure_table} WHERE id > %s "
+                f"GROUP BY enterprise_id) AS newest WHERE {enterprise_table}.id = "
+                "newest.enterprise_id",
+                [first_figure],
+            )
+        organisations = []
+        for enterprise_id, values in latest.items():
+            if not values:
+                continue
+            founded = dates[rng.randrange(len(dates))]
+            wanted = (
+                ("party", values["party_members"] >= 3 and rng.random() < 0.3, "Chi bộ"),
+                ("trade-union", values["union_members"] >= 5 and rng.random() < 0.7, "Công đoàn"),
+                ("youth-union", values["youth_members"] >= 3 and rng.random() < 0.4, "Chi đoàn"),
+            )
+            for code, want, prefix in wanted:
+                if want and code in types:
+                    organisations.append(
+                        (enterprise_id, types[code].pk, f"{prefix} {enterprise_id}", founded)
+                    )
+        bulk.insert_many(
+            Organisation,
+            ("enterprise", "type", "name", "level", "founded_on", "note"),
+            ((e, t, n, "grassroots", f, "") for e, t, n, f in organisations),
+        )
+        counts["enterprises"] = len(ids)
+        counts["organisations"] = len(organisations)
+        # One audit entry for the whole batch, not one per row.
+        sample = Enterprise.objects.get(pk=ids[0])
+        audit.record(
+            actor=editor,
+            action=AuditAction.CREATE,
+            obj=sample,
+            after={k: v for k, v in counts.items()},
+            message=MESSAGE,
+        )
+    counts["seconds"] = round(time.monotonic() - started, 1)
+    return counts

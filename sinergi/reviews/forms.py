@@ -1,0 +1,128 @@
+"""Forms of the review pages: they shape the input; the services judge it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.accounts.models import Unit
+from sinergi.core.forms import DateInput
+from sinergi.programs.forms import ServiceModelForm, party_units
+from sinergi.programs.models import Area, Program, Task
+from sinergi.reviews.choices import LANGUAGES, PROSE_FIELDS, FileFormat
+from sinergi.reviews.models import Attendee, Conclusion, Contribution, ReportVersion, Review
+
+
+class ReviewForm(ServiceModelForm):
+    class Meta:
+        model = Review
+        fields = [
+            "kind",
+            "title",
+            "number",
+            "period_start",
+            "period_end",
+            "held_on",
+            "place",
+            "venue",
+            "chair",
+            "agenda",
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "held_on": DateInput(),
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class ReviewCreateForm(ReviewForm):
+    program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())
+
+    class Meta(ReviewForm.Meta):
+        fields = ["program", *ReviewForm.Meta.fields]
+
+    def __init__(self, *args, programs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = (
+            programs if programs is not None else Program.objects.none()
+        )
+
+
+def review_units(review: Review):
+    """The parties' units and the committees the program reports to."""
+    program = review.program
+    overseers = list(program.overseers.values_list("pk", flat=True))
+    return Unit.objects.filter(
+        Q(body_id__in=program.party_ids, is_active=True) | Q(pk__in=overseers)
+    ).order_by("body_id", "parent_id", "name")
+
+
+class AttendeeForm(ServiceModelForm):
+    class Meta:
+        model = Attendee
+        fields = ["name", "unit", "position", "present", "order"]
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = review_units(review)
+        self.fields["order"].required = False
+
+
+class ContributionForm(ServiceModelForm):
+    class Meta:
+        model = Contribution
+        fields = ["speaker", "kind", "area", "task", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].queryset = review.attendees.select_related("unit")
+        self.fields["speaker"].label_from_instance = lambda a: (
+            f"{a.name} — {a.unit}" if a.unit_id else a.name
+        )
+        self.fields["area"].queryset = Area.objects.filter(program_id=review.program_id)
+        self.fields["task"].queryset = Task.objects.filter(
+            area__program_id=review.program_id
+        ).select_related("area")
+
+
+class ConclusionForm(ServiceModelForm):
+    class Meta:
+        model = Conclusion
+        fields = ["text", "owner_unit", "due_on", "area", "task"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput()}
+        help_texts = {
+            "owner_unit": _("With a due date: a follow-up action, added to the program as a task."),
+            "task": _("Or an existing task of the program that already covers it."),
+        }
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = party_units(review.program)
+        self.fields["area"].queryset = Area.objects.filter(program_id=review.program_id)
+        self.fields["task"].queryset = Task.objects.filter(
+            area__program_id=review.program_id, review_conclusion__isnull=True
+        ).select_related("area")
+
+
+class VersionForm(ServiceModelForm):
+    class Meta:
+        model = ReportVersion
+        fields = list(PROSE_FIELDS)
+        widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in PROSE_FIELDS}
+
+
+class DownloadForm(forms.Form):
+    lang = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("id", "Bahasa Indonesia"), ("vi", "Tiếng Việt"), ("en", "English")],
+        required=False,
+    )
+    fmt = forms.ChoiceField(label=_("Format"), choices=FileFormat.choices, required=False)
+
+    def language(self, default: str) -> str:
+        value = self.cleaned_data.get("lang") if self.is_valid() else ""
+        return value if value in LANGUAGES else default

@@ -1,0 +1,55 @@
+"""Review pages for every persona: the program's managers (admin, the coordinator of a party)
+change reviews; everyone who reads the program (the parties' editors, the committee's viewer)
+reads them and downloads their reports."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from sinergi.core.services import SYSTEM
+from sinergi.core.testing import ADMIN_ONLY, EVERYONE, MISSING, NOT_ALLOWED, OK, signed_in
+from sinergi.reviews import services
+from sinergi.reviews.testing import build_review
+
+
+def cases(world) -> list[tuple[str, str, dict]]:
+    built = build_review(world)
+    review = built.review
+    contribution = services.contribution_save(
+        actor=SYSTEM,
+        review=review,
+        data={"speaker": built.delegate, "kind": "result", "text": "Đã rà soát doanh nghiệp."},
+    )
+    version = services.version_create(actor=SYSTEM, review=review)
+    r, v = review.pk, version.pk
+    managers = {**ADMIN_ONLY, "coordinator": OK}
+    post_only = {p: NOT_ALLOWED for p in EVERYONE}
+    nowhere = {p: MISSING for p in EVERYONE}
+
+    def row(name, args, expected):
+        return (f"reviews:{name}", reverse(f"reviews:{name}", args=args), signed_in(expected))
+
+    return [
+        row("review_list", [], EVERYONE),
+        row("review_create", [], managers),
+        row("review_detail", [r], EVERYONE),
+        row("review_detail", [999999], nowhere),
+        row("review_update", [r], managers),
+        row("review_history", [r], EVERYONE),
+        row("attendee_create", [r], managers),
+        row("attendee_update", [built.delegate.pk], managers),
+        row("contribution_capture", [r], managers),
+        row("contribution_autosave", [r], post_only),
+        row("contribution_update", [contribution.pk], managers),
+        row("contribution_delete", [contribution.pk], post_only),
+        row("conclusion_create", [r], managers),
+        row("version_create", [r], post_only),
+        row("version_detail", [v], EVERYONE),
+        row("version_update", [v], managers),
+        row("version_finalise", [v], post_only),
+        row("version_download", [v, "docx"], EVERYONE),
+        row("version_download", [v, "pdf"], EVERYONE),
+        row("version_download", [v, "odt"], nowhere),
+        row("minutes_download", [r, "pdf"], EVERYONE),
+        row("minutes_download", [r, "docx"], EVERYONE),
+    ]

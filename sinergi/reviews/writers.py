@@ -1,0 +1,247 @@
+"""Write a document of blocks (documents.py) as an editable DOCX or as a PDF.
+
+The DOCX uses Times New Roman, the typeface of Vietnamese administrative documents, which every
+Word installation has with its Vietnamese glyphs. The PDF embeds DejaVu Serif, shipped by the
+matplotlib package, which covers Vietnamese and Indonesian text; no font is kept in this
+repository.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+from docx import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from sinergi.reviews.documents import Block, Document
+
+DOCX_FONT = "Times New Roman"
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+PDF_FONTS = {
+    "": "DejaVuSerif.ttf",
+    "B": "DejaVuSerif-Bold.ttf",
+    "I": "DejaVuSerif-Italic.ttf",
+    "BI": "DejaVuSerif-BoldItalic.ttf",
+}
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def render(document: Document, fmt: str) -> bytes:
+    if fmt == "docx":
+        return to_docx(document)
+    if fmt == "pdf":
+        return to_pdf(document)
+    raise ValueError(f"Unknown format {fmt!r}")
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+# --- DOCX -------------------------------------------------------------------------------------
+
+
+def to_docx(document: Document) -> bytes:
+    doc = DocxDocument()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    normal = doc.styles["Normal"]
+    normal.font.name = DOCX_FONT
+    normal.font.size = Pt(13)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), DOCX_FONT)
+    for name in ("Heading 1", "Heading 2", "Title"):
+        style = doc.styles[name]
+        style.font.name = DOCX_FONT
+        style.font.color.rgb = RGBColor(0, 0, 0)  # administrative documents are black
+        style.element.rPr.rFonts.set(qn("w:eastAsia"), DOCX_FONT)
+        style.element.rPr.rFonts.set(qn("w:ascii"), DOCX_FONT)
+        style.element.rPr.rFonts.set(qn("w:hAnsi"), DOCX_FONT)
+    doc.core_properties.title = document.title
+    footer = section.footer.paragraphs[0]
+    footer.text = document.footer
+    footer.runs[0].font.size = Pt(9)
+    for block in document.blocks:
+        _docx_block(doc, block)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_block(doc, block: Block) -> None:
+    if block.kind == "heading":
+        table = doc.add_table(rows=1, cols=2)
+        for cell, lines, bold in (
+            (table.cell(0, 0), block.left, True),
+            (table.cell(0, 1), block.right, False),
+        ):
+            cell.paragraphs[0].text = ""
+            for index, line in enumerate(lines):
+                paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                run = paragraph.add_run(line)
+                run.bold = bold
+                run.italic = not bold
+                run.font.size = Pt(12)
+    elif block.kind == "title":
+        paragraph = doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(block.text)
+        run.bold, run.font.size = True, Pt(15)
+    elif block.kind == "subtitle":
+        paragraph = doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(block.text).bold = True
+    elif block.kind in ("h1", "h2"):
+        doc.add_heading(block.text, level=1 if block.kind == "h1" else 2)
+    elif block.kind == "p":
+        paragraph = doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+        paragraph.add_run(block.text).bold = block.total
+    elif block.kind == "note":
+        paragraph = doc.add_paragraph()
+        run = paragraph.add_run(block.text)
+        run.italic, run.font.size = True, Pt(11)
+    elif block.kind == "table":
+        _docx_table(doc, block)
+    elif block.kind == "image":
+        doc.add_picture(io.BytesIO(block.image), width=Cm(15.5))
+        doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _docx_table(doc, block: Block) -> None:
+    table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    last = len(block.rows)
+    for row_index, values in enumerate([block.header, *block.rows]):
+        cells = table.rows[row_index].cells
+        bold = row_index == 0 or (block.total and row_index == last)
+        for cell, value in zip(cells, values, strict=False):
+            paragraph = cell.paragraphs[0]
+            run = paragraph.add_run(_cell(value))
+            run.font.size = Pt(10)
+            run.bold = bold
+            if isinstance(value, int | float):
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+
+class _Pdf(FPDF):
+    footer_text = ""
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("Serif", "I", 8)
+        self.set_text_color(90, 90, 90)
+        self.cell(0, 5, f"{self.footer_text}    {self.page_no()}/{{nb}}", align="C")
+        self.set_text_color(0, 0, 0)
+
+
+def to_pdf(document: Document) -> bytes:
+    pdf = _Pdf(format="A4")
+    pdf.footer_text = document.footer
+    pdf.set_margins(25, 18, 18)
+    pdf.set_auto_page_break(True, margin=18)
+    for style, filename in PDF_FONTS.items():
+        pdf.add_font("Serif", style, str(FONT_DIR / filename))
+    pdf.set_title(document.title)
+    pdf.set_creator("Sinergi")
+    pdf.add_page()
+    for block in document.blocks:
+        _pdf_block(pdf, block)
+    return bytes(pdf.output())
+
+
+def _pdf_block(pdf: _Pdf, block: Block) -> None:
+    width = pdf.epw
+    if block.kind == "heading":
+        top = pdf.get_y()
+        half = width / 2
+        pdf.set_font("Serif", "B", 10)
+        pdf.multi_cell(half - 4, 5, "\n".join(block.left), align="C", new_x="LMARGIN")
+        bottom = pdf.get_y()
+        pdf.set_xy(pdf.l_margin + half, top)
+        pdf.set_font("Serif", "I", 10)
+        pdf.multi_cell(half, 5, "\n".join(block.right), align="C", new_x="LMARGIN")
+        pdf.set_y(max(bottom, pdf.get_y()) + 6)
+    elif block.kind == "title":
+        pdf.set_font("Serif", "B", 15)
+        pdf.multi_cell(width, 8, block.text, align="C", new_x="LMARGIN")
+    elif block.kind == "subtitle":
+        pdf.set_font("Serif", "B", 12)
+        pdf.multi_cell(width, 6, block.text, align="C", new_x="LMARGIN")
+        pdf.ln(2)
+    elif block.kind == "h1":
+        pdf.ln(3)
+        pdf.set_font("Serif", "B", 12)
+        pdf.multi_cell(width, 6, block.text, new_x="LMARGIN")
+        pdf.ln(1)
+    elif block.kind == "h2":
+        pdf.ln(1)
+        pdf.set_font("Serif", "BI", 11)
+        pdf.multi_cell(width, 6, block.text, new_x="LMARGIN")
+    elif block.kind == "p":
+        if block.total and pdf.will_page_break(35):
+            pdf.add_page()  # a bold lead-in (a table's caption) stays with what follows
+        pdf.set_font("Serif", "B" if block.total else "", 11)
+        pdf.multi_cell(width, 5.6, block.text, align="J", new_x="LMARGIN")
+        pdf.ln(1)
+    elif block.kind == "note":
+        pdf.set_font("Serif", "I", 9)
+        pdf.multi_cell(width, 5, block.text, new_x="LMARGIN")
+        pdf.ln(1)
+    elif block.kind == "table":
+        _pdf_table(pdf, block)
+    elif block.kind == "image":
+        pdf.image(io.BytesIO(block.image), w=width * 0.9, x=pdf.l_margin + width * 0.05)
+        pdf.ln(2)
+
+
+def _pdf_table(pdf: _Pdf, block: Block) -> None:
+    if not block.header:
+        return
+    pdf.set_font("Serif", "", 8.5)
+    widths = _column_widths(block)
+    heading = FontFace(emphasis="BOLD", fill_color=(230, 233, 240))
+    with pdf.table(
+        col_widths=widths,
+        headings_style=heading,
+        line_height=4.6,
+        text_align="LEFT",
+        first_row_as_headings=True,
+    ) as table:
+        table.row([_cell(v) for v in block.header])
+        last = len(block.rows) - 1
+        for index, values in enumerate(block.rows):
+            style = FontFace(emphasis="BOLD") if block.total and index == last else None
+            row = table.row(style=style)
+            for value in values:
+                row.cell(_cell(value), align="RIGHT" if isinstance(value, int | float) else "LEFT")
+    pdf.ln(3)
+
+
+def _column_widths(block: Block) -> list[float]:
+    """Relative widths: each column as wide as its longest header word or value, text columns
+    capped so they wrap rather than squeeze the numbers."""
+    widths = []
+    for index, title in enumerate(block.header):
+        values = [_cell(row[index]) for row in block.rows if index < len(row)]
+        longest_word = max((len(w) for w in title.split()), default=1)
+        longest_value = max((len(v) for v in values), default=1)
+        widths.append(min(max(longest_word, longest_value, 4), 45))
+    return widths
