@@ -6,7 +6,7 @@ the Bloc's program secretary; added once."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sinergi.accounts.models import Unit, User
 from sinergi.presets import lao_cai_review as preset
@@ -65,7 +65,10 @@ def build_demo_review() -> dict[str, int]:
                     "task": tasks.get(task) if task else None,
                 },
             )
-        services.version_create(
-            actor=secretary, review=review, at=timezone.make_aware(preset.DRAFT_MADE_AT)
-        )
+        # The draft's prefilled prose is written in the secretary's language: Vietnamese here,
+        # like the rest of the demo province's text.
+        with translation.override("vi"):
+            services.version_create(
+                actor=secretary, review=review, at=timezone.make_aware(preset.DRAFT_MADE_AT)
+            )
     return {"reviews": 1}

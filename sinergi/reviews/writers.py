@@ -215,8 +215,20 @@ def _pdf_block(pdf: _Pdf, block: Block) -> None:
 def _pdf_table(pdf: _Pdf, block: Block) -> None:
     if not block.header:
         return
-    pdf.set_font("Serif", "", 8.5)
-    widths = _column_widths(block)
+    # The largest type at which every value fits on one line; failing that, the largest at
+    # which no number or word has to be broken; tables too wide even then fall back to widths
+    # by character count, and their longest words wrap.
+    widths = None
+    for whole_values in (True, False):
+        for size in (8.5, 7.5, 6.5):
+            pdf.set_font("Serif", "", size)
+            widths = _column_widths(pdf, block, whole_values)
+            if widths is not None:
+                break
+        if widths is not None:
+            break
+    if widths is None:
+        widths = _widths_by_characters(block)
     heading = FontFace(emphasis="BOLD", fill_color=(230, 233, 240))
     with pdf.table(
         col_widths=widths,
@@ -235,9 +247,41 @@ def _pdf_table(pdf: _Pdf, block: Block) -> None:
     pdf.ln(3)
 
 
-def _column_widths(block: Block) -> list[float]:
-    """Relative widths: each column as wide as its longest header word or value, text columns
-    capped so they wrap rather than squeeze the numbers."""
+def _column_widths(pdf: _Pdf, block: Block, whole_values: bool) -> list[float] | None:
+    """Widths in mm: every column at least as wide as its longest word or number (nothing is
+    broken inside a word), then, as far as the page allows, as wide as its longest value (a zone
+    name on one line), the rest going to the headers that would otherwise wrap most. None when
+    the page is too narrow for the longest words (or, with `whole_values`, for the values)."""
+    padding = 3.0  # the cell's padding on both sides, and a little air
+
+    def width(text: str) -> float:
+        return pdf.get_string_width(text) + padding
+
+    minimum, values_whole, wanted = [], [], []
+    pdf.set_font(style="B")  # headings and totals are bold: measure the wider face
+    for index, title in enumerate(block.header):
+        values = [_cell(row[index]) for row in block.rows if index < len(row)]
+        words = [w for text in (title, *values) for w in text.split()]
+        minimum.append(max((width(w) for w in words), default=padding))
+        values_whole.append(max((width(v) for v in values), default=padding))
+        wanted.append(max(values_whole[-1], width(title)))
+    pdf.set_font(style="")
+    room = pdf.epw
+    if whole_values:
+        floor = [max(m, v) for m, v in zip(minimum, values_whole, strict=True)]
+    else:
+        floor = minimum
+    if sum(floor) > room:
+        return None
+    spare = room - sum(floor)
+    desire = [max(w - f, 0) for w, f in zip(wanted, floor, strict=True)]
+    if sum(desire) <= 0:
+        return [f + spare / len(floor) for f in floor]
+    return [f + spare * d / sum(desire) for f, d in zip(floor, desire, strict=True)]
+
+
+def _widths_by_characters(block: Block) -> list[float]:
+    """Relative widths from the longest header word or value, text columns capped."""
     widths = []
     for index, title in enumerate(block.header):
         values = [_cell(row[index]) for row in block.rows if index < len(row)]

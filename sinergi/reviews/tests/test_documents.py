@@ -184,3 +184,23 @@ def test_the_cli_writes_the_report_and_the_minutes(reviewed, version, tmp_path):
         "report", str(reviewed.review.pk), "--format", "pdf", "--minutes", "--out", str(minutes)
     )
     assert "Trần Thị Bình" in _pdf_text(minutes.read_bytes())
+
+
+def test_pdf_tables_never_break_a_number_or_a_word(world):
+    """A province-sized table: a long zone name and nine columns of large numbers. Every number
+    and every header word must come out of the PDF whole (a column too narrow splits 10412 into
+    "104" and "12" on two lines)."""
+    header = ["Zone", *[f"Members{i}" for i in range(1, 10)]]
+    rows = [
+        ["Khu thương mại - công nghiệp Kim Thành, Lào Cai", *[1_234_567 + i for i in range(9)]],
+        ["Total", *[9_876_543 + i for i in range(9)]],
+    ]
+    document = documents.Document(
+        title="Widths",
+        blocks=[documents.Block(kind="table", header=header, rows=rows, total=True)],
+    )
+    words = _pdf_text(writers.render(document, "pdf")).split()
+    for number in (*rows[0][1:], *rows[1][1:]):
+        assert str(number) in words
+    for title in header[1:]:
+        assert title in words
