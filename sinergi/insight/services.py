@@ -87,8 +87,9 @@ def gap_task_create(
     )
 
 
-def gap_reason(gap: Gap) -> str:
-    """Why the enterprise could found the organisation: the conditions its figures meet."""
+def gap_reason(gap: Gap, cite: bool = True) -> str:
+    """Why the enterprise could found the organisation: the conditions its figures meet, and
+    (with `cite`) where the founding rule comes from."""
     from sinergi.registry.models import Figure
 
     parts = []
@@ -98,6 +99,6 @@ def gap_reason(gap: Gap) -> str:
             label = Figure._meta.get_field(condition["field"]).verbose_name
             parts.append(f"{label} {value} ≥ {condition['min']}")
     reason = "; ".join(parts)
-    if gap.type.rule_citation:
+    if cite and gap.type.rule_citation:
         reason = f"{reason} ({gap.type.rule_citation})"
     return _("%(reason)s; no %(type)s") % {"reason": reason, "type": gap.type.name}

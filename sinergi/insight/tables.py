@@ -86,7 +86,13 @@ class GapTable(tables.Table):
         return value.short_name or value.name
 
     def render_reason(self, record):
-        return gap_reason(record)
+        # The rule's source is long: it is in the export and on the organisation type's page,
+        # and here in the cell's tooltip, so the table stays readable.
+        citation = record.type.rule_citation
+        text = gap_reason(record, cite=False)
+        if not citation:
+            return text
+        return format_html('<span title="{}">{}</span>', citation, text)
 
     def render_provenance(self, record):
         figure = record.figure
