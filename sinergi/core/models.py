@@ -61,7 +61,10 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("object type"), on_delete=models.PROTECT
+        ContentType,
+        verbose_name=_("object type"),
+        on_delete=models.PROTECT,
+        db_index=False,  # the (content_type, object_id, -at) index serves lookups by type
     )
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=300)

@@ -226,6 +226,7 @@ class Enterprise(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="enterprises",
+        db_index=False,  # the (zone, status) index serves every lookup by zone
     )
     ownership = models.CharField(_("ownership"), max_length=20, choices=Ownership.choices)
     sector = models.CharField(_("sector"), max_length=200, blank=True)
@@ -300,6 +301,7 @@ class Organisation(models.Model):
         verbose_name=_("enterprise"),
         on_delete=models.PROTECT,
         related_name="organisations",
+        db_index=False,  # the (enterprise, type) index serves every lookup by enterprise
     )
     type = models.ForeignKey(
         OrganisationType,
@@ -415,7 +417,11 @@ class Figure(models.Model):
     """
 
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="figures"
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="figures",
+        db_index=False,  # the (enterprise, -as_of) index serves every lookup by enterprise
     )
     as_of = models.DateField(_("reporting date"))
     workers = models.PositiveIntegerField(_("workers"), null=True, blank=True)
