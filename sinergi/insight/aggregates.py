@@ -51,28 +51,12 @@ def band_of(workers: int | None) -> str:
     return key
 
 
-def rule_q(org_type: OrganisationType, prefix: str = "") -> Q | None:
-    """The founding rule as a database condition over figure fields."""
-    conditions = org_type.rule_conditions()
-    if not conditions:
-        return None
-    q = Q()
-    for c in conditions:
-        q |= Q(**{f"{prefix}{c['field']}__gte": c["min"]})
-    return q
-
-
-def meets_rule(org_type: OrganisationType, values: dict[str, int | None]) -> bool:
-    """`OrganisationType.is_eligible` over a dict of figures instead of a Figure."""
-    return any((values.get(c["field"]) or 0) >= c["min"] for c in org_type.rule_conditions())
-
-
 def _eligible_since(types, dates: list[datetime.date]) -> dict[tuple[int, int], datetime.date]:
     """Per (enterprise, type): since which reporting date it has met the rule without a break
     (the reporting date after the last one it did not meet, else the first one it met)."""
     annotations = {}
     for t in types:
-        q = rule_q(t)
+        q = t.rule_condition()
         if q is None:
             continue
         annotations[f"fail_{t.pk}"] = Max("as_of", filter=~q)
@@ -266,7 +250,7 @@ def refresh(version: str | None = None) -> Snapshot:
         for t, has in zip(types, flags, strict=True):
             if has:
                 cell.with_organisation[t.code] = cell.with_organisation.get(t.code, 0) + 1
-            elif figure_id and meets_rule(t, values):
+            elif figure_id and t.meets_rule(values):
                 cell.gaps[t.code] = cell.gaps.get(t.code, 0) + 1
                 gaps.append(
                     Gap(

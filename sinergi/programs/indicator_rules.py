@@ -116,12 +116,9 @@ def eligible_share_with_organisation(
 ) -> RuleResult:
     """Of the enterprises whose figures at the period's end meet the type's founding rule, the
     share (in %) with an organisation of the type active then. None when none is eligible."""
-    conditions = organisation_type.rule_conditions()
-    if not conditions:
+    meets = organisation_type.rule_condition()
+    if meets is None:
         return RuleResult(None, enterprises=Enterprise.objects.none())
-    meets = Q()
-    for condition in conditions:
-        meets |= Q(**{f"{condition['field']}__gte": condition["min"]})
     figures = Figure.objects.as_of(end, known_at).filter(enterprise__zone_id__in=list(zones))
     eligible = Enterprise.objects.filter(pk__in=figures.filter(meets).values("enterprise_id"))
     eligible = eligible.annotate(has_organisation=has_active_organisation(organisation_type, end))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -181,9 +182,22 @@ class OrganisationType(models.Model):
 
     def is_eligible(self, figure: Figure | None) -> bool:
         """Whether an enterprise with these figures meets the founding rule."""
-        if figure is None:
-            return False
-        return any((getattr(figure, c["field"]) or 0) >= c["min"] for c in self.rule_conditions())
+        return figure is not None and self.meets_rule(figure.values())
+
+    def meets_rule(self, values: Mapping[str, int | None]) -> bool:
+        """The founding rule over figure values by field name (a missing value counts as 0)."""
+        return any((values.get(c["field"]) or 0) >= c["min"] for c in self.rule_conditions())
+
+    def rule_condition(self, prefix: str = "") -> Q | None:
+        """The founding rule as a database condition over figure fields (`prefix` reaches them
+        through a relation, e.g. "latest_figure__"); None when the type has no rule."""
+        conditions = self.rule_conditions()
+        if not conditions:
+            return None
+        condition = Q()
+        for c in conditions:
+            condition |= Q(**{f"{prefix}{c['field']}__gte": c["min"]})
+        return condition
 
 
 def default_country() -> str:
