@@ -530,18 +530,22 @@ def _check_registry(batch, plan, summary, expected: dict[str, Any]) -> str:
     linked = Enterprise.objects.filter(latest_figure__isnull=False).count()
     if linked != rows:
         problems.append(f"{linked} enterprises point at their newest figures")
+    # New enterprises are audited by the batch's one entry and point back at the batch.
     audited = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Enterprise)
+        content_type=ContentType.objects.get_for_model(batch), object_id=str(batch.pk)
     ).count()
-    if audited != rows:
-        problems.append(f"{audited} enterprise audit entries")
+    if audited != 2:  # the upload and the commit
+        problems.append(f"{audited} audit entries for the batch")
+    traced = Enterprise.objects.filter(created_by_import=batch).count()
+    if traced != rows:
+        problems.append(f"{traced} enterprises point at the batch that created them")
     if problems:
         raise AssertionError("the import did not do its work: " + "; ".join(problems))
     organisations_total = sum(expected["organisations"].values())
     return (
         f"{rows:,} enterprises, {rows:,} figures (workers {expected['workers']:,}, party members "
         f"{expected['party_members']:,}, union members {expected['union_members']:,}), "
-        f"{organisations_total:,} organisations, {audited:,} audit entries, "
+        f"{organisations_total:,} organisations, {traced:,} created by the batch, "
         f"{expected['skipped']} rows skipped"
     )
 

@@ -9,6 +9,7 @@ prepare each value with the field's own `get_db_prep_save` and hand the rows to 
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -56,27 +57,49 @@ def _prepare_row(preparers, row: Sequence[Any]) -> tuple:
     return tuple(prepared)
 
 
+def preparer(model: type[models.Model], name: str):
+    """The function that turns a value of the field into what the database takes; each distinct
+    value is prepared once (for columns that repeat a few values: dates, JSON constants)."""
+    field = model._meta.get_field(name)
+    cache: dict[Any, Any] = {}
+
+    def prepare(value):
+        if value is None:
+            return None
+        key = (type(value), value) if not isinstance(value, list | dict) else repr(value)
+        try:
+            return cache[key]
+        except KeyError:
+            cache[key] = prepared = field.get_db_prep_save(value, connection)
+            return prepared
+
+    return prepare
+
+
 def insert_many(
     model: type[models.Model],
     names: Sequence[str],
     rows: Iterable[Sequence[Any]],
     batch: int = 5000,
+    prepared: bool = False,
 ) -> None:
     """INSERT the rows (values in the order of `names`, foreign keys by id) into the model's
-    table."""
+    table. With `prepared`, the caller has already turned every value into what the database
+    takes (see `preparer`), and the rows go to the driver as they are."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(n).column) for n in names)
     marks = ", ".join(["%s"] * len(names))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    preparers = _preparers(model, names)
-    chunk: list[tuple] = []
+    preparers = [] if prepared else _preparers(model, names)
+    rows = iter(rows)
     with connection.cursor() as cursor:
-        for row in rows:
-            chunk.append(_prepare_row(preparers, row))
-            if len(chunk) >= batch:
-                cursor.executemany(sql, chunk)
-                chunk = []
-        if chunk:
+        while True:
+            if preparers:
+                chunk = [_prepare_row(preparers, row) for row in itertools.islice(rows, batch)]
+            else:
+                chunk = list(itertools.islice(rows, batch))
+            if not chunk:
+                break
             cursor.executemany(sql, chunk)
 
 

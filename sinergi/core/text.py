@@ -7,7 +7,6 @@ import unicodedata
 
 from unidecode import unidecode
 
-_SPACES = re.compile(r"\s+")
 _MARKS = re.compile(r"[\u0300-\u036f]")
 # Letters that carry no combining mark in Unicode but have a plain Latin reading.
 _LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
@@ -28,7 +27,25 @@ def _ascii(text: str) -> str:
     return stripped if stripped.isascii() else unidecode(text)
 
 
+# Words repeat across names ("Công ty", "TNHH", places, trades): each is converted once. Only
+# non-ASCII words are kept, up to a bound, so the cache cannot grow without end.
+_WORD_KEYS: dict[str, str] = {}
+_WORD_KEYS_MAX = 200_000
+
+
+def _word_key(word: str) -> str:
+    if word.isascii():
+        return word.lower()
+    key = _WORD_KEYS.get(word)
+    if key is None:
+        key = " ".join(_ascii(word).lower().split())
+        if len(_WORD_KEYS) < _WORD_KEYS_MAX:
+            _WORD_KEYS[word] = key
+    return key
+
+
 def search_key(*values: str) -> str:
     """Accent- and case-free form used for matching: "Đông Phố Mới" -> "dong pho moi"."""
-    joined = " ".join(v for v in values if v)
-    return _SPACES.sub(" ", _ascii(joined).lower()).strip()
+    joined = (values[0] or "") if len(values) == 1 else " ".join(v for v in values if v)
+    words = joined.split()
+    return " ".join([key for key in map(_word_key, words) if key])

@@ -326,7 +326,7 @@ class Planner:
 
         self.zones = zone_index(Zone.objects.all())
         self._zone_cache: dict[str, Zone | bool | None] = {}
-        self._cells: dict[str, dict] = {}
+        self._column_readers = self._readers(columns)
         self.today = timezone.localdate()
         parsed = []
         for done, (number, row) in enumerate(candidates, start=1):
@@ -345,50 +345,77 @@ class Planner:
             self._zone_cache[raw] = self.zones.get(key, self.zones.get(_expand(key), False))
         return self._zone_cache[raw]
 
+    def _readers(self, columns: dict[str, int]) -> dict[str, list[tuple]]:
+        """Per step of `_parse`, the columns it reads: (code, index, parser, args, cache). Most
+        columns repeat a few values (counts, dates, Có/Không, ownership words): each distinct
+        cell of such a column is parsed once (cache; 1, 1.0 and True are told apart)."""
+
+        def readers(*specs):
+            return [
+                (code, columns[code], parser, args, None if code in UNIQUE_COLUMNS else {})
+                for code, parser, *args in specs
+                if code in columns
+            ]
+
+        return {
+            "identity": readers(("tax_id", values.tax_id, self.country), ("name", values.text)),
+            "fields": readers(
+                ("sector", values.text),
+                ("address", values.text),
+                ("founded_on", values.day),
+                ("ownership", values.ownership),
+                ("status", values.status),
+            ),
+            "zone": readers(("zone", values.text)),
+            "figures": readers(
+                *((code, values.count) for code in FIGURE_FIELDS), ("as_of", values.day)
+            ),
+            "organisations": readers(
+                *((f"org:{t.code}", values.yes_no, True) for t in self.org_types)
+            ),
+        }
+
+    @staticmethod
+    def _read(readers, row, width: int, number: int, labels, errors: list, into: dict) -> None:
+        """Read the cells of `readers` from the row into `into`, adding an Issue for each that
+        cannot be read (its value is then None)."""
+        for code, index, parser, args, seen in readers:
+            raw = row[index] if index < width else None
+            if seen is None:
+                value, message = _read_cell(parser, raw, args)
+            else:
+                key = (type(raw), raw)
+                hit = seen.get(key)
+                if hit is None:
+                    hit = seen[key] = _read_cell(parser, raw, args)
+                value, message = hit
+            if message is not None:
+                errors.append(Issue(number, labels[code], _shown(raw), message))
+            into[code] = value
+
     def _parse(self, number: int, row, columns: dict[str, int], labels, file_date) -> RowPlan:
         result = RowPlan(row=number)
-
+        errors = result.errors
         width = len(row)
+        readers = self._column_readers
+        read = self._read
 
         def cell(code):
             index = columns.get(code)
             return row[index] if index is not None and index < width else None
 
-        def read(code, parser, *args):
-            raw = cell(code)
-            if code in UNIQUE_COLUMNS:
-                value, message = _read_cell(parser, raw, args)
-            else:
-                # Most columns repeat a few values (counts, dates, Có/Không, ownership words):
-                # each distinct cell of a column is parsed once. 1, 1.0 and True are told apart.
-                seen = self._cells.setdefault(code, {})
-                key = (type(raw), raw)
-                try:
-                    value, message = seen[key]
-                except KeyError:
-                    value, message = seen[key] = _read_cell(parser, raw, args)
-            if message is not None:
-                result.errors.append(Issue(number, labels[code], _shown(raw), message))
-            return value
-
-        result.tax_id = read("tax_id", values.tax_id, self.country) or ""
-        result.name = read("name", values.text) or ""
+        got: dict[str, Any] = {}
+        read(readers["identity"], row, width, number, labels, errors, got)
+        result.tax_id = got.get("tax_id") or ""
+        result.name = got.get("name") or ""
         if "name" in columns and not result.name:
-            result.errors.append(Issue(number, labels["name"], "", _("The name is missing.")))
-        fields: dict[str, Any] = {}
-        for code, parser in (
-            ("sector", values.text),
-            ("address", values.text),
-            ("founded_on", values.day),
-            ("ownership", values.ownership),
-            ("status", values.status),
-        ):
-            if code in columns:
-                value = read(code, parser)
-                if value is not None:
-                    fields[code] = value
+            errors.append(Issue(number, labels["name"], "", _("The name is missing.")))
+        read(readers["fields"], row, width, number, labels, errors, got)
+        fields: dict[str, Any] = {
+            code: got[code] for code, *_rest in readers["fields"] if got[code] is not None
+        }
         if "founded_on" in fields and fields["founded_on"] > self.today:
-            result.errors.append(
+            errors.append(
                 Issue(
                     number,
                     labels["founded_on"],
@@ -396,12 +423,13 @@ class Planner:
                     _("The founding date cannot be in the future."),
                 )
             )
-        if "zone" in columns:
-            raw = values.text(cell("zone"))
+        if readers["zone"]:
+            read(readers["zone"], row, width, number, labels, errors, got)
+            raw = got["zone"]
             if raw:
                 zone = self._zone(raw)
                 if zone is False:
-                    result.errors.append(
+                    errors.append(
                         Issue(
                             number,
                             labels["zone"],
@@ -410,7 +438,7 @@ class Planner:
                         )
                     )
                 elif zone is None:
-                    result.errors.append(
+                    errors.append(
                         Issue(
                             number,
                             labels["zone"],
@@ -421,12 +449,13 @@ class Planner:
                 else:
                     fields["zone"] = zone
         result.fields = {"name": result.name, **fields} if result.name else fields
-        figures = {code: read(code, values.count) for code in FIGURE_FIELDS if code in columns}
+        read(readers["figures"], row, width, number, labels, errors, got)
+        figures = {code: got[code] for code in FIGURE_FIELDS if code in columns}
         result.figures = figures
-        result.as_of = (read("as_of", values.day) if "as_of" in columns else None) or file_date
+        result.as_of = got.get("as_of") or file_date
         if any(v is not None for v in figures.values()):
             if result.as_of is None:
-                result.errors.append(
+                errors.append(
                     Issue(
                         number,
                         labels.get("as_of", ""),
@@ -435,7 +464,7 @@ class Planner:
                     )
                 )
             elif result.as_of > self.today:
-                result.errors.append(
+                errors.append(
                     Issue(
                         number,
                         labels.get("as_of", ""),
@@ -444,11 +473,12 @@ class Planner:
                     )
                 )
         for code, message in figure_rule_errors(figures).items():
-            result.errors.append(Issue(number, labels.get(code, code), _shown(cell(code)), message))
-        for org_type in self.org_types:
-            code = f"org:{org_type.code}"
-            if code in columns and read(code, values.yes_no, True):
-                result.organisations.append(org_type.code)
+            errors.append(Issue(number, labels.get(code, code), _shown(cell(code)), message))
+        if readers["organisations"]:
+            read(readers["organisations"], row, width, number, labels, errors, got)
+            result.organisations = [
+                code[4:] for code, *_rest in readers["organisations"] if got[code]
+            ]
         return result
 
     def _compare_with_registry(self, plan: Plan, rows: list[RowPlan], labels) -> None:

@@ -335,6 +335,7 @@ ENTERPRISE_INSERT = (
     "phone",
     "email",
     "search_text",
+    "created_by_import",
     "created_at",
     "updated_at",
 )
@@ -381,9 +382,13 @@ def _write(
     source = _("Import #%(batch)d") % {"batch": batch.pk}
     country = settings.SINERGI_COUNTRY
 
-    # 1. New enterprises; their ids are read back by tax id.
+    # 1. New enterprises; their ids are read back by tax id. Values are prepared for the
+    # database here, each distinct one once (dates, the time of the import, the empty list).
     first_new = _max_id(Enterprise)
     created = [r for r in rows if r.action == "create"]
+    no_names = bulk.preparer(Enterprise, "former_names")([])
+    founded = bulk.preparer(Enterprise, "founded_on")
+    stamp = bulk.preparer(Enterprise, "created_at")(now)
     bulk.insert_many(
         Enterprise,
         ENTERPRISE_INSERT,
@@ -392,22 +397,25 @@ def _write(
                 country,
                 r.tax_id,
                 r.name,
-                [],
-                r.fields.get("zone").pk if r.fields.get("zone") else None,
-                r.fields.get("ownership", "other"),
-                r.fields.get("sector", ""),
-                r.fields.get("founded_on"),
-                r.fields.get("status", "operating"),
-                r.fields.get("address", ""),
+                no_names,
+                fields["zone"].pk if fields.get("zone") else None,
+                fields.get("ownership", "other"),
+                fields.get("sector", ""),
+                founded(fields.get("founded_on")),
+                fields.get("status", "operating"),
+                fields.get("address", ""),
                 "",
                 "",
                 "",
                 f"{r.name_key or search_key(r.name)} {r.tax_id}",
-                now,
-                now,
+                batch.pk,
+                stamp,
+                stamp,
             )
             for r in created
+            for fields in (r.fields,)
         ),
+        prepared=True,
     )
     wanted = {r.tax_id for r in created}
     ids_by_tax = {
@@ -466,22 +474,25 @@ def _write(
             ).values_list("pk", "latest_figure_id")
         )
     actor_id = getattr(actor, "pk", None)
+    as_of = bulk.preparer(Figure, "as_of")
+    recorded_at = bulk.preparer(Figure, "recorded_at")(now)
     bulk.insert_many(
         Figure,
         FIGURE_INSERT,
         (
             (
                 r.enterprise_id,
-                r.as_of,
+                as_of(r.as_of),
                 *[r.figures.get(k) for k in FIGURE_FIELDS],
                 source,
                 actor_id,
-                now,
+                recorded_at,
                 batch.pk,
             )
             for r in rows
             if r.figure_changed
         ),
+        prepared=True,
     )
     figure_ids = list(Figure.objects.filter(import_batch=batch).values_list("pk", flat=True))
     newest = (
@@ -511,19 +522,24 @@ def _write(
             for r in rows
             for code in r.organisations
         ),
+        prepared=True,
     )
     organisation_ids = list(
         Organisation.objects.filter(pk__gt=first_org, note=source).values_list("pk", flat=True)
     )
 
-    # 5. One audit entry per enterprise created or changed.
+    # 5. One audit entry per enterprise changed, with its values before and after. New
+    # enterprises have none of their own: the batch's entry stands for them (see
+    # docs/decisions/0005), and each points back to the batch (created_by_import).
     message = _("Import #%(batch)d: %(file)s") % {"batch": batch.pk, "file": batch.file_name}
     enterprise_type = ContentType.objects.get_for_model(Enterprise).pk
     request_id = request_id_var.get()
-    create, update = str(AuditAction.CREATE), str(AuditAction.UPDATE)
+    update = str(AuditAction.UPDATE)
 
     def entries():
         for row in rows:
+            if row.action != "update":
+                continue
             after = audit.jsonable(row.fields)
             if row.figure_changed:
                 after |= {k: row.figures.get(k) for k in FIGURE_FIELDS}
@@ -534,11 +550,11 @@ def _write(
                 now,
                 actor_id,
                 getattr(actor, "unit_id", None),
-                create if row.action == "create" else update,
+                update,
                 enterprise_type,
                 str(row.enterprise_id),
                 (row.name or row.tax_id)[:300],
-                updated.get(str(row.enterprise_id)) if row.action == "update" else None,
+                updated.get(str(row.enterprise_id)),
                 after,
                 message,
                 request_id,
@@ -556,27 +572,16 @@ def _write(
     }
 
 
-def _audit_undo(actor, batch: ImportBatch, created: list[int], updated: dict) -> None:
-    """One entry per enterprise the undo removed or restored, so each history shows it."""
+def _audit_undo(actor, batch: ImportBatch, updated: dict) -> None:
+    """One entry per enterprise the undo restored, so its history shows it. The enterprises the
+    undo removed are accounted for by the batch's own entry, as their creation was."""
     enterprise_type = ContentType.objects.get_for_model(Enterprise)
     message = _("Import #%(batch)d undone") % {"batch": batch.pk}
-    ids = [*created, *map(int, updated)]
+    ids = [int(pk) for pk in updated]
     names: dict[int, str] = {}
     for i in range(0, len(ids), CHUNK):
         names.update(Enterprise.objects.filter(pk__in=ids[i : i + CHUNK]).values_list("pk", "name"))
     entries = [
-        AuditEntry(
-            actor_id=getattr(actor, "pk", None),
-            actor_unit_id=getattr(actor, "unit_id", None),
-            action=AuditAction.DELETE,
-            content_type=enterprise_type,
-            object_id=str(pk),
-            object_repr=names.get(pk, str(pk))[:300],
-            message=message,
-            request_id=request_id_var.get(),
-        )
-        for pk in created
-    ] + [
         AuditEntry(
             actor_id=getattr(actor, "pk", None),
             actor_unit_id=getattr(actor, "unit_id", None),
@@ -696,7 +701,7 @@ def batch_undo(*, actor, batch: ImportBatch) -> ImportBatch:
             Enterprise.objects.filter(pk=int(pk)).update(**_restorable(before))
         for pk, latest in data.get("latest_before", {}).items():
             Enterprise.objects.filter(pk=int(pk)).update(latest_figure_id=latest)
-        _audit_undo(actor, batch, created, data.get("updated", {}))
+        _audit_undo(actor, batch, data.get("updated", {}))
         for i in range(0, len(created), CHUNK):
             Enterprise.objects.filter(pk__in=created[i : i + CHUNK]).delete()
         batch.status = BatchStatus.UNDONE

@@ -266,6 +266,17 @@ class Enterprise(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The import that created the enterprise, if one did. Its audit entry (one per batch, with
+    # the file, checksum and counts) stands for the creation in the enterprise's history.
+    created_by_import = models.ForeignKey(
+        "imports.ImportBatch",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

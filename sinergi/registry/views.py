@@ -16,9 +16,10 @@ from django.views.decorators.cache import cache_control
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from sinergi.core.models import AuditEntry
+from sinergi.core.models import AuditAction, AuditEntry
 from sinergi.core.spreadsheets import csv_lines, write_xlsx
 from sinergi.core.views import ServiceFormView, object_history
+from sinergi.imports.models import ImportBatch
 from sinergi.registry import charts, exporting, services
 from sinergi.registry.choices import FIGURE_FIELDS
 from sinergi.registry.filtersets import EnterpriseFilterSet
@@ -238,10 +239,17 @@ def enterprise_history(request, pk: int):
     enterprise = get_object_or_404(Enterprise, pk=pk)
     org_ids = [str(i) for i in enterprise.organisations.values_list("id", flat=True)]
     figure_ids = [str(i) for i in enterprise.figures.values_list("id", flat=True)]
+    # An import that created the enterprise has one entry for the whole batch (decision 0005).
+    batch_ids = [str(enterprise.created_by_import_id)] if enterprise.created_by_import_id else []
     entries = AuditEntry.objects.filter(
         Q(content_type=ContentType.objects.get_for_model(Enterprise), object_id=str(enterprise.pk))
         | Q(content_type=ContentType.objects.get_for_model(Organisation), object_id__in=org_ids)
         | Q(content_type=ContentType.objects.get_for_model(Figure), object_id__in=figure_ids)
+        | Q(
+            content_type=ContentType.objects.get_for_model(ImportBatch),
+            object_id__in=batch_ids,
+            action=AuditAction.RECORD,
+        )
     )
     return object_history(request, enterprise, entries)
 

@@ -260,6 +260,29 @@ def test_indonesian_headers_and_values_are_understood(world):
     }
 
 
+def test_the_batch_entry_stands_for_the_enterprises_it_created_and_each_change_has_its_own(
+    world, client
+):
+    existing = world.enterprises["a"]
+    audit_before = AuditEntry.objects.count()
+    rows = [row(1, existing.tax_id, name=existing.name, workers=90), row(2, "5300200001")]
+    batch, _plan = _import(world, xlsx(rows))
+    new = Enterprise.objects.get(tax_id="5300200001")
+    assert new.created_by_import == batch
+    assert Enterprise.objects.get(pk=existing.pk).created_by_import is None
+    # The upload's entry, the commit's entry for the batch and one for the changed enterprise.
+    assert AuditEntry.objects.count() == audit_before + 3
+    assert not AuditEntry.objects.for_object(new).exists()
+    commit = AuditEntry.objects.for_object(batch).get(action="record")
+    assert commit.after["counts"]["created"] == 1 and commit.after["checksum"] == batch.checksum
+    assert AuditEntry.objects.for_object(existing).get(action="update").after["workers"] == 90
+    # The new enterprise's history shows the import that created it.
+    client.force_login(world.users["editor_a"])
+    page = client.get(f"/registry/enterprises/{new.pk}/history/")
+    assert page.status_code == 200
+    assert [e.pk for e in page.context["entries"]] == [commit.pk]
+
+
 def test_undo_restores_the_registry_as_it_was(world):
     existing = world.enterprises["a"]
     registry_services.figure_record(
