@@ -24,3 +24,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
             if parameter["name"] == self.page_query_param:
                 parameter["schema"]["minimum"] = 1
         return parameters
+
+
+class VersionedCountPagination(PageNumberPagination):
+    """The same, with the total cached until the registry changes (`insight.paging`): counting
+    a search over 100k enterprises costs more than the rest of the request."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        from sinergi.insight.aggregates import list_cache_token
+        from sinergi.insight.paging import versioned_paginator
+
+        self.django_paginator_class = versioned_paginator(list_cache_token())
+        return super().paginate_queryset(queryset, request, view)

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from sinergi.api import serializers as s
 from sinergi.api.filters import described
+from sinergi.api.pagination import VersionedCountPagination
 from sinergi.core.filtersets import AuditEntryFilterSet
 from sinergi.core.models import AuditEntry
 from sinergi.core.services import require
@@ -177,6 +178,7 @@ class ZoneViewSet(ServiceViewSet):
 class EnterpriseViewSet(ServiceViewSet):
     serializer_class = s.EnterpriseSerializer
     queryset = Enterprise.objects.all()
+    pagination_class = VersionedCountPagination
     filterset_class = described(
         EnterpriseFilterSet,
         has=OpenApiTypes.STR,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -17,11 +18,17 @@ class VersionedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # django-tables2 hands over its rows: BoundRows › TableQuerysetData › QuerySet.
+        # django-tables2 hands over its rows: BoundRows › TableQuerysetData › QuerySet; the
+        # REST API the queryset itself.
         queryset = getattr(getattr(self.object_list, "data", None), "data", None)
+        if not hasattr(queryset, "query"):
+            queryset = self.object_list
         if not self.version or not hasattr(queryset, "query"):
             return super().count
-        sql = f"{self.version}:{queryset.model._meta.label}:{queryset.query}"
+        try:
+            sql = f"{self.version}:{queryset.model._meta.label}:{queryset.query}"
+        except EmptyResultSet:  # e.g. `.none()` for a filter form that is not valid
+            return 0
         key = "list-count:" + hashlib.sha256(sql.encode()).hexdigest()
         found = cache.get(key)
         if found is None:

@@ -6,10 +6,12 @@ import io
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -24,20 +26,40 @@ from sinergi.registry import charts, exporting, services
 from sinergi.registry.choices import FIGURE_FIELDS
 from sinergi.registry.filtersets import EnterpriseFilterSet
 from sinergi.registry.forms import EnterpriseForm, FigureForm, OrganisationForm, ZoneForm
-from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
-from sinergi.registry.tables import EnterpriseTable
+from sinergi.registry.models import (
+    Enterprise,
+    Figure,
+    Organisation,
+    OrganisationType,
+    Zone,
+    has_active_organisation,
+)
+from sinergi.registry.tables import EnterpriseTable, PageRowsData
 from sinergi.registry.zonetree import zone_tree
 
 # --- Zones ------------------------------------------------------------------------------------
 
 
+def _page_size(request, default: int = 25) -> int:
+    """`?per_page=`, 10 to 200, as on every list."""
+    try:
+        return max(10, min(200, int(request.GET.get("per_page", default))))
+    except ValueError:
+        return default
+
+
 def zone_list(request):
+    """The zone tree a page at a time (a national tree has hundreds of zones): the counts are
+    rolled up over the whole tree first, so a page shows the same numbers as the whole list."""
     types = list(OrganisationType.objects.all())
+    tree = zone_tree(types)
+    page = Paginator(tree, _page_size(request)).get_page(request.GET.get("page"))
     return render(
         request,
         "registry/zone_list.html",
         {
-            "tree": zone_tree(types),
+            "tree": tree,
+            "page": page,
             "org_types": types,
             "can_manage": services.can_manage_zones(request.user),
         },
@@ -114,7 +136,7 @@ class EnterpriseListView(SingleTableMixin, FilterView):
         # The table paginates (one COUNT over 100k rows); the list view must not count again.
         return (None, None, queryset, False)
 
-    @property
+    @cached_property
     def paginator_class(self):
         # The total, cached until the registry changes (insight.paging).
         from sinergi.insight.aggregates import list_cache_token
@@ -123,19 +145,37 @@ class EnterpriseListView(SingleTableMixin, FilterView):
         return versioned_paginator(list_cache_token())
 
     def get_queryset(self):
+        # Lean: the filters, the order, the count and the page's ids need no joins, and the
+        # organisation flags only as aliases (to sort by); `get_table_data` loads the page.
         self.org_types = list(OrganisationType.objects.all())
-        return Enterprise.objects.select_related("zone", "latest_figure").with_organisation_flags(
-            self.org_types
+        today = timezone.localdate()
+        return Enterprise.objects.alias(
+            **{t.flag: has_active_organisation(t, today) for t in self.org_types}
         )
+
+    def get_table_data(self):
+        return PageRowsData(super().get_table_data(), load=self._load_rows)
+
+    def _load_rows(self, ids):
+        """The page's enterprises by id, each with `has_<code>` as `with_organisation_flags`
+        sets it, read in one query over the page's organisations (per-row EXISTS subqueries
+        may be planned as scans of every organisation of the type)."""
+        rows = Enterprise.objects.select_related("zone", "latest_figure").in_bulk(ids)
+        present = set(
+            Organisation.objects.active_on(timezone.localdate())
+            .filter(enterprise_id__in=ids)
+            .values_list("enterprise_id", "type_id")
+        )
+        for pk, row in rows.items():
+            for org_type in self.org_types:
+                setattr(row, org_type.flag, (pk, org_type.pk) in present)
+        return rows
 
     def get_table_kwargs(self):
         return {"org_types": self.org_types}
 
     def get_paginate_by(self, table_data):
-        try:
-            return max(10, min(200, int(self.request.GET.get("per_page", self.paginate_by))))
-        except ValueError:
-            return self.paginate_by
+        return _page_size(self.request, self.paginate_by)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

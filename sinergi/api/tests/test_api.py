@@ -297,3 +297,25 @@ def test_an_unknown_api_address_answers_json_not_the_sites_page(world, token_cli
     response = token_client("viewer").get("/api/enterprises/not-a-number/")
     assert response.status_code == 404 and response["Content-Type"] == JSON
     assert Client().get("/api/nowhere/").status_code == 401
+
+
+def test_the_enterprise_count_is_cached_per_registry_version(world, token_client):
+    from sinergi.insight.aggregates import refresh
+
+    refresh()  # a snapshot: counts are then cached under the registry version
+    client = token_client("editor_a")
+    first = client.get("/api/enterprises/", {"page_size": 1}).json()["count"]
+    assert first == Enterprise.objects.count()
+    assert client.get("/api/enterprises/", {"page_size": 1}).json()["count"] == first
+    created = client.post(
+        "/api/enterprises/",
+        {
+            "tax_id": "0100109106",
+            "name": "Công ty",
+            "zone": world.zones["a"].pk,
+            "ownership": "other",
+        },
+        content_type=JSON,
+    )
+    assert created.status_code == 201, created.json()
+    assert client.get("/api/enterprises/", {"page_size": 1}).json()["count"] == first + 1

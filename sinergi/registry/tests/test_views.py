@@ -281,3 +281,98 @@ def test_a_huge_page_size_is_capped(world):
         )
     response = world.client("viewer").get(LIST, {"per_page": 100000})
     assert len(_names(response)) == 200
+
+
+def _parks(world, count):
+    for index in range(count):
+        services.zone_create(
+            actor=SYSTEM,
+            data={
+                "parent": world.zones["ez"],
+                "kind": "industrial_park",
+                "code": f"kcn-p{index:02d}",
+                "name": f"KCN Phụ {index:02d}",
+            },
+        )
+
+
+def test_the_zone_list_is_paged_with_the_counts_of_the_whole_tree(world):
+    _parks(world, 30)
+    services.organisation_create(
+        actor=SYSTEM,
+        enterprise=world.enterprises["a"],
+        data={
+            "type": world.types["party"],
+            "name": "Chi bộ",
+            "founded_on": datetime.date(2021, 1, 1),
+        },
+    )
+    _figures(world, "a", workers=120, party_members=4)
+    client = world.client("viewer")
+    response = client.get(reverse("registry:zone_list"))
+    tree = response.context["tree"]
+    page = response.context["page"]
+    assert len(tree) == 34 and page.paginator.count == 34
+    assert list(page.object_list) == tree[:25]
+    html = response.content.decode()
+    assert 'class="pagination"' in html and "?page=2" in html
+    assert html.count('<td class="depth-') == 25
+
+    second = client.get(reverse("registry:zone_list"), {"page": 2, "per_page": 10})
+    assert list(second.context["page"].object_list) == tree[10:20]
+    # Each row keeps the rolled-up numbers of the full tree.
+    by_code = {row["zone"].code: row for row in tree}
+    assert by_code["prov"]["coverage"]["has_party"] == 1 and by_code["prov"]["workers"] == 120
+
+    assert len(client.get(reverse("registry:zone_list"), {"per_page": 5}).context["page"]) == 10
+    last = client.get(reverse("registry:zone_list"), {"page": 99, "per_page": "x"})
+    assert last.status_code == 200 and last.context["page"].number == 2
+
+
+def test_zone_list_query_count_does_not_grow_with_page_size(world):
+    _parks(world, 30)
+    client = world.client("viewer")
+    counts = []
+    for per_page in (10, 50):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("registry:zone_list"), {"per_page": per_page})
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_list_flags_and_their_sort_match_the_organisations(world):
+    services.organisation_create(
+        actor=SYSTEM,
+        enterprise=world.enterprises["b"],
+        data={
+            "type": world.types["party"],
+            "name": "Chi bộ",
+            "founded_on": datetime.date(2021, 1, 1),
+        },
+    )
+    services.organisation_create(
+        actor=SYSTEM,
+        enterprise=world.enterprises["a"],
+        data={
+            "type": world.types["party"],
+            "name": "Chi bộ cũ",
+            "founded_on": datetime.date(2020, 1, 1),
+            "dissolved_on": datetime.date(2021, 1, 1),
+        },
+    )
+    client = world.client("viewer")
+    rows = client.get(LIST, {"sort": "-has_party"}).context["table"].paginated_rows
+    records = [row.record for row in rows]
+    expected = {
+        e.pk: e.has_party
+        for e in Enterprise.objects.with_organisation_flags(list(world.types.values()))
+    }
+    assert [r.has_party for r in records] == sorted(expected.values(), reverse=True)
+    assert all(r.has_party == expected[r.pk] for r in records)
+    assert records[0] == world.enterprises["b"]
+    assert _names(client.get(LIST, {"has": "party"})) == [world.enterprises["b"].name]
+
+
+def test_an_invalid_filter_shows_an_empty_list_not_an_error(world):
+    response = world.client("viewer").get(LIST, {"zone": 999999})
+    assert response.status_code == 200 and _names(response) == []
