@@ -5,6 +5,11 @@ demo, or targets a running server with --url; signs N users in; each walks the p
 D seconds; prints p50 / p95 / max and failures per page beside the target, plus the floor of the
 same run (/healthz: a request that only asks the database `SELECT 1`).
 
+Each user is its own process, so the users never queue on one interpreter lock and the times are
+the server's. `--think S` makes each user pause S seconds (±50 %) between pages, as people reading
+them do; without it every user asks for the next page the moment the last one arrives (a stress
+test: ten requests always in flight on the server).
+
     SINERGI_DATA_DIR=/tmp/national \\
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sinergi_national \\
         .venv/bin/python bench/load.py --users 10 --seconds 20
@@ -16,13 +21,13 @@ and {zone}), or by extending PAGES below.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -160,52 +165,74 @@ def sign_in(base: str, username: str, password: str) -> requests.Session:
     return session
 
 
-def run(bases, pages, users, seconds, username, password, warmup, think=0.0):
-    # User n talks to server n mod len(bases), as a proxy in front of several would spread them.
-    sessions = [
-        (bases[n % len(bases)], sign_in(bases[n % len(bases)], username, password))
-        for n in range(users)
-    ]
-    # Warm each page once (first use fills caches, as a real server's first visitor does).
-    for base, session in sessions[: len(bases)]:
-        for _name, path, _kind in pages:
-            for _ in range(warmup):
-                session.get(base + path, timeout=120)
+def _user(base, pages, seconds, username, password, warmup, think, seed, start_at, results):
+    """One user, in its own process (so users never wait on each other's interpreter lock and
+    the times are the server's): sign in, warm up, walk the pages until the deadline."""
+    session = sign_in(base, username, password)
+    for _name, path, _kind in pages:
+        for _ in range(warmup):
+            session.get(base + path, timeout=120)
     timings: dict[str, list[float]] = {name: [] for name, _p, _k in pages}
     failures: dict[str, int] = {name: 0 for name, _p, _k in pages}
-    lock = threading.Lock()
+    order = list(pages)
+    rng = random.Random(seed)
+    rng.shuffle(order)
+    time.sleep(max(0.0, start_at - time.time()))  # every user starts at the same moment
     deadline = time.monotonic() + seconds
+    i = 0
+    while time.monotonic() < deadline:
+        name, path, _kind = order[i % len(order)]
+        i += 1
+        started = time.perf_counter()
+        try:
+            response = session.get(base + path, timeout=60)
+            ok = response.status_code == 200
+        except requests.RequestException:
+            ok = False
+        timings[name].append((time.perf_counter() - started) * 1000)
+        if not ok:
+            failures[name] += 1
+        if think:
+            time.sleep(think * rng.uniform(0.5, 1.5))
+    results.put((timings, failures))
 
-    def user(base: str, session: requests.Session, seed: int) -> None:
-        order = list(pages)
-        rng = random.Random(seed)
-        rng.shuffle(order)
-        i = 0
-        while time.monotonic() < deadline:
-            name, path, _kind = order[i % len(order)]
-            i += 1
-            started = time.perf_counter()
-            try:
-                response = session.get(base + path, timeout=60)
-                ok = response.status_code == 200
-            except requests.RequestException:
-                ok = False
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                timings[name].append(elapsed)
-                if not ok:
-                    failures[name] += 1
-            if think:
-                time.sleep(think * rng.uniform(0.5, 1.5))
 
-    threads = [
-        threading.Thread(target=user, args=(base, session, n))
-        for n, (base, session) in enumerate(sessions)
+def run(bases, pages, users, seconds, username, password, warmup, think=0.0):
+    # User n talks to server n mod len(bases), as a proxy in front of several would spread them.
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    results = context.Queue()
+    # Signing in and warming up (first use fills caches, as a real server's first visitor does)
+    # happen before the common start; allow them a few seconds.
+    start_at = time.time() + 5 + 0.5 * users
+    processes = [
+        context.Process(
+            target=_user,
+            args=(
+                bases[n % len(bases)],
+                pages,
+                seconds,
+                username,
+                password,
+                warmup if n < len(bases) else 0,
+                think,
+                n,
+                start_at,
+                results,
+            ),
+        )
+        for n in range(users)
     ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    for process in processes:
+        process.start()
+    timings: dict[str, list[float]] = {name: [] for name, _p, _k in pages}
+    failures: dict[str, int] = {name: 0 for name, _p, _k in pages}
+    for _ in processes:
+        user_timings, user_failures = results.get(timeout=seconds + 600)
+        for name in timings:
+            timings[name] += user_timings[name]
+            failures[name] += user_failures[name]
+    for process in processes:
+        process.join()
     return timings, failures
 
 

@@ -99,7 +99,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'sinergi.sqlite3'}"),
-        conn_max_age=env_int("SINERGI_DB_CONN_MAX_AGE", 0),
+        # Connections are kept for a minute (and checked before reuse): opening one per request
+        # costs PostgreSQL a new backend process each time.
+        conn_max_age=env_int("SINERGI_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

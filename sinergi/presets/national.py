@@ -309,5 +309,10 @@ def build_national(count: int = 100_000, provinces: int = 40, seed: int = 2026) 
             after={k: v for k, v in counts.items()},
             message=MESSAGE,
         )
+    # Fresh planner statistics for the tables that just grew by millions of rows, as after any
+    # bulk load: until autovacuum gets to them, the database would plan for empty tables.
+    with connection.cursor() as cursor:
+        for model in (Zone, Enterprise, Figure, Organisation):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     counts["seconds"] = round(time.monotonic() - started, 1)
     return counts

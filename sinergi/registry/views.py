@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -36,6 +40,9 @@ from sinergi.registry.models import (
 )
 from sinergi.registry.tables import EnterpriseTable, PageRowsData
 from sinergi.registry.zonetree import zone_tree
+
+# How long a list's HTML is kept for its registry version (a new version is a new key).
+LIST_HTML_SECONDS = 600
 
 # --- Zones ------------------------------------------------------------------------------------
 
@@ -178,7 +185,26 @@ class EnterpriseListView(SingleTableMixin, FilterView):
         return _page_size(self.request, self.paginate_by)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        # The filters and the table are the same for every reader of the registry: their HTML
+        # is kept per registry version, language and address, so a page asked for again before
+        # anything changes costs no query but the version's. Any write moves the version.
+        token = self.paginator_class.version
+        key = (
+            "enterprise-list:"
+            + hashlib.sha256(
+                f"{token}:{get_language()}:{self.request.get_full_path()}".encode()
+            ).hexdigest()
+        )
+        html = cache.get(key) if token else None
+        if html is None:
+            context = super().get_context_data(**kwargs)
+            html = render_to_string("core/_filtered_table.html", context, self.request)
+            if token:
+                cache.set(key, html, LIST_HTML_SECONDS)
+        else:
+            # Without the table: SingleTableMixin would build it and run its queries.
+            context = super(SingleTableMixin, self).get_context_data(**kwargs)
+        context["list_html"] = mark_safe(html)  # the HTML our own template rendered
         context["can_create"] = services.can_edit_enterprises_in(self.request.user, None)
         context["query_string"] = self.request.GET.urlencode()
         return context

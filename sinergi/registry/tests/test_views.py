@@ -376,3 +376,36 @@ def test_the_list_flags_and_their_sort_match_the_organisations(world):
 def test_an_invalid_filter_shows_an_empty_list_not_an_error(world):
     response = world.client("viewer").get(LIST, {"zone": 999999})
     assert response.status_code == 200 and _names(response) == []
+
+
+def test_the_list_html_is_kept_per_registry_version_and_a_write_renews_it(world):
+    from sinergi.insight.aggregates import refresh
+
+    refresh()  # with a snapshot, lists are cached under the registry version
+    client = world.client("viewer")
+    first = client.get(LIST, {"sort": "name"})
+    assert "table" in first.context  # built and rendered
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(LIST, {"sort": "name"})
+    assert "table" not in again.context  # served from the cache
+    assert again.context["list_html"] == first.context["list_html"]
+    assert not any("registry_enterprise" in q["sql"] for q in queries.captured_queries)
+    # Another reader in another language: the same address in Vietnamese is its own entry.
+    reader = world.users["editor_a"]
+    reader.language = "vi"
+    reader.save(update_fields=["language"])
+    in_vietnamese = world.client("editor_a").get(LIST, {"sort": "name"})
+    assert "table" in in_vietnamese.context and 'lang="vi"' in in_vietnamese.content.decode()
+    # A write moves the registry version: the next request shows it.
+    services.enterprise_create(
+        actor=SYSTEM,
+        data={
+            "tax_id": "5300999999",
+            "name": "Công ty Mới Ghi",
+            "zone": world.zones["a"],
+            "ownership": "other",
+        },
+    )
+    fresh = client.get(LIST, {"sort": "name"})
+    assert "table" in fresh.context
+    assert "Công ty Mới Ghi" in fresh.content.decode()
