@@ -43,7 +43,11 @@ class _Words:
             return queryset
         keys = {
             pk: search_key(*texts)
-            for pk, *texts in queryset.values_list("pk", *self.fields).iterator()
+            # Without the list's prefetches: they do not apply to plain values, and iterating
+            # a queryset that has them needs a chunk size.
+            for pk, *texts in queryset.prefetch_related(None)
+            .values_list("pk", *self.fields)
+            .iterator(chunk_size=2000)
         }
         return queryset.filter(
             pk__in=[pk for pk, key in keys.items() if all(w in key for w in words)]

@@ -356,6 +356,17 @@ def test_list_query_counts_do_not_grow_with_page_size(world, program, name):
     assert counts[0] == counts[1]
 
 
+@pytest.mark.parametrize(
+    ("name", "word", "expected"),
+    [("activity_list", "hop 7", "Họp 7"), ("task_list", "nhiem vu 3", "Nhiệm vụ 3")],
+)
+def test_word_search_works_on_lists_that_prefetch(world, program, name, word, expected):
+    _many_tasks(world, program, 8)
+    response = world.client("viewer").get(reverse(f"programs:{name}"), {"q": word})
+    assert response.status_code == 200
+    assert [r.record.title for r in response.context["table"].paginated_rows] == [expected]
+
+
 def test_the_program_pages_take_a_bounded_number_of_queries(world, program):
     _many_tasks(world, program, 10)
     client = world.client("viewer")
