@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.registry.choices import FIGURE_FIELDS
 
@@ -40,6 +41,33 @@ class Operator(models.TextChoices):
 COMPARISONS = {Operator.LE, Operator.LT, Operator.GE, Operator.GT, Operator.EQ, Operator.NE}
 
 
+# The rules a new deployment starts with (migration 0002) are stored under these English names;
+# while a rule keeps its name, it is shown in the reader's language.
+DEFAULT_RULE_NAMES = {
+    "Party members within workers": pgettext_lazy(
+        "data-quality rule", "Party members within workers"
+    ),
+    "Women workers within workers": pgettext_lazy(
+        "data-quality rule", "Women workers within workers"
+    ),
+    "Union members within workers": pgettext_lazy(
+        "data-quality rule", "Union members within workers"
+    ),
+    "Youth union members within workers": pgettext_lazy(
+        "data-quality rule", "Youth union members within workers"
+    ),
+    "Figures not older than 18 months": pgettext_lazy(
+        "data-quality rule", "Figures not older than 18 months"
+    ),
+    "Enterprise placed in a zone": pgettext_lazy(
+        "data-quality rule", "Enterprise placed in a zone"
+    ),
+    "No likely duplicate by name": pgettext_lazy(
+        "data-quality rule", "No likely duplicate by name"
+    ),
+}
+
+
 class QualityRule(models.Model):
     """What every enterprise's data should satisfy, as left side, operator and right side
     (a figure or a whole number); the enterprises that do not are its violations."""
@@ -64,7 +92,7 @@ class QualityRule(models.Model):
         ordering = ["sort_order", "id"]
 
     def __str__(self) -> str:
-        return self.name
+        return str(DEFAULT_RULE_NAMES.get(self.name, self.name))
 
     def get_absolute_url(self) -> str:
         return reverse("insight:quality") + f"?rule={self.pk}"

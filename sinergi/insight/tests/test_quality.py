@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from sinergi.core.models import AuditEntry
 from sinergi.core.services import SYSTEM
@@ -123,3 +124,12 @@ def test_the_refresh_stores_violations_and_their_counts(world):
         lost.pk
     ]
     assert snapshot.data["rule_counts"][str(zone_rule.pk)] == 1
+
+
+def test_the_default_rules_read_in_the_readers_language_until_renamed():
+    rule = QualityRule(name="Party members within workers")
+    with translation.override("vi"):
+        assert str(rule) == "Số đảng viên không vượt quá số lao động"
+    with translation.override("id"):
+        assert str(rule) == "Anggota partai tidak melebihi pekerja"
+    assert str(QualityRule(name="Quy tắc riêng")) == "Quy tắc riêng"
