@@ -8,7 +8,9 @@ prepare each value with the field's own `get_db_prep_save` and hand the rows to 
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -116,3 +118,21 @@ def update_many(
     prepared = [(*_prepare_row(preparers, raw), pk) for pk, *raw in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, prepared)
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector switched off for a block (or a function, as a
+    decorator) of bulk work. Reading and checking a large file makes millions of objects
+    (cells, rows, plans) that all live until the work ends; each time allocations pass its
+    threshold the collector walks them again, for nothing: it cost an import of 100,000 rows
+    about a third of its time. Reference counting still frees everything as usual; the collector
+    runs again after the block. The switch is process-wide: other threads of a server skip cycle
+    collection meanwhile."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

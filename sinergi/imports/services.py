@@ -146,6 +146,7 @@ def _store_plan(batch: ImportBatch, plan: Plan) -> None:
         batch.date_from_title = plan.date_from_title
 
 
+@bulk.collector_paused()
 def batch_check(batch: ImportBatch, *, actor=None) -> Plan:
     """The dry run: what importing the batch would do, every error at once. Writes only the
     batch's own report."""
@@ -260,6 +261,7 @@ def batch_request_commit(*, actor, batch: ImportBatch, only_valid: bool = False)
     return batch
 
 
+@bulk.collector_paused()
 def batch_commit(batch: ImportBatch, *, actor, only_valid: bool | None = None) -> Plan:
     """Import the batch: checked again against the registry as it is now, then written in one
     transaction. With any row in error nothing is written, unless `only_valid` is chosen."""
