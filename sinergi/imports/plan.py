@@ -484,11 +484,20 @@ class Planner:
     def _compare_with_registry(self, plan: Plan, rows: list[RowPlan], labels) -> None:
         existing: dict[str, Enterprise] = {}
         tax_ids = [r.tax_id for r in rows if r.tax_id]
-        for i in range(0, len(tax_ids), CHUNK):
-            for enterprise in Enterprise.objects.filter(tax_id__in=tax_ids[i : i + CHUNK]).only(
-                "id", "tax_id", "name", "zone_id", *ENTERPRISE_COLUMNS[2:]
-            ):
-                existing[enterprise.tax_id] = enterprise
+        enterprises = Enterprise.objects.only(
+            "id", "tax_id", "name", "zone_id", *ENTERPRISE_COLUMNS[2:]
+        )
+        if Enterprise.objects.count() <= len(tax_ids):
+            # A registry no larger than the file (a first import): one pass over it costs less
+            # than looking the file's tax ids up a chunk at a time.
+            wanted = set(tax_ids)
+            for enterprise in enterprises.iterator(chunk_size=5000):
+                if enterprise.tax_id in wanted:
+                    existing[enterprise.tax_id] = enterprise
+        else:
+            for i in range(0, len(tax_ids), CHUNK):
+                for enterprise in enterprises.filter(tax_id__in=tax_ids[i : i + CHUNK]):
+                    existing[enterprise.tax_id] = enterprise
         ids = [e.pk for e in existing.values()]
         current_figures: dict[tuple[int, datetime.date], Figure] = {}
         active: dict[int, set[str]] = {}
