@@ -260,6 +260,19 @@ def test_indonesian_headers_and_values_are_understood(world):
     }
 
 
+@pytest.mark.parametrize("new_rows", [0, 30])
+def test_existing_enterprises_are_found_whether_the_file_or_the_registry_is_larger(world, new_rows):
+    # A file longer than the registry reads the registry in one pass; a short one looks its
+    # tax ids up: both find the existing enterprise.
+    existing = world.enterprises["a"]
+    rows = [row(1, existing.tax_id, name=existing.name, ownership="FDI")]
+    rows += [row(2 + i, f"53004{i:05d}") for i in range(new_rows)]
+    assert (Enterprise.objects.count() <= len(rows)) == bool(new_rows)
+    _batch, plan = _import(world, xlsx(rows))
+    assert plan.counts()["updated"] == 1 and plan.counts()["created"] == new_rows
+    assert Enterprise.objects.get(pk=existing.pk).ownership == "foreign_invested"
+
+
 def test_the_batch_entry_stands_for_the_enterprises_it_created_and_each_change_has_its_own(
     world, client
 ):
