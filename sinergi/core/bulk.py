@@ -3,7 +3,8 @@
 Django's `bulk_create` and `bulk_update` build model instances and per-row expressions; for an
 import of a hundred thousand rows that costs many times the database work itself. These helpers
 prepare each value with the field's own `get_db_prep_save` and hand the rows to the driver's
-`executemany`, inside the caller's transaction. The caller validates first: nothing here does.
+`executemany` (on PostgreSQL, to COPY), inside the caller's transaction. The caller validates
+first: nothing here does.
 """
 
 from __future__ import annotations
@@ -78,6 +79,32 @@ def preparer(model: type[models.Model], name: str):
     return prepare
 
 
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """Primary keys for `count` new rows of the model, taken now, so that rows pointing at each
+    other can be inserted with their keys and nothing has to be read back. Call it inside the
+    transaction that inserts them: on SQLite that transaction holds the write lock (from BEGIN
+    IMMEDIATE), so nobody else can take the same keys; on PostgreSQL they come from the table's
+    sequence."""
+    if count <= 0:
+        return []
+    quote = connection.ops.quote_name
+    table, pk = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [quote(table), pk, count],
+            )
+            return [key for (key,) in cursor.fetchall()]
+        cursor.execute(f"SELECT max({quote(pk)}) FROM {quote(table)}")
+        top = cursor.fetchone()[0] or 0
+        # AUTOINCREMENT never gives a key again, even one whose row was deleted.
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        used = cursor.fetchone()
+        start = max(top, used[0] if used else 0) + 1
+        return list(range(start, start + count))
+
+
 def insert_many(
     model: type[models.Model],
     names: Sequence[str],
@@ -90,10 +117,18 @@ def insert_many(
     takes (see `preparer`), and the rows go to the driver as they are."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(n).column) for n in names)
-    marks = ", ".join(["%s"] * len(names))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
     preparers = [] if prepared else _preparers(model, names)
     rows = iter(rows)
+    if connection.vendor == "postgresql":
+        # COPY: many times faster than INSERT statements, even pipelined ones.
+        with connection.cursor() as cursor:
+            copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(_prepare_row(preparers, row) if preparers else row)
+        return
+    marks = ", ".join(["%s"] * len(names))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
     with connection.cursor() as cursor:
         while True:
             if preparers:

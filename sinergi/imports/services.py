@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -323,6 +323,7 @@ def batch_commit(batch: ImportBatch, *, actor, only_valid: bool | None = None) -
 
 
 ENTERPRISE_INSERT = (
+    "id",
     "tax_country",
     "tax_id",
     "name",
@@ -337,11 +338,13 @@ ENTERPRISE_INSERT = (
     "phone",
     "email",
     "search_text",
+    "latest_figure",
     "created_by_import",
     "created_at",
     "updated_at",
 )
 FIGURE_INSERT = (
+    "id",
     "enterprise",
     "as_of",
     *FIGURE_FIELDS,
@@ -365,10 +368,6 @@ AUDIT_INSERT = (
 )
 
 
-def _max_id(model) -> int:
-    return model.objects.aggregate(top=Max("id"))["top"] or 0
-
-
 def _write(
     plan: Plan,
     rows: list[RowPlan],
@@ -384,10 +383,22 @@ def _write(
     source = _("Import #%(batch)d") % {"batch": batch.pk}
     country = settings.SINERGI_COUNTRY
 
-    # 1. New enterprises; their ids are read back by tax id. Values are prepared for the
-    # database here, each distinct one once (dates, the time of the import, the empty list).
-    first_new = _max_id(Enterprise)
+    # Keys for the new enterprises and figures are taken first, so each new enterprise goes in
+    # already pointing at its new figure and nothing is read back.
     created = [r for r in rows if r.action == "create"]
+    for row, pk in zip(created, bulk.reserve_ids(Enterprise, len(created)), strict=True):
+        row.enterprise_id = pk
+    recorded = [r for r in rows if r.figure_changed]
+    new_figure = dict(
+        zip(
+            [r.enterprise_id for r in recorded],
+            bulk.reserve_ids(Figure, len(recorded)),
+            strict=True,
+        )
+    )
+
+    # 1. New enterprises. Values are prepared for the database here, each distinct one once
+    # (dates, the time of the import, the empty list).
     no_names = bulk.preparer(Enterprise, "former_names")([])
     founded = bulk.preparer(Enterprise, "founded_on")
     stamp = bulk.preparer(Enterprise, "created_at")(now)
@@ -396,6 +407,7 @@ def _write(
         ENTERPRISE_INSERT,
         (
             (
+                r.enterprise_id,
                 country,
                 r.tax_id,
                 r.name,
@@ -410,6 +422,7 @@ def _write(
                 "",
                 "",
                 f"{r.name_key or search_key(r.name)} {r.tax_id}",
+                new_figure.get(r.enterprise_id),
                 batch.pk,
                 stamp,
                 stamp,
@@ -419,14 +432,6 @@ def _write(
         ),
         prepared=True,
     )
-    wanted = {r.tax_id for r in created}
-    ids_by_tax = {
-        tax: pk
-        for pk, tax in Enterprise.objects.filter(pk__gt=first_new).values_list("pk", "tax_id")
-        if tax in wanted
-    }
-    for row in created:
-        row.enterprise_id = ids_by_tax[row.tax_id]
     report(total // 4, total)
 
     # 2. Changed enterprises: the new values, the old ones kept for undo.
@@ -483,6 +488,7 @@ def _write(
         FIGURE_INSERT,
         (
             (
+                new_figure[r.enterprise_id],
                 r.enterprise_id,
                 as_of(r.as_of),
                 *[r.figures.get(k) for k in FIGURE_FIELDS],
@@ -491,43 +497,43 @@ def _write(
                 recorded_at,
                 batch.pk,
             )
-            for r in rows
-            if r.figure_changed
+            for r in recorded
         ),
         prepared=True,
     )
-    figure_ids = list(Figure.objects.filter(import_batch=batch).values_list("pk", flat=True))
+    figure_ids = list(new_figure.values())
     newest = (
         Figure.objects.filter(enterprise=OuterRef("pk"), superseded_at__isnull=True)
         .order_by("-as_of", "-recorded_at")
         .values("pk")[:1]
     )
-    Enterprise.objects.filter(
-        pk__in=Figure.objects.filter(import_batch=batch).values("enterprise_id")
-    ).update(latest_figure=Subquery(newest))
+    # New enterprises went in pointing at their figures; the others may hold newer figures
+    # than the file's: their newest is looked for.
+    for i in range(0, len(existing_ids), CHUNK):
+        Enterprise.objects.filter(pk__in=existing_ids[i : i + CHUNK]).update(
+            latest_figure=Subquery(newest)
+        )
     report(3 * total // 4, total)
 
     # 4. Organisations the file says exist and the registry lacks.
     types = {t.code: (t.pk, t.name) for t in org_types}
-    first_org = _max_id(Organisation)
+    founding = [(r, code) for r in rows for code in r.organisations]
+    organisation_ids = bulk.reserve_ids(Organisation, len(founding))
     bulk.insert_many(
         Organisation,
-        ("enterprise", "type", "name", "level", "note"),
+        ("id", "enterprise", "type", "name", "level", "note"),
         (
             (
+                pk,
                 r.enterprise_id,
                 types[code][0],
                 f"{types[code][1]} — {r.name}"[:300],
                 "grassroots",
                 source,
             )
-            for r in rows
-            for code in r.organisations
+            for pk, (r, code) in zip(organisation_ids, founding, strict=True)
         ),
         prepared=True,
-    )
-    organisation_ids = list(
-        Organisation.objects.filter(pk__gt=first_org, note=source).values_list("pk", flat=True)
     )
 
     # 5. One audit entry per enterprise changed, with its values before and after. New

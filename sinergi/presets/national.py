@@ -112,17 +112,8 @@ def _insert_children(rows, ids, kind, parent_code) -> None:
 
 
 def _insert_fast(model, names, rows) -> None:
-    """PostgreSQL's COPY where available (many times faster than INSERT), else core.bulk."""
-    if connection.vendor != "postgresql":
-        bulk.insert_many(model, names, rows, batch=20000)
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(n).column) for n in names)
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        with raw.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    """Rows of plain values in large chunks (COPY on PostgreSQL: see core.bulk)."""
+    bulk.insert_many(model, names, rows, batch=20000)
 
 
 def _name(rng: random.Random, ownership: str, sector: str, index: int) -> str:

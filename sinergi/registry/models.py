@@ -267,7 +267,9 @@ class Enterprise(models.Model):
         related_name="+",
     )
     # The import that created the enterprise, if one did. Its audit entry (one per batch, with
-    # the file, checksum and counts) stands for the creation in the enterprise's history.
+    # the file, checksum and counts) stands for the creation in the enterprise's history. No
+    # constraint in the database: it would be checked for every row of a large import, and
+    # batches are never deleted (Django would still clear the field if one were).
     created_by_import = models.ForeignKey(
         "imports.ImportBatch",
         null=True,
@@ -276,6 +278,7 @@ class Enterprise(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
