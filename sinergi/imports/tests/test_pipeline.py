@@ -282,6 +282,7 @@ def test_the_batch_entry_stands_for_the_enterprises_it_created_and_each_change_h
     batch, _plan = _import(world, xlsx(rows))
     new = Enterprise.objects.get(tax_id="5300200001")
     assert new.created_by_import == batch
+    assert new.latest_figure.import_batch == batch and new.latest_figure.enterprise == new
     assert Enterprise.objects.get(pk=existing.pk).created_by_import is None
     # The upload's entry, the commit's entry for the batch and one for the changed enterprise.
     assert AuditEntry.objects.count() == audit_before + 3
@@ -312,6 +313,34 @@ def test_undo_restores_the_registry_as_it_was(world):
     assert existing.latest_figure_id == latest_before and existing.former_names == []
     batch.refresh_from_db()
     assert batch.status == BatchStatus.UNDONE
+
+
+def test_an_undone_file_imports_again_with_new_keys(world):
+    rows = [
+        row(1, "5300200001"),
+        row(
+            2,
+            "5300200002",
+            workers=9,
+            women=3,
+            party=0,
+            party_org="",
+            union="Không",
+            union_members="",
+        ),
+    ]
+    first, _plan = _import(world, xlsx(rows))
+    founded = Organisation.objects.filter(enterprise__created_by_import=first).count()
+    assert founded >= 1
+    undone = max(first.undo_data["created"])
+    services.batch_undo(actor=world.users["editor_a"], batch=first)
+    second, plan = _import(world, xlsx(rows))
+    assert plan.counts()["created"] == 2
+    again = Enterprise.objects.filter(created_by_import=second)
+    assert min(again.values_list("pk", flat=True)) > undone  # keys are never given twice
+    for enterprise in again:
+        assert enterprise.latest_figure.import_batch == second
+    assert Organisation.objects.filter(enterprise__in=again).count() == founded
 
 
 def test_undo_is_refused_with_the_list_when_later_changes_touched_its_rows(world):
