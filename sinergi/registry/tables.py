@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
 
@@ -65,6 +66,13 @@ class EnterpriseTable(tables.Table):
     def __init__(self, data, *args, org_types=(), **kwargs):
         extra = [(f"has_{t.code}", OrganisationFlagColumn(t, orderable=True)) for t in org_types]
         super().__init__(data, *args, extra_columns=extra, **kwargs)
+
+    def order_workers(self, queryset, is_descending):
+        # Enterprises without figures last either way, on every database (PostgreSQL would put
+        # them first when sorting by the largest workforce).
+        workers = F("latest_figure__workers")
+        order = workers.desc(nulls_last=True) if is_descending else workers.asc(nulls_last=True)
+        return queryset.order_by(order, "pk"), True
 
     def render_zone(self, value):
         return value.short_name or value.name

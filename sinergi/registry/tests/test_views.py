@@ -82,6 +82,28 @@ def test_sorting_by_workers(world):
     assert names == ["Công ty Cổ phần Hóa chất Duyên Hải", "Công ty TNHH Điện tử Phố Mới"]
 
 
+@pytest.mark.parametrize("sort", ["workers", "-workers"])
+def test_enterprises_without_figures_sort_last_by_workers_on_every_database(world, sort):
+    _figures(world, "a", workers=30)
+    _figures(world, "b", workers=400)
+    services.enterprise_create(
+        actor=SYSTEM,
+        data={
+            "tax_id": "5300999998",
+            "name": "Công ty Chưa Báo Cáo",
+            "zone": world.zones["a"],
+            "ownership": "other",
+        },
+    )
+    names = _names(world.client("viewer").get(LIST, {"sort": sort}))
+    assert names[-1] == "Công ty Chưa Báo Cáo"
+    response = world.client("viewer").get(
+        reverse("registry:enterprise_export", args=["csv"]), {"sort": sort}
+    )
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    assert [row[1] for row in csv.reader(io.StringIO(text))][-1] == "Công ty Chưa Báo Cáo"
+
+
 def test_csv_export_holds_exactly_the_filtered_rows(world):
     _figures(world, "a", workers=1250, party_members=4)
     response = world.client("viewer").get(
