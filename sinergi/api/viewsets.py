@@ -548,17 +548,13 @@ class Router(routers.DefaultRouter):
 # --- Reviews ----------------------------------------------------------------------------------
 
 
-def visible_reviews(user):
-    return Review.objects.visible_to(user)
-
-
 class ReviewViewSet(ServiceViewSet):
     model = Review
     serializer_class = s.ReviewSerializer
     filterset_class = ReviewFilterSet
 
     def scoped(self, user):
-        return visible_reviews(user)
+        return Review.objects.visible_to(user)
 
     def can_create(self, user):
         return manages_programs(user)
@@ -581,7 +577,7 @@ class AttendeeViewSet(ServiceViewSet):
     filterset_fields = ["review", "unit"]
 
     def scoped(self, user):
-        return Attendee.objects.filter(review__in=visible_reviews(user))
+        return Attendee.objects.filter(review__in=Review.objects.visible_to(user))
 
     def can_create(self, user):
         return manages_programs(user)
@@ -607,7 +603,7 @@ class ContributionViewSet(ServiceViewSet):
     filterset_fields = ["review", "kind", "unit", "area", "task"]
 
     def scoped(self, user):
-        return Contribution.objects.filter(review__in=visible_reviews(user))
+        return Contribution.objects.filter(review__in=Review.objects.visible_to(user))
 
     def can_create(self, user):
         return manages_programs(user)
@@ -636,7 +632,7 @@ class ConclusionViewSet(ServiceViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def scoped(self, user):
-        return Conclusion.objects.filter(review__in=visible_reviews(user))
+        return Conclusion.objects.filter(review__in=Review.objects.visible_to(user))
 
     def can_create(self, user):
         return manages_programs(user)

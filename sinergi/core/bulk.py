@@ -38,9 +38,7 @@ def _preparers(model: type[models.Model], names: Sequence[str]):
             continue
         if isinstance(field, models.DateField | models.DateTimeField):
             # Dates repeat across rows (the import's time, reporting dates): prepare each once.
-            prepare = functools.lru_cache(maxsize=4096)(
-                lambda value, f=field: f.get_db_prep_save(value, connection)
-            )
+            prepare = preparer(model, name)
         elif isinstance(field, models.JSONField):
             # What get_db_prep_save ends in, without its per-value checks for expressions.
             prepare = functools.partial(connection.ops.adapt_json_value, encoder=field.encoder)

@@ -161,9 +161,9 @@ class Plan:
         tally["errors"] += len(self.file_errors)
         return tally
 
-    def summary(self) -> dict[str, Any]:
-        """The JSON the CLI prints and the batch keeps."""
-        counts = self.counts()
+    def summary(self, counts: dict[str, int] | None = None) -> dict[str, Any]:
+        """The JSON the CLI prints and the batch keeps (`counts`: `self.counts()`, if at hand)."""
+        counts = counts or self.counts()
         return {
             "created": counts["created"],
             "updated": counts["updated"],

@@ -131,8 +131,9 @@ def _column_mapping(batch: ImportBatch, table) -> dict[int, str] | None:
 
 
 def _store_plan(batch: ImportBatch, plan: Plan) -> None:
+    counts = plan.counts()  # one pass over the rows, for the report and the batch
     batch.report = {
-        **plan.summary(),
+        **plan.summary(counts),
         "headers": plan.headers,
         "header_row": plan.header_row,
         "mapping": {str(k): v for k, v in plan.mapping.items()},
@@ -140,7 +141,7 @@ def _store_plan(batch: ImportBatch, plan: Plan) -> None:
         "skipped": [asdict(s) for s in plan.skipped],
         "date_from_title": plan.date_from_title,
     }
-    batch.counts = plan.counts()
+    batch.counts = counts
     if plan.report_date and not batch.report_date:
         batch.report_date = plan.report_date
         batch.date_from_title = plan.date_from_title
@@ -275,7 +276,7 @@ def batch_commit(batch: ImportBatch, *, actor, only_valid: bool | None = None) -
     plan = planner.plan()
     _store_plan(batch, plan)
     writable = [r for r in plan.rows if not r.errors and r.action in ("create", "update")]
-    if plan.file_errors or (plan.errors and not only_valid):
+    if plan.file_errors or (batch.counts["errors"] and not only_valid):
         batch.status = BatchStatus.CHECKED
         batch.save(update_fields=["report", "counts", "report_date", "date_from_title", "status"])
         progress.clear(key)
@@ -305,7 +306,7 @@ def batch_commit(batch: ImportBatch, *, actor, only_valid: bool | None = None) -
                 after={
                     "file_name": batch.file_name,
                     "checksum": batch.checksum,
-                    "counts": plan.counts(),
+                    "counts": batch.counts,
                     "only_valid": only_valid,
                 },
                 message=_("import committed"),

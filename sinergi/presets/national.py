@@ -111,11 +111,6 @@ def _insert_children(rows, ids, kind, parent_code) -> None:
     )
 
 
-def _insert_fast(model, names, rows) -> None:
-    """Rows of plain values in large chunks (COPY on PostgreSQL: see core.bulk)."""
-    bulk.insert_many(model, names, rows, batch=20000)
-
-
 def _name(rng: random.Random, ownership: str, sector: str, index: int) -> str:
     form = rng.choice(FORMS[ownership])
     if ownership == "foreign_invested":
@@ -249,10 +244,11 @@ def build_national(count: int = 100_000, provinces: int = 40, seed: int = 2026) 
                 latest[enterprise_id] = values
 
         first_figure = Figure.objects.aggregate(top=Max("id"))["top"] or 0
-        _insert_fast(
+        bulk.insert_many(
             Figure,
             ("enterprise", "as_of", *FIGURE_FIELDS, "source", "recorded_by", "recorded_at"),
             figures(),
+            batch=20000,
         )
         counts["figures"] = figure_count[0]
         # Figures went in oldest first per enterprise: the newest is the highest id.
