@@ -27,20 +27,16 @@ def _ascii(text: str) -> str:
     return stripped if stripped.isascii() else unidecode(text)
 
 
-# Words repeat across names ("Công ty", "TNHH", places, trades): each is converted once. Only
-# non-ASCII words are kept, up to a bound, so the cache cannot grow without end.
+# Words repeat across names ("Công ty", "TNHH", places, trades): each is converted once, up to a
+# bound, so the cache cannot grow without end.
 _WORD_KEYS: dict[str, str] = {}
 _WORD_KEYS_MAX = 200_000
 
 
 def _word_key(word: str) -> str:
-    if word.isascii():
-        return word.lower()
-    key = _WORD_KEYS.get(word)
-    if key is None:
-        key = " ".join(_ascii(word).lower().split())
-        if len(_WORD_KEYS) < _WORD_KEYS_MAX:
-            _WORD_KEYS[word] = key
+    key = word.lower() if word.isascii() else " ".join(_ascii(word).lower().split())
+    if len(_WORD_KEYS) < _WORD_KEYS_MAX:
+        _WORD_KEYS[word] = key
     return key
 
 
@@ -48,4 +44,9 @@ def search_key(*values: str) -> str:
     """Accent- and case-free form used for matching: "Đông Phố Mới" -> "dong pho moi"."""
     joined = (values[0] or "") if len(values) == 1 else " ".join(v for v in values if v)
     words = joined.split()
-    return " ".join([key for key in map(_word_key, words) if key])
+    keys = list(map(_WORD_KEYS.get, words))  # most words were seen before
+    if None in keys:
+        keys = [_word_key(w) if k is None else k for w, k in zip(words, keys, strict=True)]
+    if "" in keys:  # a word of marks alone
+        keys = [k for k in keys if k]
+    return " ".join(keys)

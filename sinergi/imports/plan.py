@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +27,7 @@ from sinergi.registry.models import (
     Organisation,
     OrganisationType,
     Zone,
-    figure_rule_errors,
+    figure_rule_violations,
 )
 
 ENTERPRISE_COLUMNS = ("name", "zone", "ownership", "sector", "founded_on", "status", "address")
@@ -151,13 +153,17 @@ class Plan:
             "rows_with_errors": 0,
             "warnings": len(self.warnings),
         }
-        for row in self.rows:
-            if row.errors:
-                tally["rows_with_errors"] += 1
-                tally["errors"] += len(row.errors)
-            else:
-                key = {"create": "created", "update": "updated"}.get(row.action, row.action)
-                tally[key] += 1
+        rows = self.rows
+        failed = [row for row in rows if row.errors]
+        tally["rows_with_errors"] = len(failed)
+        tally["errors"] = sum(len(row.errors) for row in failed)
+        actions = Counter([row.action for row in rows])
+        if failed:
+            actions.subtract(Counter([row.action for row in failed]))
+        for action, count in actions.items():
+            if count:
+                key = {"create": "created", "update": "updated"}.get(action, action)
+                tally[key] += count
         tally["errors"] += len(self.file_errors)
         return tally
 
@@ -200,7 +206,7 @@ def zone_index(zones: Iterable[Zone]) -> dict[str, Zone | None]:
 def name_core(name: str, key: str | None = None) -> str:
     """A name without its legal-form words, to spot the same enterprise under two tax ids."""
     key = search_key(name) if key is None else key
-    return " ".join(w for w in key.split() if w not in LEGAL_FORM_WORDS)
+    return " ".join([w for w in key.split() if w not in LEGAL_FORM_WORDS])
 
 
 class Planner:
@@ -326,13 +332,8 @@ class Planner:
 
         self.zones = zone_index(Zone.objects.all())
         self._zone_cache: dict[str, Zone | bool | None] = {}
-        self._column_readers = self._readers(columns)
         self.today = timezone.localdate()
-        parsed = []
-        for done, (number, row) in enumerate(candidates, start=1):
-            parsed.append(self._parse(number, row, columns, labels, plan.report_date))
-            if done % 2000 == 0:
-                self.progress(done, len(candidates) * 2)
+        parsed = self._parse(candidates, columns, labels, plan.report_date)
         self._compare_with_registry(plan, parsed, labels)
         plan.rows = parsed
         self.progress(len(candidates) * 2, len(candidates) * 2)
@@ -375,111 +376,123 @@ class Planner:
             ),
         }
 
-    @staticmethod
-    def _read(readers, row, width: int, number: int, labels, errors: list, into: dict) -> None:
-        """Read the cells of `readers` from the row into `into`, adding an Issue for each that
-        cannot be read (its value is then None)."""
-        for code, index, parser, args, seen in readers:
-            raw = row[index] if index < width else None
-            if seen is None:
-                value, message = _read_cell(parser, raw, args)
-            else:
-                key = (type(raw), raw)
-                hit = seen.get(key)
-                if hit is None:
-                    hit = seen[key] = _read_cell(parser, raw, args)
-                value, message = hit
-            if message is not None:
-                errors.append(Issue(number, labels[code], _shown(raw), message))
-            into[code] = value
+    def _parse(self, candidates: list[tuple[int, list]], columns, labels, file_date):
+        """Every candidate row read and checked on its own, a column at a time: each cell is
+        parsed by its column's parser (once per distinct value, for the columns that repeat a
+        few), then the rules across a row's cells are checked. The row's issues come in the
+        order of its cells, as one reading the row would find them."""
+        numbers = [number for number, _row in candidates]
+        table = [row for _number, row in candidates]
+        count = len(table)
+        readers = self._readers(columns)
+        steps = sum(len(step) for step in readers.values()) or 1
+        issues: dict[int, list[Issue]] = {}
+        cells = _columns(
+            table, {code: columns[code] for step in readers.values() for code, *_r in step}
+        )
 
-    def _parse(self, number: int, row, columns: dict[str, int], labels, file_date) -> RowPlan:
-        result = RowPlan(row=number)
-        errors = result.errors
-        width = len(row)
-        readers = self._column_readers
-        read = self._read
+        def issue(k: int, code: str, shown: str, message: str) -> None:
+            issues.setdefault(k, []).append(
+                Issue(numbers[k], labels.get(code, code), shown, message)
+            )
 
-        def cell(code):
-            index = columns.get(code)
-            return row[index] if index is not None and index < width else None
+        got: dict[str, list] = {}
 
-        got: dict[str, Any] = {}
-        read(readers["identity"], row, width, number, labels, errors, got)
-        result.tax_id = got.get("tax_id") or ""
-        result.name = got.get("name") or ""
-        if "name" in columns and not result.name:
-            errors.append(Issue(number, labels["name"], "", _("The name is missing.")))
-        read(readers["fields"], row, width, number, labels, errors, got)
-        fields: dict[str, Any] = {
-            code: got[code] for code, *_rest in readers["fields"] if got[code] is not None
-        }
-        if "founded_on" in fields and fields["founded_on"] > self.today:
-            errors.append(
-                Issue(
-                    number,
-                    labels["founded_on"],
-                    _shown(cell("founded_on")),
+        def read(step: str) -> None:
+            for code, _index, parser, args, seen in readers[step]:
+                got[code] = _read_column(cells[code], parser, args, seen is not None, code, issue)
+                self.progress(len(got) * count // steps, count * 2)
+
+        nothing = [None] * count
+        read("identity")
+        tax_ids = [value or "" for value in got.get("tax_id", nothing)]
+        names = got.get("name", nothing)
+        if "name" in columns:
+            for k in [k for k, name in enumerate(names) if not name]:
+                issue(k, "name", "", _("The name is missing."))
+        read("fields")
+        field_codes = [code for code, *_rest in readers["fields"]]
+        today = self.today
+        if "founded_on" in got:
+            founded, shown = got["founded_on"], cells["founded_on"]
+            for k in [k for k, day in enumerate(founded) if day is not None and day > today]:
+                issue(
+                    k,
+                    "founded_on",
+                    _shown(shown[k]),
                     _("The founding date cannot be in the future."),
                 )
-            )
+        zones: list[Zone | None] = nothing
         if readers["zone"]:
-            read(readers["zone"], row, width, number, labels, errors, got)
-            raw = got["zone"]
-            if raw:
+            read("zone")
+            zones = [None] * count
+            for k, raw in enumerate(got["zone"]):
+                if not raw:
+                    continue
                 zone = self._zone(raw)
                 if zone is False:
-                    errors.append(
-                        Issue(
-                            number,
-                            labels["zone"],
-                            raw,
-                            _("No zone has this name, short name or alias."),
-                        )
-                    )
+                    issue(k, "zone", raw, _("No zone has this name, short name or alias."))
                 elif zone is None:
-                    errors.append(
-                        Issue(
-                            number,
-                            labels["zone"],
-                            raw,
-                            _("More than one zone is known by this name."),
-                        )
-                    )
+                    issue(k, "zone", raw, _("More than one zone is known by this name."))
                 else:
-                    fields["zone"] = zone
-        result.fields = {"name": result.name, **fields} if result.name else fields
-        read(readers["figures"], row, width, number, labels, errors, got)
-        figures = {code: got[code] for code in FIGURE_FIELDS if code in columns}
-        result.figures = figures
-        result.as_of = got.get("as_of") or file_date
-        if any(v is not None for v in figures.values()):
-            if result.as_of is None:
-                errors.append(
-                    Issue(
-                        number,
-                        labels.get("as_of", ""),
-                        "",
-                        _("No reporting date for these figures: fill the column or give the date."),
+                    zones[k] = zone
+        read("figures")
+        figure_codes = [code for code in FIGURE_FIELDS if code in columns]
+        figure_rows = list(zip(*(got[code] for code in figure_codes), strict=True)) or [()] * count
+        as_of = (
+            [day or file_date for day in got["as_of"]] if "as_of" in got else [file_date] * count
+        )
+        if file_date is None or file_date > today or "as_of" in got:
+            empty = (None,) * len(figure_codes)
+            for k in [k for k, day in enumerate(as_of) if day is None or day > today]:
+                if figure_rows[k] == empty:
+                    continue
+                if as_of[k] is None:
+                    message = _(
+                        "No reporting date for these figures: fill the column or give the date."
                     )
+                    issue(k, "as_of", "", message)
+                else:
+                    message = _("Figures cannot describe a date in the future.")
+                    issue(k, "as_of", str(as_of[k]), message)
+        for k, code, message in figure_rule_violations({code: got[code] for code in figure_codes}):
+            issue(k, code, _shown(cells[code][k]), message)
+        read("organisations")
+        org_codes = [code for code, *_rest in readers["organisations"]]
+        org_rows = list(zip(*(got[code] for code in org_codes), strict=True)) or [()] * count
+        founding = [code[4:] for code in org_codes]
+
+        # A row's fields: its name, the fields read, its zone, leaving out the empty ones.
+        keys = ("name", *field_codes, "zone")
+        field_rows = zip(names, *(got[code] for code in field_codes), zones, strict=True)
+        rows = []
+        append = rows.append
+        empty = (None,) * len(figure_codes)
+        for k, (values_, figures, orgs) in enumerate(
+            zip(field_rows, figure_rows, org_rows, strict=True)
+        ):
+            if not all(values_):
+                fields = {key: value for key, value in zip(keys, values_, strict=True) if value}
+            else:
+                fields = dict(zip(keys, values_, strict=True))
+            append(
+                RowPlan(
+                    numbers[k],
+                    tax_id=tax_ids[k],
+                    name=values_[0] or "",
+                    fields=fields,
+                    figures=dict(zip(figure_codes, figures, strict=True)),
+                    # Any figure given; for an enterprise already registered, the comparison
+                    # decides.
+                    figure_changed=figures != empty,
+                    as_of=as_of[k],
+                    organisations=[c for c, yes in zip(founding, orgs, strict=True) if yes]
+                    if orgs
+                    else [],
+                    errors=issues.get(k) or [],
                 )
-            elif result.as_of > self.today:
-                errors.append(
-                    Issue(
-                        number,
-                        labels.get("as_of", ""),
-                        str(result.as_of),
-                        _("Figures cannot describe a date in the future."),
-                    )
-                )
-        for code, message in figure_rule_errors(figures).items():
-            errors.append(Issue(number, labels.get(code, code), _shown(cell(code)), message))
-        if readers["organisations"]:
-            read(readers["organisations"], row, width, number, labels, errors, got)
-            result.organisations = [
-                code[4:] for code, *_rest in readers["organisations"] if got[code]
-            ]
-        return result
+            )
+        return rows
 
     def _compare_with_registry(self, plan: Plan, rows: list[RowPlan], labels) -> None:
         existing: dict[str, Enterprise] = {}
@@ -523,6 +536,15 @@ class Planner:
         for tax, name in Enterprise.objects.values_list("tax_id", "name").iterator(chunk_size=5000):
             cores.setdefault(name_core(name), (tax, name))
 
+        # Whether the person may change a zone's registry: asked once per zone, not per row.
+        editable: dict[int | None, bool] = {}
+
+        def may_edit(zone: Zone | None) -> bool:
+            key = zone.pk if zone is not None else None
+            if key not in editable:
+                editable[key] = self.can_edit_zone(zone)
+            return editable[key]
+
         seen: dict[str, int] = {}
         for row in rows:
             if row.tax_id:
@@ -543,8 +565,8 @@ class Planner:
                     seen[row.tax_id] = row.row
             enterprise = existing.get(row.tax_id)
             target_zone = row.fields.get("zone", enterprise.zone if enterprise else None)
-            if not self.can_edit_zone(target_zone) or (
-                enterprise is not None and not self.can_edit_zone(enterprise.zone)
+            if not may_edit(target_zone) or (
+                enterprise is not None and not may_edit(enterprise.zone)
             ):
                 row.errors.append(
                     Issue(
@@ -569,7 +591,7 @@ class Planner:
                     )
                 if row.name:
                     row.name_key = search_key(row.name)
-                    core = name_core(row.name, row.name_key)
+                    core = name_core(row.name, row.name_key) if cores else ""
                     twin = cores.get(core)
                     if core and twin and twin[0] != row.tax_id:
                         row.warnings.append(
@@ -585,10 +607,7 @@ class Planner:
                                 % {"tax_id": twin[0], "name": twin[1]},
                             )
                         )
-                row.figure_changed = bool(row.figures) and any(
-                    v is not None for v in row.figures.values()
-                )
-                continue
+                continue  # its figures, if any, are all new (figure_changed, from _parse)
             row.enterprise_id = enterprise.pk
             changed = {}
             for key, value in row.fields.items():
@@ -617,6 +636,27 @@ class Planner:
 
 # Columns whose cells are (nearly) all different: caching their parsed values would not pay.
 UNIQUE_COLUMNS = frozenset({"tax_id", "name", "address"})
+# Cell types a cache must tell apart: True == 1 == 1.0 as dictionary keys.
+NUMBERS = frozenset({bool, int, float})
+
+
+def _columns(table: list[list], columns: dict[str, int]) -> dict[str, Sequence]:
+    """The cells of the named columns ({code: index}), a column each; a row too short for a
+    column gives None there."""
+    width = min(map(len, table), default=0)
+    within = [code for code, index in columns.items() if index < width]
+    cells: dict[str, Sequence] = {}
+    if within and table:
+        picked = map(itemgetter(*[columns[code] for code in within]), table)
+        cells = dict(
+            zip(within, zip(*picked, strict=True), strict=True)
+            if len(within) > 1
+            else [(within[0], list(picked))]
+        )
+    for code, index in columns.items():
+        if code not in cells:
+            cells[code] = [row[index] if index < len(row) else None for row in table]
+    return cells
 
 
 def _read_cell(parser, raw, args) -> tuple[Any, str | None]:
@@ -625,6 +665,37 @@ def _read_cell(parser, raw, args) -> tuple[Any, str | None]:
         return parser(raw, *args), None
     except values.CellError as error:
         return None, str(error)
+
+
+def _read_column(cells: list, parser, args, repeats: bool, code: str, issue) -> list:
+    """The column's cells parsed; `issue(k, code, shown, message)` for each one that cannot be
+    (its value is then None). A column that repeats few values (`repeats`) is parsed once per
+    distinct value."""
+    if not repeats:
+        parsed = []
+        append = parsed.append
+        for k, raw in enumerate(cells):
+            try:
+                append(parser(raw, *args))
+            except values.CellError as error:
+                append(None)
+                issue(k, code, _shown(raw), str(error))
+        return parsed
+    distinct = set(cells)
+    keys = cells
+    # True == 1 == 1.0 as keys: a column holding numbers of more than one type (say, yes and 1)
+    # is keyed by (type, value) so that each is parsed as what it is.
+    if any(type(v) in NUMBERS for v in distinct) and len(set(map(type, cells)) & NUMBERS) > 1:
+        keys = list(zip(map(type, cells), cells, strict=True))
+        distinct = set(keys)
+    results = {key: _read_cell(parser, key if keys is cells else key[1], args) for key in distinct}
+    parsed = list(map({key: value for key, (value, _m) in results.items()}.__getitem__, keys))
+    if any(message is not None for _value, message in results.values()):
+        for k, key in enumerate(keys):
+            message = results[key][1]
+            if message is not None:
+                issue(k, code, _shown(cells[k]), message)
+    return parsed
 
 
 def _first_text(row) -> str:

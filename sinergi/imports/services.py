@@ -10,6 +10,7 @@ import datetime
 import hashlib
 from collections.abc import Callable
 from dataclasses import asdict
+from operator import attrgetter
 from typing import Any
 
 from django.conf import settings
@@ -385,10 +386,13 @@ def _write(
     country = settings.SINERGI_COUNTRY
 
     # Keys for the new enterprises and figures are taken first, so each new enterprise goes in
-    # already pointing at its new figure and nothing is read back.
-    created = [r for r in rows if r.action == "create"]
+    # already pointing at its new figure and nothing is read back. New enterprises take their
+    # keys in the order of their tax ids, and every other insert follows the enterprise keys:
+    # the rows then reach each index in its own order, not at random places.
+    created = sorted((r for r in rows if r.action == "create"), key=attrgetter("tax_id"))
     for row, pk in zip(created, bulk.reserve_ids(Enterprise, len(created)), strict=True):
         row.enterprise_id = pk
+    rows = sorted(rows, key=attrgetter("enterprise_id"))
     recorded = [r for r in rows if r.figure_changed]
     new_figure = dict(
         zip(
@@ -398,144 +402,149 @@ def _write(
         )
     )
 
-    # 1. New enterprises. Values are prepared for the database here, each distinct one once
-    # (dates, the time of the import, the empty list).
-    no_names = bulk.preparer(Enterprise, "former_names")([])
-    founded = bulk.preparer(Enterprise, "founded_on")
-    stamp = bulk.preparer(Enterprise, "created_at")(now)
-    bulk.insert_many(
-        Enterprise,
-        ENTERPRISE_INSERT,
-        (
-            (
-                r.enterprise_id,
-                country,
-                r.tax_id,
-                r.name,
-                no_names,
-                fields["zone"].pk if fields.get("zone") else None,
-                fields.get("ownership", "other"),
-                fields.get("sector", ""),
-                founded(fields.get("founded_on")),
-                fields.get("status", "operating"),
-                fields.get("address", ""),
-                "",
-                "",
-                "",
-                f"{r.name_key or search_key(r.name)} {r.tax_id}",
-                new_figure.get(r.enterprise_id),
-                batch.pk,
-                stamp,
-                stamp,
-            )
-            for r in created
-            for fields in (r.fields,)
-        ),
-        prepared=True,
-    )
-    report(total // 4, total)
-
-    # 2. Changed enterprises: the new values, the old ones kept for undo.
-    updated: dict[str, dict] = {}
-    to_update = [r for r in rows if r.action == "update" and r.fields]
-    by_fields: dict[tuple[str, ...], list[tuple]] = {}
-    for i in range(0, len(to_update), CHUNK):
-        chunk = to_update[i : i + CHUNK]
-        current = Enterprise.objects.in_bulk([r.enterprise_id for r in chunk])
-        for row in chunk:
-            enterprise = current[row.enterprise_id]
-            before = audit.jsonable(row.before)
-            values = dict(row.fields)
-            if "name" in values:
-                before |= {
-                    "former_names": enterprise.former_names,
-                    "search_text": enterprise.search_text,
-                }
-                former = enterprise.former_names
-                if row.before["name"] not in former:
-                    former = [*former, row.before["name"]]
-                values |= {
-                    "former_names": former,
-                    "search_text": search_key(values["name"], *former, enterprise.tax_id),
-                }
-            updated[str(enterprise.pk)] = before
-            values["updated_at"] = now
-            names = tuple(sorted(values))
-            by_fields.setdefault(names, []).append(
-                (enterprise.pk, *[getattr(values[n], "pk", values[n]) for n in names])
-            )
-    for names, changes in by_fields.items():
-        bulk.update_many(Enterprise, names, changes)
-    report(total // 2, total)
-
-    # 3. Figures: a new version for each row's reporting date supersedes the current one.
-    superseded = [r.previous_figure_id for r in rows if r.figure_changed and r.previous_figure_id]
-    for i in range(0, len(superseded), CHUNK):
-        Figure.objects.filter(pk__in=superseded[i : i + CHUNK]).update(superseded_at=now)
-    existing_ids = [r.enterprise_id for r in rows if r.figure_changed and r.action == "update"]
-    latest_before: dict[str, int | None] = {}
-    for i in range(0, len(existing_ids), CHUNK):
-        latest_before.update(
-            (str(pk), latest)
-            for pk, latest in Enterprise.objects.filter(
-                pk__in=existing_ids[i : i + CHUNK]
-            ).values_list("pk", "latest_figure_id")
-        )
-    actor_id = getattr(actor, "pk", None)
-    as_of = bulk.preparer(Figure, "as_of")
-    recorded_at = bulk.preparer(Figure, "recorded_at")(now)
-    bulk.insert_many(
-        Figure,
-        FIGURE_INSERT,
-        (
-            (
-                new_figure[r.enterprise_id],
-                r.enterprise_id,
-                as_of(r.as_of),
-                *[r.figures.get(k) for k in FIGURE_FIELDS],
-                source,
-                actor_id,
-                recorded_at,
-                batch.pk,
-            )
-            for r in recorded
-        ),
-        prepared=True,
-    )
-    figure_ids = list(new_figure.values())
-    newest = (
-        Figure.objects.filter(enterprise=OuterRef("pk"), superseded_at__isnull=True)
-        .order_by("-as_of", "-recorded_at")
-        .values("pk")[:1]
-    )
-    # New enterprises went in pointing at their figures; the others may hold newer figures
-    # than the file's: their newest is looked for.
-    for i in range(0, len(existing_ids), CHUNK):
-        Enterprise.objects.filter(pk__in=existing_ids[i : i + CHUNK]).update(
-            latest_figure=Subquery(newest)
-        )
-    report(3 * total // 4, total)
-
-    # 4. Organisations the file says exist and the registry lacks.
-    types = {t.code: (t.pk, t.name) for t in org_types}
     founding = [(r, code) for r in rows for code in r.organisations]
-    organisation_ids = bulk.reserve_ids(Organisation, len(founding))
-    bulk.insert_many(
-        Organisation,
-        ("id", "enterprise", "type", "name", "level", "note"),
-        (
+    # A file that fills an empty (or small) registry: indexes built once at the end.
+    adding = {Enterprise: len(created), Figure: len(recorded), Organisation: len(founding)}
+    with bulk.indexes_rebuilt(adding):
+        # 1. New enterprises. Values are prepared for the database here, each distinct one once
+        # (dates, the time of the import, the empty list).
+        no_names = bulk.preparer(Enterprise, "former_names")([])
+        founded = bulk.preparer(Enterprise, "founded_on")
+        stamp = bulk.preparer(Enterprise, "created_at")(now)
+        bulk.insert_many(
+            Enterprise,
+            ENTERPRISE_INSERT,
             (
-                pk,
-                r.enterprise_id,
-                types[code][0],
-                f"{types[code][1]} — {r.name}"[:300],
-                "grassroots",
-                source,
+                (
+                    r.enterprise_id,
+                    country,
+                    r.tax_id,
+                    r.name,
+                    no_names,
+                    zone.pk if (zone := fields.get("zone")) else None,
+                    fields.get("ownership", "other"),
+                    fields.get("sector", ""),
+                    founded(fields.get("founded_on")),
+                    fields.get("status", "operating"),
+                    fields.get("address", ""),
+                    "",
+                    "",
+                    "",
+                    f"{r.name_key or search_key(r.name)} {r.tax_id}",
+                    new_figure.get(r.enterprise_id),
+                    batch.pk,
+                    stamp,
+                    stamp,
+                )
+                for r in created
+                for fields in (r.fields,)
+            ),
+            prepared=True,
+        )
+        report(total // 4, total)
+
+        # 2. Changed enterprises: the new values, the old ones kept for undo.
+        updated: dict[str, dict] = {}
+        to_update = [r for r in rows if r.action == "update" and r.fields]
+        by_fields: dict[tuple[str, ...], list[tuple]] = {}
+        for i in range(0, len(to_update), CHUNK):
+            chunk = to_update[i : i + CHUNK]
+            current = Enterprise.objects.in_bulk([r.enterprise_id for r in chunk])
+            for row in chunk:
+                enterprise = current[row.enterprise_id]
+                before = audit.jsonable(row.before)
+                values = dict(row.fields)
+                if "name" in values:
+                    before |= {
+                        "former_names": enterprise.former_names,
+                        "search_text": enterprise.search_text,
+                    }
+                    former = enterprise.former_names
+                    if row.before["name"] not in former:
+                        former = [*former, row.before["name"]]
+                    values |= {
+                        "former_names": former,
+                        "search_text": search_key(values["name"], *former, enterprise.tax_id),
+                    }
+                updated[str(enterprise.pk)] = before
+                values["updated_at"] = now
+                names = tuple(sorted(values))
+                by_fields.setdefault(names, []).append(
+                    (enterprise.pk, *[getattr(values[n], "pk", values[n]) for n in names])
+                )
+        for names, changes in by_fields.items():
+            bulk.update_many(Enterprise, names, changes)
+        report(total // 2, total)
+
+        # 3. Figures: a new version for each row's reporting date supersedes the current one.
+        superseded = [
+            r.previous_figure_id for r in rows if r.figure_changed and r.previous_figure_id
+        ]
+        for i in range(0, len(superseded), CHUNK):
+            Figure.objects.filter(pk__in=superseded[i : i + CHUNK]).update(superseded_at=now)
+        existing_ids = [r.enterprise_id for r in rows if r.figure_changed and r.action == "update"]
+        latest_before: dict[str, int | None] = {}
+        for i in range(0, len(existing_ids), CHUNK):
+            latest_before.update(
+                (str(pk), latest)
+                for pk, latest in Enterprise.objects.filter(
+                    pk__in=existing_ids[i : i + CHUNK]
+                ).values_list("pk", "latest_figure_id")
             )
-            for pk, (r, code) in zip(organisation_ids, founding, strict=True)
-        ),
-        prepared=True,
-    )
+        actor_id = getattr(actor, "pk", None)
+        as_of = bulk.preparer(Figure, "as_of")
+        recorded_at = bulk.preparer(Figure, "recorded_at")(now)
+        bulk.insert_many(
+            Figure,
+            FIGURE_INSERT,
+            (
+                (
+                    new_figure[r.enterprise_id],
+                    r.enterprise_id,
+                    as_of(r.as_of),
+                    *map(r.figures.get, FIGURE_FIELDS),
+                    source,
+                    actor_id,
+                    recorded_at,
+                    batch.pk,
+                )
+                for r in recorded
+            ),
+            prepared=True,
+        )
+        figure_ids = list(new_figure.values())
+        newest = (
+            Figure.objects.filter(enterprise=OuterRef("pk"), superseded_at__isnull=True)
+            .order_by("-as_of", "-recorded_at")
+            .values("pk")[:1]
+        )
+        # New enterprises went in pointing at their figures; the others may hold newer figures
+        # than the file's: their newest is looked for.
+        for i in range(0, len(existing_ids), CHUNK):
+            Enterprise.objects.filter(pk__in=existing_ids[i : i + CHUNK]).update(
+                latest_figure=Subquery(newest)
+            )
+        report(3 * total // 4, total)
+
+        # 4. Organisations the file says exist and the registry lacks.
+        types = {t.code: (t.pk, t.name) for t in org_types}
+        organisation_ids = bulk.reserve_ids(Organisation, len(founding))
+        bulk.insert_many(
+            Organisation,
+            ("id", "enterprise", "type", "name", "level", "note"),
+            (
+                (
+                    pk,
+                    r.enterprise_id,
+                    types[code][0],
+                    f"{types[code][1]} — {r.name}"[:300],
+                    "grassroots",
+                    source,
+                )
+                for pk, (r, code) in zip(organisation_ids, founding, strict=True)
+            ),
+            prepared=True,
+        )
 
     # 5. One audit entry per enterprise changed, with its values before and after. New
     # enterprises have none of their own: the batch's entry stands for them (see

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import Count, Sum
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -444,3 +446,82 @@ def test_a_reporting_date_column_gives_each_rows_figures_their_own_date(world):
         "5300200001": datetime.date(2023, 6, 30),
         "5300200002": datetime.date(2023, 12, 31),
     }
+
+
+def _indexes() -> list[tuple]:
+    """The indexes of the tables an import writes: on SQLite with their full definitions."""
+    tables = [m._meta.db_table for m in (Enterprise, Figure, Organisation)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            marks = ", ".join(["%s"] * len(tables))
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master "
+                f"WHERE type = 'index' AND tbl_name IN ({marks})",
+                tables,
+            )
+            return sorted(cursor.fetchall())
+        return sorted(
+            (name, tuple(info["columns"]))
+            for table in tables
+            for name, info in connection.introspection.get_constraints(cursor, table).items()
+            if info["index"]
+        )
+
+
+def test_a_file_that_fills_the_registry_leaves_every_index_as_it_was(world, monkeypatch):
+    # The rows outnumber what each table holds: on SQLite the indexes are rebuilt at the end.
+    monkeypatch.setattr(bulk, "INDEX_REBUILD_FROM", 1)
+    indexes = _indexes()
+    held = max(Enterprise.objects.count(), Figure.objects.count(), Organisation.objects.count())
+    rows = [row(i, f"53004{i:05d}") for i in range(1, held + 2)]
+    batch, plan = _import(world, xlsx(rows))
+    assert plan.counts()["created"] == len(rows) and batch.status == BatchStatus.COMMITTED
+    assert _indexes() == indexes
+    assert Enterprise.objects.filter(created_by_import=batch).count() == len(rows)
+
+
+def test_a_fault_while_the_indexes_are_away_leaves_the_database_unchanged(world, monkeypatch):
+    monkeypatch.setattr(bulk, "INDEX_REBUILD_FROM", 1)
+    indexes, before = _indexes(), _registry_state()
+    real_insert = bulk.insert_many
+    seen_inside = []
+
+    def insert_failing_at_organisations(model, names, rows, **kwargs):
+        if model is Organisation:
+            seen_inside.append(_indexes())
+            raise RuntimeError("disk full")
+        return real_insert(model, names, rows, **kwargs)
+
+    monkeypatch.setattr(bulk, "insert_many", insert_failing_at_organisations)
+    held = max(Enterprise.objects.count(), Figure.objects.count(), Organisation.objects.count())
+    rows = [row(i, f"53004{i:05d}") for i in range(1, held + 2)]
+    batch = services.batch_upload(actor=world.users["editor_a"], upload=upload(xlsx(rows)))
+    with pytest.raises(RuntimeError):
+        services.batch_commit(batch, actor=world.users["editor_a"])
+    if connection.vendor == "sqlite":
+        assert len(seen_inside[0]) < len(indexes)  # they were away during the write
+    assert _indexes() == indexes and _registry_state() == before
+
+
+def test_an_editors_import_asks_about_each_zone_once_not_each_row(world):
+    def queries(count: int, first: int) -> int:
+        rows = [row(i, f"5300{first + i:06d}") for i in range(count)]
+        batch = services.batch_upload(actor=world.users["editor_a"], upload=upload(xlsx(rows)))
+        with CaptureQueriesContext(connection) as captured:
+            services.batch_check(batch)
+        return len(captured)
+
+    assert queries(60, 1000) == queries(10, 2000)
+
+
+def test_a_count_cell_holding_yes_is_an_error_where_the_number_one_is_not(world):
+    rows = [
+        row(1, "5300200001", workers=1, women=0, party=0, union_members=0),
+        row(2, "5300200002", workers=True, women=0, party=0, union_members=0),
+    ]
+    batch = services.batch_upload(actor=world.users["editor_a"], upload=upload(xlsx(rows)))
+    plan = services.batch_check(batch)
+    first, second = plan.rows
+    assert first.errors == [] and first.figures["workers"] == 1
+    assert [(e.column, e.value) for e in second.errors] == [("Tổng số lao động", "True")]
+    assert second.figures["workers"] is None

@@ -4,11 +4,19 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sinergi.core.models import AuditEntry
 from sinergi.registry import services
-from sinergi.registry.models import Enterprise, Figure, Organisation
+from sinergi.registry.models import (
+    Enterprise,
+    Figure,
+    Organisation,
+    figure_rule_errors,
+    figure_rule_violations,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +306,34 @@ def test_a_park_cannot_sit_directly_under_nothing(world):
         services.zone_create(
             actor=world.users["admin"], data={"code": "x", "name": "X", "kind": "industrial_park"}
         )
+
+
+FIGURE_VALUES = st.one_of(st.none(), st.integers(0, 20))
+WITHIN = ("women_workers", "party_members", "union_members")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    sets=st.lists(
+        st.fixed_dictionaries({}, optional={name: FIGURE_VALUES for name in ("workers", *WITHIN)}),
+        max_size=8,
+    )
+)
+def test_the_figure_rules_find_every_count_above_the_workers_row_by_row(sets):
+    # Columns as an import builds them: every set has the same fields (absent ones are None).
+    fields = {name for values in sets for name in values}
+    columns = {name: [values.get(name) for values in sets] for name in fields}
+    with translation.override("en"):
+        found = figure_rule_violations(columns)
+        by_set = [figure_rule_errors(values) for values in sets]
+    expected = [
+        (k, field)
+        for k, values in enumerate(sets)
+        for field in WITHIN
+        if values.get("workers") is not None
+        and values.get(field) is not None
+        and values[field] > values["workers"]
+    ]
+    assert [(k, field) for k, field, _message in found] == expected
+    assert [(k, field) for k, errors in enumerate(by_set) for field in errors] == expected
+    assert all(message.endswith("cannot exceed workers.") for *_kf, message in found)
