@@ -583,7 +583,7 @@ def _check_registry(batch, plan, summary, expected: dict[str, Any]) -> str:
 
 
 def export_command(data_dir: str, out: str, expected: dict[str, Any], trace: bool) -> dict:
-    """`sinergi export enterprises OUT.csv` (rows_as_of + csv_lines)."""
+    """`sinergi export enterprises OUT.csv` (rows_as_of + csv_chunks)."""
     _django(data_dir)
     import io
 
@@ -603,7 +603,7 @@ def export_list(data_dir: str, out: str, expected: dict[str, Any], trace: bool) 
     _django(data_dir)
     from django.db import connection
 
-    from sinergi.core.spreadsheets import csv_lines
+    from sinergi.core.spreadsheets import csv_chunks
     from sinergi.registry import exporting
     from sinergi.registry.models import Enterprise, OrganisationType
 
@@ -617,7 +617,7 @@ def export_list(data_dir: str, out: str, expected: dict[str, Any], trace: bool) 
         )
         rows = exporting.current_rows(queryset, types)
         with open(out, "w", encoding="utf-8", newline="") as stream:
-            stream.writelines(csv_lines(exporting.enterprise_header(types), rows))
+            stream.writelines(csv_chunks(exporting.enterprise_header(types), rows))
     _check_csv(out, expected)
     return meter.result()
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import datetime
-from collections.abc import Iterable, Sequence
+import io
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from openpyxl import Workbook
@@ -64,14 +66,21 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterable[str]:
-    """CSV text, line by line (for streaming responses and files alike), with a BOM first."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([str(h) for h in header])
-    for row in rows:
-        yield writer.writerow(["" if v is None else v for v in row])
+def csv_chunks(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], lines: int = 2000
+) -> Iterator[str]:
+    """CSV text (for streaming responses and files alike), a BOM and the header first, then
+    `lines` rows at a time: one piece per row would cost more than the writing itself. None is
+    written as an empty cell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow([str(h) for h in header])
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, lines)):
+        writer.writerows(batch)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from sinergi.core import progress
 from sinergi.core.forms import add_service_errors
-from sinergi.core.spreadsheets import csv_lines, write_xlsx
+from sinergi.core.spreadsheets import csv_chunks, write_xlsx
 from sinergi.imports import services, tasks
 from sinergi.imports.columns import targets
 from sinergi.imports.forms import MappingForm, TemplateForm, UploadForm
@@ -223,7 +223,7 @@ def blank_template(request, fmt: str):
         )
     else:
         response = HttpResponse(
-            "".join(csv_lines(header, [])), content_type="text/csv; charset=utf-8"
+            "".join(csv_chunks(header, [])), content_type="text/csv; charset=utf-8"
         )
     response["Content-Disposition"] = f'attachment; filename="sinergi-enterprises.{fmt}"'
     return response

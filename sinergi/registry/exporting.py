@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,41 +54,59 @@ class _Rows:
     """Turns value tuples into export rows, with the labels of the current language."""
 
     def __init__(self, types: list[OrganisationType]):
-        self.types = types
+        self.type_ids = [t.pk for t in types]
         self.ownership = {k: str(v) for k, v in Ownership.choices}
         self.status = {k: str(v) for k, v in EnterpriseStatus.choices}
         self.yes, self.no = _("yes"), _("no")
+        self.no_figure = [None] * (1 + len(FIGURE_FIELDS))
 
     def row(self, values: tuple, figure: tuple | None, present: set[int]) -> list[Any]:
         _pk, tax_id, name, zone, ownership, sector, founded, status, address = values
+        yes, no = self.yes, self.no
+        if figure:
+            figure = (_day(figure[0]), *figure[1:])
         return [
             tax_id,
             name,
             zone or "",
             self.ownership.get(ownership, ownership),
             sector,
-            founded,
+            _day(founded),
             self.status.get(status, status),
             address,
-            *(figure if figure else [None] * (1 + len(FIGURE_FIELDS))),
-            *[self.yes if t.pk in present else self.no for t in self.types],
+            *(figure or self.no_figure),
+            *[yes if pk in present else no for pk in self.type_ids],
         ]
 
 
+def _day(value: Any) -> datetime.date | None:
+    """A date column's value as a date (SQLite hands them over as ISO text)."""
+    return datetime.date.fromisoformat(value) if type(value) is str else value
+
+
+def _values(queryset: QuerySet, *fields: str) -> Iterator[tuple]:
+    """The queryset's `values_list(*fields)` rows as the driver gives them, streamed (a
+    server-side cursor on PostgreSQL). Django's per-value converters are skipped: of the columns
+    read here only dates need one, and `_day` does it for a fraction of the cost."""
+    query = queryset.values_list(*fields).query
+    connection = connections[queryset.db]
+    sql, params = query.get_compiler(queryset.db).as_sql()
+    cursor = connection.chunked_cursor()
+    try:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(10000):
+            yield from rows
+    finally:
+        cursor.close()
+
+
 def _figure_values(queryset: QuerySet[Figure]) -> dict[int, tuple]:
-    return {
-        row[0]: row[1:]
-        for row in queryset.values_list("enterprise_id", "as_of", *FIGURE_FIELDS).iterator(
-            chunk_size=10000
-        )
-    }
+    return {row[0]: row[1:] for row in _values(queryset, "enterprise_id", "as_of", *FIGURE_FIELDS)}
 
 
 def _organisations(queryset: QuerySet[Organisation]) -> dict[int, set[int]]:
     present: dict[int, set[int]] = defaultdict(set)
-    for enterprise_id, type_id in queryset.values_list("enterprise_id", "type_id").iterator(
-        chunk_size=10000
-    ):
+    for enterprise_id, type_id in _values(queryset, "enterprise_id", "type_id"):
         present[enterprise_id].add(type_id)
     return present
 
@@ -104,7 +123,7 @@ def _rows(
     found = _figure_values(figures)
     present = _organisations(organisations)
     nothing: set[int] = set()
-    for values in enterprises.values_list(*ENTERPRISE_VALUES).iterator(chunk_size=10000):
+    for values in _values(enterprises, *ENTERPRISE_VALUES):
         yield maker.row(values, found.get(values[0]), present.get(values[0], nothing))
 
 

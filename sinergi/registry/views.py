@@ -23,7 +23,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from sinergi.core.models import AuditAction, AuditEntry
-from sinergi.core.spreadsheets import csv_lines, write_xlsx
+from sinergi.core.spreadsheets import csv_chunks, write_xlsx
 from sinergi.core.views import ServiceFormView, object_history
 from sinergi.imports.models import ImportBatch
 from sinergi.registry import charts, exporting, services
@@ -234,7 +234,7 @@ def _download(request, stem: str, header, rows, fmt: str, title: str = ""):
         )
     else:
         response = StreamingHttpResponse(
-            csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+            csv_chunks(header, rows), content_type="text/csv; charset=utf-8"
         )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

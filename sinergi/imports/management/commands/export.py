@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.core.spreadsheets import csv_lines, write_xlsx
+from sinergi.core.spreadsheets import csv_chunks, write_xlsx
 from sinergi.registry import exporting
 from sinergi.registry.models import OrganisationType
 
@@ -48,5 +48,5 @@ class Command(BaseCommand):
                 )
         else:
             with path.open("w", encoding="utf-8", newline="") as stream:
-                stream.writelines(csv_lines(header, counted()))
+                stream.writelines(csv_chunks(header, counted()))
         self.stdout.write(f"{count} enterprises as of {day.isoformat()} written to {path}")
