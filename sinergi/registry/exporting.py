@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,10 +28,13 @@ ENTERPRISE_VALUES = (
     "zone__name",
     "ownership",
     "sector",
-    "founded_on",
+    "founded_on_text",
     "status",
     "address",
 )
+# Dates are read as ISO text and turned into dates by `_day` (C code): SQLite's driver would
+# otherwise call a Python converter for every date it returns.
+AS_TEXT = CharField()
 
 
 def enterprise_header(types: list[OrganisationType]) -> list[str]:
@@ -80,7 +84,7 @@ class _Rows:
 
 
 def _day(value: Any) -> datetime.date | None:
-    """A date column's value as a date (SQLite hands them over as ISO text)."""
+    """A date read as ISO text (see AS_TEXT), as a date."""
     return datetime.date.fromisoformat(value) if type(value) is str else value
 
 
@@ -101,7 +105,10 @@ def _values(queryset: QuerySet, *fields: str) -> Iterator[tuple]:
 
 
 def _figure_values(queryset: QuerySet[Figure]) -> dict[int, tuple]:
-    return {row[0]: row[1:] for row in _values(queryset, "enterprise_id", "as_of", *FIGURE_FIELDS)}
+    queryset = queryset.annotate(as_of_text=Cast("as_of", AS_TEXT))
+    return {
+        row[0]: row[1:] for row in _values(queryset, "enterprise_id", "as_of_text", *FIGURE_FIELDS)
+    }
 
 
 def _organisations(queryset: QuerySet[Organisation]) -> dict[int, set[int]]:
@@ -123,6 +130,7 @@ def _rows(
     found = _figure_values(figures)
     present = _organisations(organisations)
     nothing: set[int] = set()
+    enterprises = enterprises.annotate(founded_on_text=Cast("founded_on", AS_TEXT))
     for values in _values(enterprises, *ENTERPRISE_VALUES):
         yield maker.row(values, found.get(values[0]), present.get(values[0], nothing))
 

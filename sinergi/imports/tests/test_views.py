@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -9,8 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from sinergi.core.services import SYSTEM
 from sinergi.imports.models import BatchStatus, ImportBatch
 from sinergi.imports.tests.factories import HEADER, row, xlsx
+from sinergi.registry import services as registry_services
 from sinergi.registry.models import Enterprise
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +120,12 @@ def test_the_blank_template_has_the_headers_in_the_users_language(world):
 
 
 def test_the_enterprise_list_exports_as_a_formatted_xlsx(world):
+    registry_services.figure_record(
+        actor=SYSTEM,
+        enterprise=Enterprise.objects.get(tax_id="5300100003"),
+        as_of=datetime.date(2023, 12, 31),
+        values={"workers": 10},
+    )
     response = world.client("viewer").get(
         reverse("registry:enterprise_export", args=["xlsx"]), {"q": "pho moi"}
     )
@@ -124,4 +133,6 @@ def test_the_enterprise_list_exports_as_a_formatted_xlsx(world):
     assert sheet.freeze_panes == "A3"
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[2][:2] == ("5300100003", "Công ty TNHH Điện tử Phố Mới") and len(rows) == 3
+    # The reporting date is a date cell, not text.
+    assert rows[2][8] == datetime.datetime(2023, 12, 31) and rows[2][9] == 10
     assert sheet.cell(row=2, column=1).font.bold
