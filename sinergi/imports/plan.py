@@ -461,6 +461,11 @@ class Planner:
         org_codes = [code for code, *_rest in readers["organisations"]]
         org_rows = list(zip(*(got[code] for code in org_codes), strict=True)) or [()] * count
         founding = [code[4:] for code in org_codes]
+        said: dict[tuple, tuple[str, ...]] = {}  # a row's yes/no per column -> the type codes
+
+        def types_said(orgs: tuple) -> tuple[str, ...]:
+            said[orgs] = tuple(c for c, yes in zip(founding, orgs, strict=True) if yes)
+            return said[orgs]
 
         # A row's fields: its name, the fields read, its zone, leaving out the empty ones.
         keys = ("name", *field_codes, "zone")
@@ -486,9 +491,7 @@ class Planner:
                     # decides.
                     figure_changed=figures != empty,
                     as_of=as_of[k],
-                    organisations=[c for c, yes in zip(founding, orgs, strict=True) if yes]
-                    if orgs
-                    else [],
+                    organisations=list(said[orgs] if orgs in said else types_said(orgs)),
                     errors=issues.get(k) or [],
                 )
             )
@@ -547,24 +550,24 @@ class Planner:
 
         seen: dict[str, int] = {}
         for row in rows:
-            if row.tax_id:
-                if row.tax_id in seen:
+            tax_id, fields = row.tax_id, row.fields
+            if tax_id:
+                first = seen.setdefault(tax_id, row.row)
+                if first != row.row:
                     row.errors.append(
                         Issue(
                             row.row,
                             labels["tax_id"],
-                            row.tax_id,
+                            tax_id,
                             _(
                                 "This tax id is also on row %(row)d; "
                                 "each enterprise must appear once."
                             )
-                            % {"row": seen[row.tax_id]},
+                            % {"row": first},
                         )
                     )
-                else:
-                    seen[row.tax_id] = row.row
-            enterprise = existing.get(row.tax_id)
-            target_zone = row.fields.get("zone", enterprise.zone if enterprise else None)
+            enterprise = existing.get(tax_id) if existing else None
+            target_zone = fields.get("zone", enterprise.zone if enterprise else None)
             if not may_edit(target_zone) or (
                 enterprise is not None and not may_edit(enterprise.zone)
             ):
@@ -578,9 +581,9 @@ class Planner:
                 )
             if enterprise is None:
                 row.action = "create"
-                row.fields.setdefault("status", "operating")
-                if "ownership" not in row.fields:
-                    row.fields["ownership"] = "other"
+                fields.setdefault("status", "operating")
+                if "ownership" not in fields:
+                    fields["ownership"] = "other"
                     row.warnings.append(
                         Issue(
                             row.row,

@@ -382,7 +382,8 @@ def _write(
     core.bulk). Runs inside the commit's transaction. Returns what undo needs."""
     now = timezone.now()
     total = len(rows) or 1
-    source = _("Import #%(batch)d") % {"batch": batch.pk}
+    batch_id = batch.pk
+    source = _("Import #%(batch)d") % {"batch": batch_id}
     country = settings.SINERGI_COUNTRY
 
     # Keys for the new enterprises and figures are taken first, so each new enterprise goes in
@@ -432,7 +433,7 @@ def _write(
                     "",
                     f"{r.name_key or search_key(r.name)} {r.tax_id}",
                     new_figure.get(r.enterprise_id),
-                    batch.pk,
+                    batch_id,
                     stamp,
                     stamp,
                 )
@@ -506,7 +507,7 @@ def _write(
                     source,
                     actor_id,
                     recorded_at,
-                    batch.pk,
+                    batch_id,
                 )
                 for r in recorded
             ),
