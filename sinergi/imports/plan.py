@@ -89,7 +89,7 @@ ABBREVIATIONS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Issue:
     row: int
     column: str
@@ -97,7 +97,7 @@ class Issue:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     row: int  # as the spreadsheet numbers it
     action: str = "create"  # create | update | unchanged | error
