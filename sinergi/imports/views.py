@@ -62,7 +62,13 @@ def batch_list(request):
                     form.add_error("file", error)
             else:
                 return redirect(batch)
-    batches = ImportBatch.objects.visible_to(request.user).select_related("created_by")[:100]
+    # The list shows counts and status: the report and what undo needs (megabytes for a large
+    # file) stay in the database.
+    batches = (
+        ImportBatch.objects.visible_to(request.user)
+        .select_related("created_by")
+        .defer("report", "undo_data")[:100]
+    )
     return render(
         request,
         "imports/importbatch_list.html",

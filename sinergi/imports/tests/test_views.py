@@ -7,6 +7,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -58,6 +60,18 @@ def test_committing_imports_and_undoing_takes_it_back(world):
     batch.refresh_from_db()
     assert batch.status == BatchStatus.UNDONE
     assert not Enterprise.objects.filter(tax_id="5300200001").exists()
+
+
+def test_the_batch_list_shows_counts_without_reading_what_undo_keeps(world):
+    client = world.client("editor_a")
+    _upload(client, xlsx([row(1, "5300200001")]))
+    batch = ImportBatch.objects.get()
+    client.post(reverse("imports:batch_commit", args=[batch.pk]))
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("imports:batch_list"))
+    assert [b.counts["created"] for b in page.context["batches"]] == [1]
+    listed = [q["sql"] for q in captured if "imports_importbatch" in q["sql"]]
+    assert listed and not any("undo_data" in sql or '"report"' in sql for sql in listed)
 
 
 def test_commit_is_refused_while_rows_have_errors_unless_only_valid_is_chosen(world):
