@@ -387,17 +387,14 @@ WRITTEN_TABLES = (
     "registry_organisation",
     "core_auditentry",
 )
-# The tables a first import fills: their indexes are built after the rows go in.
-REBUILT_TABLES = WRITTEN_TABLES[:3]
 
 
 def database_work(base_dir: str, imported_dir: str, target_dir: str) -> dict[str, Any]:
     """What the import's writes cost SQLite alone: the very rows the import wrote (read back from
     its database, not timed) inserted into a fresh copy of the set-up database with one
-    `executemany` per table in one transaction, with the application's PRAGMAs, every
-    constraint the tables have and their indexes handled as the import handles them on a large
-    first import (those not led by a foreign key between the tables dropped first and built again
-    at the end; see core.bulk.indexes_rebuilt). No Python work of the import's is in this time,
+    `executemany` per table in one transaction, through Sinergi's own connection (the
+    application's PRAGMAs), with every constraint the tables have, and their indexes handled by
+    the import's own `core.bulk.indexes_rebuilt`. No Python work of the import's is in this time,
     so `floor read + this` is the least any import writing these rows could take."""
     base = sqlite3.connect(Path(base_dir) / "sinergi.sqlite3")
     imported = sqlite3.connect(Path(imported_dir) / "sinergi.sqlite3")
@@ -408,50 +405,37 @@ def database_work(base_dir: str, imported_dir: str, target_dir: str) -> dict[str
     base.close()
     imported.close()
     _copy_database(Path(base_dir), Path(target_dir))
-    connection = sqlite3.connect(Path(target_dir) / "sinergi.sqlite3", isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
-        connection.execute(f"PRAGMA {pragma}")
+    _django(target_dir)
+    from django.apps import apps
+    from django.db import connection, transaction
+
+    from sinergi.core import bulk
+
+    models = {model._meta.db_table: model for model in apps.get_models()}
+    connection.ensure_connection()
 
     def insert(table: str) -> None:
         if rows[table]:
-            marks = ", ".join("?" * len(rows[table][0]))
-            connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[table])
+            marks = ", ".join(["%s"] * len(rows[table][0]))
+            with connection.cursor() as cursor:
+                cursor.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[table])
 
-    rebuilt = REBUILT_TABLES
-    insert("imports_importbatch")
+    with transaction.atomic():
+        insert("imports_importbatch")
+    adding = {models[table]: len(rows[table]) for table in WRITTEN_TABLES}
     with Meter(trace=False) as meter:
-        connection.execute("BEGIN IMMEDIATE")
         parts = {}
-        started = time.perf_counter()
-        dropped = []
-        for table in rebuilt:
-            linked = {
-                fk[3]
-                for fk in connection.execute(f"PRAGMA foreign_key_list({table})")
-                if fk[2] in rebuilt
-            }
-            for name, sql in connection.execute(
-                "SELECT name, sql FROM sqlite_master "
-                "WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-                (table,),
-            ).fetchall():
-                first = connection.execute(
-                    "SELECT name FROM pragma_index_info(?) ORDER BY seqno LIMIT 1", (name,)
-                ).fetchone()
-                if first is None or first[0] not in linked:
-                    dropped.append(sql)
-                    connection.execute(f'DROP INDEX "{name}"')
-        parts["drop indexes"] = time.perf_counter() - started
-        for table in WRITTEN_TABLES:
+        with transaction.atomic():
             started = time.perf_counter()
-            insert(table)
-            parts[table] = time.perf_counter() - started
-        started = time.perf_counter()
-        for sql in dropped:
-            connection.execute(sql)
-        parts[f"build the {len(dropped)} indexes again"] = time.perf_counter() - started
-        started = time.perf_counter()
-        connection.execute("COMMIT")
+            with bulk.indexes_rebuilt(adding):
+                parts["drop indexes"] = time.perf_counter() - started
+                for table in WRITTEN_TABLES:
+                    started = time.perf_counter()
+                    insert(table)
+                    parts[table] = time.perf_counter() - started
+                started = time.perf_counter()
+            parts["build the dropped indexes again"] = time.perf_counter() - started
+            started = time.perf_counter()
         parts["commit (foreign keys checked)"] = time.perf_counter() - started
         meter.parts = parts
     connection.close()

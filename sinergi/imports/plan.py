@@ -404,6 +404,11 @@ class Planner:
                 self.progress(len(got) * count // steps, count * 2)
 
         nothing = [None] * count
+
+        def across(codes: list[str]) -> list[tuple]:
+            """Per row, the values read in these columns (empty tuples when there are none)."""
+            return list(zip(*(got[code] for code in codes), strict=True)) or [()] * count
+
         read("identity")
         tax_ids = [value or "" for value in got.get("tax_id", nothing)]
         names = got.get("name", nothing)
@@ -438,28 +443,27 @@ class Planner:
                     zones[k] = zone
         read("figures")
         figure_codes = [code for code in FIGURE_FIELDS if code in columns]
-        figure_rows = list(zip(*(got[code] for code in figure_codes), strict=True)) or [()] * count
+        figure_rows = across(figure_codes)
+        empty = (None,) * len(figure_codes)
         as_of = (
             [day or file_date for day in got["as_of"]] if "as_of" in got else [file_date] * count
         )
-        if file_date is None or file_date > today or "as_of" in got:
-            empty = (None,) * len(figure_codes)
-            for k in [k for k, day in enumerate(as_of) if day is None or day > today]:
-                if figure_rows[k] == empty:
-                    continue
-                if as_of[k] is None:
-                    message = _(
-                        "No reporting date for these figures: fill the column or give the date."
-                    )
-                    issue(k, "as_of", "", message)
-                else:
-                    message = _("Figures cannot describe a date in the future.")
-                    issue(k, "as_of", str(as_of[k]), message)
+        for k in [k for k, day in enumerate(as_of) if day is None or day > today]:
+            if figure_rows[k] == empty:
+                continue
+            if as_of[k] is None:
+                message = _(
+                    "No reporting date for these figures: fill the column or give the date."
+                )
+                issue(k, "as_of", "", message)
+            else:
+                message = _("Figures cannot describe a date in the future.")
+                issue(k, "as_of", str(as_of[k]), message)
         for k, code, message in figure_rule_violations({code: got[code] for code in figure_codes}):
             issue(k, code, _shown(cells[code][k]), message)
         read("organisations")
         org_codes = [code for code, *_rest in readers["organisations"]]
-        org_rows = list(zip(*(got[code] for code in org_codes), strict=True)) or [()] * count
+        org_rows = across(org_codes)
         founding = [code[4:] for code in org_codes]
         said: dict[tuple, tuple[str, ...]] = {}  # a row's yes/no per column -> the type codes
 
@@ -472,7 +476,6 @@ class Planner:
         field_rows = zip(names, *(got[code] for code in field_codes), zones, strict=True)
         rows = []
         append = rows.append
-        empty = (None,) * len(figure_codes)
         for k, (values_, figures, orgs) in enumerate(
             zip(field_rows, figure_rows, org_rows, strict=True)
         ):

@@ -31,6 +31,14 @@ def _figures(world, key, day=datetime.date(2023, 12, 31), **values):
     )
 
 
+def _organisation(world, key, kind, name, founded, **dates):
+    return services.organisation_create(
+        actor=SYSTEM,
+        enterprise=world.enterprises[key],
+        data={"type": world.types[kind], "name": name, "founded_on": founded, **dates},
+    )
+
+
 @pytest.mark.parametrize("query", ["dien tu pho moi", "ĐIỆN TỬ", "Dien Tu", "5300100003"])
 def test_search_ignores_accents_and_case(world, query):
     response = world.client("viewer").get(LIST, {"q": query})
@@ -43,15 +51,7 @@ def test_searching_a_zone_name_without_accents_finds_its_enterprises(world):
 
 
 def test_filters_by_has_and_lacks_an_organisation_type(world):
-    services.organisation_create(
-        actor=SYSTEM,
-        enterprise=world.enterprises["b"],
-        data={
-            "type": world.types["union"],
-            "name": "CĐCS",
-            "founded_on": datetime.date(2022, 1, 1),
-        },
-    )
+    _organisation(world, "b", "union", "CĐCS", datetime.date(2022, 1, 1))
     client = world.client("viewer")
     assert _names(client.get(LIST, {"has": "trade-union"})) == [
         "Công ty Cổ phần Hóa chất Duyên Hải"
@@ -269,15 +269,7 @@ def test_the_figures_chart_is_an_svg(world):
 
 
 def test_the_zone_tree_rolls_counts_up_to_the_parents(world):
-    services.organisation_create(
-        actor=SYSTEM,
-        enterprise=world.enterprises["a"],
-        data={
-            "type": world.types["party"],
-            "name": "Chi bộ",
-            "founded_on": datetime.date(2021, 1, 1),
-        },
-    )
+    _organisation(world, "a", "party", "Chi bộ", datetime.date(2021, 1, 1))
     _figures(world, "a", workers=120, party_members=4)
     _figures(world, "b", workers=80)
     tree = world.client("viewer").get(reverse("registry:zone_list")).context["tree"]
@@ -320,15 +312,7 @@ def _parks(world, count):
 
 def test_the_zone_list_is_paged_with_the_counts_of_the_whole_tree(world):
     _parks(world, 30)
-    services.organisation_create(
-        actor=SYSTEM,
-        enterprise=world.enterprises["a"],
-        data={
-            "type": world.types["party"],
-            "name": "Chi bộ",
-            "founded_on": datetime.date(2021, 1, 1),
-        },
-    )
+    _organisation(world, "a", "party", "Chi bộ", datetime.date(2021, 1, 1))
     _figures(world, "a", workers=120, party_members=4)
     client = world.client("viewer")
     response = client.get(reverse("registry:zone_list"))
@@ -363,24 +347,14 @@ def test_zone_list_query_count_does_not_grow_with_page_size(world):
 
 
 def test_the_list_flags_and_their_sort_match_the_organisations(world):
-    services.organisation_create(
-        actor=SYSTEM,
-        enterprise=world.enterprises["b"],
-        data={
-            "type": world.types["party"],
-            "name": "Chi bộ",
-            "founded_on": datetime.date(2021, 1, 1),
-        },
-    )
-    services.organisation_create(
-        actor=SYSTEM,
-        enterprise=world.enterprises["a"],
-        data={
-            "type": world.types["party"],
-            "name": "Chi bộ cũ",
-            "founded_on": datetime.date(2020, 1, 1),
-            "dissolved_on": datetime.date(2021, 1, 1),
-        },
+    _organisation(world, "b", "party", "Chi bộ", datetime.date(2021, 1, 1))
+    _organisation(
+        world,
+        "a",
+        "party",
+        "Chi bộ cũ",
+        datetime.date(2020, 1, 1),
+        dissolved_on=datetime.date(2021, 1, 1),
     )
     client = world.client("viewer")
     rows = client.get(LIST, {"sort": "-has_party"}).context["table"].paginated_rows
