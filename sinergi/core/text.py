@@ -27,26 +27,28 @@ def _ascii(text: str) -> str:
     return stripped if stripped.isascii() else unidecode(text)
 
 
-# Words repeat across names ("Công ty", "TNHH", places, trades): each is converted once, up to a
-# bound, so the cache cannot grow without end.
-_WORD_KEYS: dict[str, str] = {}
-_WORD_KEYS_MAX = 200_000
+class _WordKeys(dict):
+    """word -> its key. Words repeat across names ("Công ty", "TNHH", places, trades): each is
+    converted once, on its first lookup, and kept up to a bound so the cache cannot grow without
+    end."""
+
+    MAX = 200_000
+
+    def __missing__(self, word: str) -> str:
+        key = word.lower() if word.isascii() else " ".join(_ascii(word).lower().split())
+        if len(self) < self.MAX:
+            self[word] = key
+        return key
 
 
-def _word_key(word: str) -> str:
-    key = word.lower() if word.isascii() else " ".join(_ascii(word).lower().split())
-    if len(_WORD_KEYS) < _WORD_KEYS_MAX:
-        _WORD_KEYS[word] = key
-    return key
+_WORD_KEYS = _WordKeys()
 
 
 def search_key(*values: str) -> str:
     """Accent- and case-free form used for matching: "Đông Phố Mới" -> "dong pho moi"."""
     joined = (values[0] or "") if len(values) == 1 else " ".join(v for v in values if v)
-    words = joined.split()
-    keys = list(map(_WORD_KEYS.get, words))  # most words were seen before
-    if None in keys:
-        keys = [_word_key(w) if k is None else k for w, k in zip(words, keys, strict=True)]
-    if "" in keys:  # a word of marks alone
-        keys = [k for k in keys if k]
-    return " ".join(keys)
+    key = " ".join(map(_WORD_KEYS.__getitem__, joined.split()))
+    # A word of marks alone has an empty key: it leaves a doubled or an outer space.
+    if "  " in key or key[:1] == " " or key[-1:] == " ":
+        key = " ".join(key.split())
+    return key

@@ -23,6 +23,13 @@ def test_nfc_joins_decomposed_accents_and_collapses_spaces():
         ("Đông Phố Mới", "dong pho moi"),
         ("KCN  Tằng Loỏng", "kcn tang loong"),
         ("ĐIỆN TỬ", "dien tu"),
+        # A word of combining marks alone leaves no key, and no doubled space.
+        ("Phố \u0301 Mới", "pho moi"),
+        ("\u0301 Mới", "moi"),
+        ("Phố \u0301", "pho"),
+        ("\u0301", ""),
+        # Letters outside Vietnamese and Indonesian get a Latin reading.
+        ("Ærø Straße", "aero strasse"),
     ],
 )
 def test_search_keys_drop_accents_and_case(text, key):
