@@ -58,23 +58,38 @@ def _prepare_row(preparers, row: Sequence[Any]) -> tuple:
     return tuple(prepared)
 
 
+class _Prepared(dict):
+    """value -> the value prepared for the database by `prepare`, computed on first lookup."""
+
+    def __init__(self, prepare):
+        super().__init__()
+        self.prepare = prepare
+
+    def __missing__(self, value):
+        self[value] = prepared = self.prepare(value)
+        return prepared
+
+
 def preparer(model: type[models.Model], name: str):
     """The function that turns a value of the field into what the database takes; each distinct
-    value is prepared once (for columns that repeat a few values: dates, JSON constants)."""
+    value is prepared once (for columns that repeat a few values: dates, JSON constants). It is
+    called once per row of a large insert: the lookup of a value seen before is a dictionary's
+    own, with no Python function around it."""
     field = model._meta.get_field(name)
-    cache: dict[Any, Any] = {}
+    prepared = _Prepared(lambda value: field.get_db_prep_save(value, connection))
+    if not isinstance(field, models.JSONField):
+        return prepared.__getitem__
+    texts: dict[str, Any] = {}  # lists and dicts cannot be keys: their text is
 
-    def prepare(value):
-        if value is None:
-            return None
-        key = (type(value), value) if not isinstance(value, list | dict) else repr(value)
-        try:
-            return cache[key]
-        except KeyError:
-            cache[key] = prepared = field.get_db_prep_save(value, connection)
-            return prepared
+    def prepare_json(value):
+        if not isinstance(value, list | dict):
+            return prepared[value]
+        key = repr(value)
+        if key not in texts:
+            texts[key] = field.get_db_prep_save(value, connection)
+        return texts[key]
 
-    return prepare
+    return prepare_json
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
