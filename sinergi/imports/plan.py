@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -465,40 +466,46 @@ class Planner:
         org_codes = [code for code, *_rest in readers["organisations"]]
         org_rows = across(org_codes)
         founding = [code[4:] for code in org_codes]
-        said: dict[tuple, tuple[str, ...]] = {}  # a row's yes/no per column -> the type codes
-
-        def types_said(orgs: tuple) -> tuple[str, ...]:
-            said[orgs] = tuple(c for c, yes in zip(founding, orgs, strict=True) if yes)
-            return said[orgs]
+        # A row's yes/no per column -> the type codes it says exist (a few patterns repeat).
+        said = {
+            orgs: [c for c, yes in zip(founding, orgs, strict=True) if yes]
+            for orgs in set(org_rows)
+        }
 
         # A row's fields: its name, the fields read, its zone, leaving out the empty ones.
         keys = ("name", *field_codes, "zone")
-        field_rows = zip(names, *(got[code] for code in field_codes), zones, strict=True)
-        rows = []
-        append = rows.append
-        for k, (values_, figures, orgs) in enumerate(
-            zip(field_rows, figure_rows, org_rows, strict=True)
-        ):
-            if not all(values_):
-                fields = {key: value for key, value in zip(keys, values_, strict=True) if value}
-            else:
-                fields = dict(zip(keys, values_, strict=True))
-            append(
-                RowPlan(
-                    numbers[k],
-                    tax_id=tax_ids[k],
-                    name=values_[0] or "",
-                    fields=fields,
-                    figures=dict(zip(figure_codes, figures, strict=True)),
-                    # Any figure given; for an enterprise already registered, the comparison
-                    # decides.
-                    figure_changed=figures != empty,
-                    as_of=as_of[k],
-                    organisations=list(said[orgs] if orgs in said else types_said(orgs)),
-                    errors=issues.get(k) or [],
-                )
+        field_rows = list(zip(names, *(got[code] for code in field_codes), zones, strict=True))
+        fields = list(map(dict, map(zip, repeat(keys), field_rows)))
+        for k in [k for k, full in enumerate(map(all, field_rows)) if not full]:
+            given = zip(keys, field_rows[k], strict=True)
+            fields[k] = {key: value for key, value in given if value}
+        errors = [[] for _k in range(count)]
+        for k, found in issues.items():
+            errors[k] = found
+        # The rows are built column by column, with no Python code per row but RowPlan's own
+        # (its fields in their order of declaration).
+        return list(
+            map(
+                RowPlan,
+                numbers,
+                repeat("create"),  # action; the comparison with the registry decides
+                tax_ids,
+                [name or "" for name in names],
+                repeat(None),  # enterprise_id
+                fields,
+                iter(dict, None),  # before: a new empty dictionary for each row
+                map(dict, map(zip, repeat(figure_codes), figure_rows)),
+                as_of,
+                # figure_changed: any figure given; for an enterprise already registered, the
+                # comparison decides.
+                map(empty.__ne__, figure_rows),
+                repeat(None),  # previous_figure_id
+                map(list, map(said.__getitem__, org_rows)),  # organisations
+                repeat(""),  # name_key
+                errors,
+                iter(list, None),  # warnings: a new empty list for each row
             )
-        return rows
+        )
 
     def _compare_with_registry(self, plan: Plan, rows: list[RowPlan], labels) -> None:
         existing: dict[str, Enterprise] = {}
