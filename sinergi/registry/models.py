@@ -259,6 +259,10 @@ class Enterprise(models.Model):
     # Accent- and case-free name, former names and tax id, for search ("dong pho moi").
     search_text = models.TextField(editable=False, default="", db_index=False)
     # The newest figure on record (by reporting date), kept by the figure service for fast lists.
+    # A copy of what the figures say, so no constraint in the database (see docs/decisions/0007):
+    # a new enterprise and its first figure point at each other, and the check of that pair cost
+    # an import of 100,000 rows a look-up into every table that refers to either, per row.
+    # Django still clears the field when the figure is deleted.
     latest_figure = models.ForeignKey(
         "Figure",
         null=True,
@@ -266,6 +270,7 @@ class Enterprise(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_constraint=False,
     )
     # The import that created the enterprise, if one did. Its audit entry (one per batch, with
     # the file, checksum and counts) stands for the creation in the enterprise's history. No

@@ -184,6 +184,17 @@ def test_recording_again_for_a_date_supersedes_and_keeps_the_earlier_version(wor
     assert enterprise.latest_figure == second
 
 
+def test_deleting_the_newest_figure_clears_the_pointer_to_it(world):
+    # The pointer has no constraint in the database (docs/decisions/0007): Django clears it.
+    figure = _record(world)
+    enterprise = world.enterprises["a"]
+    enterprise.refresh_from_db()
+    assert enterprise.latest_figure == figure
+    Figure.objects.filter(pk=figure.pk).delete()
+    enterprise.refresh_from_db()
+    assert enterprise.latest_figure_id is None
+
+
 def test_renaming_through_the_form_data_also_keeps_the_old_name(world):
     enterprise = world.enterprises["a"]
     services.enterprise_update(
