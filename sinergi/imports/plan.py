@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import repeat
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from django.conf import settings
@@ -331,7 +331,9 @@ class Planner:
                     continue
             candidates.append((number, row))
 
-        self.zones = zone_index(Zone.objects.all())
+        zones = list(Zone.objects.all())
+        self.zones = zone_index(zones)
+        self.zone_by_pk = {zone.pk: zone for zone in zones}
         self._zone_cache: dict[str, Zone | bool | None] = {}
         self.today = timezone.localdate()
         parsed = self._parse(candidates, columns, labels, plan.report_date)
@@ -558,17 +560,22 @@ class Planner:
                 editable[key] = self.can_edit_zone(zone)
             return editable[key]
 
-        seen: dict[str, int] = {}
-        for row in rows:
-            tax_id, fields = row.tax_id, row.fields
-            if tax_id:
-                first = seen.setdefault(tax_id, row.row)
+        # The checks go over the rows a check at a time; each row's issues still come in the
+        # order a reading of the row would find them (tax id, then zone).
+        tax_ids = [row.tax_id for row in rows]
+        given = [tax_id for tax_id in tax_ids if tax_id]
+        if len(set(given)) < len(given):
+            seen: dict[str, int] = {}
+            for row in rows:
+                if not row.tax_id:
+                    continue
+                first = seen.setdefault(row.tax_id, row.row)
                 if first != row.row:
                     row.errors.append(
                         Issue(
                             row.row,
                             labels["tax_id"],
-                            tax_id,
+                            row.tax_id,
                             _(
                                 "This tax id is also on row %(row)d; "
                                 "each enterprise must appear once."
@@ -576,58 +583,70 @@ class Planner:
                             % {"row": first},
                         )
                     )
-            enterprise = existing.get(tax_id) if existing else None
-            target_zone = fields.get("zone", enterprise.zone if enterprise else None)
-            if not may_edit(target_zone) or (
-                enterprise is not None and not may_edit(enterprise.zone)
-            ):
-                row.errors.append(
+
+        found = list(map(existing.get, tax_ids)) if existing else [None] * len(rows)
+        # The zone a row would put its enterprise in: the file's, else the registered one.
+        targets = list(map(methodcaller("get", "zone"), (row.fields for row in rows)))
+        registered = [(k, e, self.zone_by_pk.get(e.zone_id)) for k, e in enumerate(found) if e]
+        for k, _enterprise, zone in registered:
+            if "zone" not in rows[k].fields:
+                targets[k] = zone
+        # The file names a few zones: each is asked about once (Zone objects are shared).
+        distinct = dict(zip(map(id, targets), targets, strict=True))
+        allowed = {key: may_edit(zone) for key, zone in distinct.items()}
+        for k in [k for k, zone in enumerate(map(id, targets)) if not allowed[zone]]:
+            rows[k].errors.append(self._zone_refused(rows[k], targets[k], labels))
+        for k, _enterprise, zone in registered:
+            if allowed[id(targets[k])] and not may_edit(zone):
+                rows[k].errors.append(self._zone_refused(rows[k], targets[k], labels))
+
+        # New enterprises (each row's action is "create" until found registered; its figures,
+        # if any, are all new: figure_changed, from _parse).
+        new = [row for row, enterprise in zip(rows, found, strict=True) if enterprise is None]
+        for row in new:
+            row.fields.setdefault("status", "operating")
+        for row in [row for row in new if "ownership" not in row.fields]:
+            row.fields["ownership"] = "other"
+            row.warnings.append(
+                Issue(
+                    row.row,
+                    labels.get("ownership", ""),
+                    "",
+                    _("No ownership given; recorded as “other”."),
+                )
+            )
+        named = [row for row in new if row.name]
+        for row, key in zip(named, map(search_key, [row.name for row in named]), strict=True):
+            row.name_key = key
+        for row in named if cores else ():
+            core = name_core(row.name, row.name_key)
+            twin = cores.get(core)
+            if core and twin and twin[0] != row.tax_id:
+                row.warnings.append(
                     Issue(
                         row.row,
-                        labels.get("zone", ""),
-                        str(target_zone or ""),
-                        _("You may not change the registry of this zone."),
+                        labels["name"],
+                        row.name,
+                        _(
+                            "A very similar name is already registered under "
+                            "tax id %(tax_id)s "
+                            "(“%(name)s”)."
+                        )
+                        % {"tax_id": twin[0], "name": twin[1]},
                     )
                 )
+
+        # Registered enterprises: what would change.
+        for row, enterprise in zip(rows, found, strict=True):
             if enterprise is None:
-                row.action = "create"
-                fields.setdefault("status", "operating")
-                if "ownership" not in fields:
-                    fields["ownership"] = "other"
-                    row.warnings.append(
-                        Issue(
-                            row.row,
-                            labels.get("ownership", ""),
-                            "",
-                            _("No ownership given; recorded as “other”."),
-                        )
-                    )
-                if row.name:
-                    row.name_key = search_key(row.name)
-                    core = name_core(row.name, row.name_key) if cores else ""
-                    twin = cores.get(core)
-                    if core and twin and twin[0] != row.tax_id:
-                        row.warnings.append(
-                            Issue(
-                                row.row,
-                                labels["name"],
-                                row.name,
-                                _(
-                                    "A very similar name is already registered under "
-                                    "tax id %(tax_id)s "
-                                    "(“%(name)s”)."
-                                )
-                                % {"tax_id": twin[0], "name": twin[1]},
-                            )
-                        )
-                continue  # its figures, if any, are all new (figure_changed, from _parse)
+                continue
             row.enterprise_id = enterprise.pk
             changed = {}
             for key, value in row.fields.items():
-                current = getattr(enterprise, key)
-                if key == "zone":
-                    current = enterprise.zone_id
-                    value = value.pk
+                if key == "zone":  # by id: reading enterprise.zone would query each one's zone
+                    current, value = enterprise.zone_id, value.pk
+                else:
+                    current = getattr(enterprise, key)
                 if current != value:
                     changed[key] = row.fields[key]
                     row.before[key] = current
@@ -645,6 +664,15 @@ class Planner:
             missing = [code for code in row.organisations if code not in has]
             row.organisations = missing
             row.action = "update" if (changed or row.figure_changed or missing) else "unchanged"
+
+    @staticmethod
+    def _zone_refused(row: RowPlan, zone: Zone | None, labels) -> Issue:
+        return Issue(
+            row.row,
+            labels.get("zone", ""),
+            str(zone or ""),
+            _("You may not change the registry of this zone."),
+        )
 
 
 # Columns whose cells are (nearly) all different: caching their parsed values would not pay.

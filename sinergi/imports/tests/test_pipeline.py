@@ -514,6 +514,21 @@ def test_an_editors_import_asks_about_each_zone_once_not_each_row(world):
     assert queries(60, 1000) == queries(10, 2000)
 
 
+def test_checking_a_file_of_registered_enterprises_queries_the_same_however_long(world):
+    # Each row names the zone its enterprise is already in: comparing it reads no zone per row.
+    def queries(count: int, first: int) -> int:
+        rows = [row(i, f"5300{first + i:06d}") for i in range(count)]
+        _import(world, xlsx(rows))
+        again = [row(i, f"5300{first + i:06d}", workers=77) for i in range(count)]
+        batch = services.batch_upload(actor=world.users["editor_a"], upload=upload(xlsx(again)))
+        with CaptureQueriesContext(connection) as captured:
+            plan = services.batch_check(batch)
+        assert plan.counts()["updated"] == count
+        return len(captured)
+
+    assert queries(60, 3000) == queries(10, 4000)
+
+
 def test_a_count_cell_holding_yes_is_an_error_where_the_number_one_is_not(world):
     rows = [
         row(1, "5300200001", workers=1, women=0, party=0, union_members=0),
