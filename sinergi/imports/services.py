@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from operator import attrgetter
 from typing import Any
@@ -422,7 +422,7 @@ def _write(
                     r.tax_id,
                     r.name,
                     no_names,
-                    zone.pk if (zone := fields.get("zone")) else None,
+                    zone.id if (zone := fields.get("zone")) else None,
                     fields.get("ownership", "other"),
                     fields.get("sector", ""),
                     founded(fields.get("founded_on")),
@@ -582,13 +582,40 @@ def _write(
     bulk.insert_many(AuditEntry, AUDIT_INSERT, entries())
     report(total, total)
     return {
-        "created": [r.enterprise_id for r in created],
+        "created": id_runs([r.enterprise_id for r in created]),
         "updated": updated,
-        "figures_created": figure_ids,
+        "figures_created": id_runs(figure_ids),
         "figures_superseded": superseded,
         "latest_before": latest_before,
-        "organisations_created": organisation_ids,
+        "organisations_created": id_runs(organisation_ids),
     }
+
+
+def id_runs(ids: Iterable[int]) -> list[list[int]]:
+    """The ids as runs [first, last] of consecutive ones: the keys an import takes for its new
+    rows are consecutive, so its undo data stays a few numbers long however large the file."""
+    ids = sorted(set(ids))
+    if ids and ids[-1] - ids[0] + 1 == len(ids):  # one run: the common case, found in C
+        return [[ids[0], ids[-1]]]
+    runs: list[list[int]] = []
+    for pk in ids:
+        if runs and pk == runs[-1][1] + 1:
+            runs[-1][1] = pk
+        else:
+            runs.append([pk, pk])
+    return runs
+
+
+def undo_ids(data: dict[str, Any], key: str) -> list[int]:
+    """The ids kept under `key` of a batch's undo data, as runs (id_runs) or, as batches
+    committed before the runs kept them, one by one."""
+    ids: list[int] = []
+    for item in data.get(key, []):
+        if isinstance(item, list):
+            ids.extend(range(item[0], item[1] + 1))
+        else:
+            ids.append(int(item))
+    return ids
 
 
 def _audit_undo(actor, batch: ImportBatch, updated: dict) -> None:
@@ -636,8 +663,8 @@ def _restorable(before: dict[str, Any]) -> dict[str, Any]:
 def later_changes(batch: ImportBatch) -> list[Enterprise]:
     """Enterprises of the batch that something after it has changed (then undo is refused)."""
     data = batch.undo_data or {}
-    ids = {int(i) for i in data.get("created", [])} | {int(i) for i in data.get("updated", {})}
-    figures = data.get("figures_created", [])
+    ids = set(undo_ids(data, "created")) | {int(i) for i in data.get("updated", {})}
+    figures = undo_ids(data, "figures_created")
     for i in range(0, len(figures), CHUNK):
         ids |= set(
             Figure.objects.filter(pk__in=figures[i : i + CHUNK]).values_list(
@@ -704,13 +731,13 @@ def batch_undo(*, actor, batch: ImportBatch) -> ImportBatch:
                 }
             )
         data = batch.undo_data
-        created = [int(i) for i in data.get("created", [])]
-        organisations = data.get("organisations_created", [])
+        created = undo_ids(data, "created")
+        organisations = undo_ids(data, "organisations_created")
         for i in range(0, len(organisations), CHUNK):
             Organisation.objects.filter(pk__in=organisations[i : i + CHUNK]).delete()
         for i in range(0, len(created), CHUNK):
             Enterprise.objects.filter(pk__in=created[i : i + CHUNK]).update(latest_figure=None)
-        figures = data.get("figures_created", [])
+        figures = undo_ids(data, "figures_created")
         for i in range(0, len(figures), CHUNK):
             Figure.objects.filter(pk__in=figures[i : i + CHUNK]).delete()
         superseded = data.get("figures_superseded", [])

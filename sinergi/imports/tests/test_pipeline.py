@@ -334,7 +334,7 @@ def test_an_undone_file_imports_again_with_new_keys(world):
     first, _plan = _import(world, xlsx(rows))
     founded = Organisation.objects.filter(enterprise__created_by_import=first).count()
     assert founded >= 1
-    undone = max(first.undo_data["created"])
+    undone = max(services.undo_ids(first.undo_data, "created"))
     services.batch_undo(actor=world.users["editor_a"], batch=first)
     second, plan = _import(world, xlsx(rows))
     assert plan.counts()["created"] == 2
@@ -478,6 +478,27 @@ def test_a_file_that_fills_the_registry_leaves_every_index_as_it_was(world, monk
     assert plan.counts()["created"] == len(rows) and batch.status == BatchStatus.COMMITTED
     assert _indexes() == indexes
     assert Enterprise.objects.filter(created_by_import=batch).count() == len(rows)
+
+
+def test_undo_data_keeps_ids_as_runs_and_reads_them_one_by_one_too():
+    assert services.id_runs([]) == []
+    assert services.id_runs(range(5, 100_005)) == [[5, 100_004]]
+    assert services.id_runs([9, 3, 4, 5, 11, 10, 20, 4]) == [[3, 5], [9, 11], [20, 20]]
+    data = {"created": [[3, 5], [9, 9]], "figures_created": [7, 8]}  # runs; one by one
+    assert services.undo_ids(data, "created") == [3, 4, 5, 9]
+    assert services.undo_ids(data, "figures_created") == [7, 8]
+    assert services.undo_ids(data, "organisations_created") == []
+
+
+def test_an_import_committed_before_ids_were_kept_as_runs_is_undone(world):
+    batch, _plan = _import(world, xlsx([row(1, "5300300001"), row(2, "5300300002")]))
+    data = batch.undo_data
+    for key in ("created", "figures_created", "organisations_created"):
+        data[key] = services.undo_ids(data, key)  # as earlier versions kept them
+    batch.save(update_fields=["undo_data"])
+    services.batch_undo(actor=world.users["editor_a"], batch=batch)
+    assert not Enterprise.objects.filter(tax_id__in=["5300300001", "5300300002"]).exists()
+    assert not Figure.objects.filter(import_batch=batch).exists()
 
 
 def test_a_fault_while_the_indexes_are_away_leaves_the_database_unchanged(world, monkeypatch):
