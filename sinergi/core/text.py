@@ -16,6 +16,8 @@ def nfc(value: str) -> str:
     """NFC-normalised text with surrounding and repeated whitespace collapsed."""
     if not value.isascii() and not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
+    if value.isprintable() and "  " not in value and value.strip(" ") == value:
+        return value  # no whitespace but single inner spaces: nothing to collapse
     return " ".join(value.split())
 
 

@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from itertools import repeat
-from operator import itemgetter, methodcaller
+from itertools import chain, repeat
+from operator import attrgetter, itemgetter, methodcaller
 from typing import Any
 
 from django.conf import settings
@@ -138,11 +138,11 @@ class Plan:
 
     @property
     def errors(self) -> list[Issue]:
-        return [*self.file_errors, *(e for r in self.rows for e in r.errors)]
+        return [*self.file_errors, *chain.from_iterable(map(attrgetter("errors"), self.rows))]
 
     @property
     def warnings(self) -> list[Issue]:
-        return [w for r in self.rows for w in r.warnings]
+        return list(chain.from_iterable(map(attrgetter("warnings"), self.rows)))
 
     def counts(self) -> dict[str, int]:
         tally = {
@@ -152,7 +152,7 @@ class Plan:
             "skipped": len(self.skipped),
             "errors": 0,
             "rows_with_errors": 0,
-            "warnings": len(self.warnings),
+            "warnings": sum(map(len, map(attrgetter("warnings"), self.rows))),
         }
         rows = self.rows
         failed = [row for row in rows if row.errors]
