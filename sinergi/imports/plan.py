@@ -32,6 +32,8 @@ from sinergi.registry.models import (
 )
 
 ENTERPRISE_COLUMNS = ("name", "zone", "ownership", "sector", "founded_on", "status", "address")
+# What the comparison reads of a registered enterprise (the zone by its id).
+REGISTERED = ("id", "tax_id", "zone_id", "name", *ENTERPRISE_COLUMNS[2:])
 CHUNK = 900  # stays under SQLite's limit on query parameters
 
 # Words that say what legal form a name has, not which enterprise it is ("Công ty TNHH …").
@@ -513,14 +515,16 @@ class Planner:
         )
 
     def _compare_with_registry(self, plan: Plan, rows: list[RowPlan], labels) -> None:
-        existing: dict[str, Enterprise] = {}
+        # The registry is read as plain rows, not model instances: an update file of 100,000
+        # registered enterprises reads 100,000 of them and their figures.
+        existing: dict[str, Any] = {}  # tax id -> (id, tax_id, zone_id, the compared fields)
         tax_ids = [r.tax_id for r in rows if r.tax_id]
-        enterprises = Enterprise.objects.only(
-            "id", "tax_id", "name", "zone_id", *ENTERPRISE_COLUMNS[2:]
-        )
-        if Enterprise.objects.count() <= len(tax_ids):
-            # A registry no larger than the file (a first import): one pass over it costs less
-            # than looking the file's tax ids up a chunk at a time.
+        enterprises = Enterprise.objects.values_list(*REGISTERED, named=True)
+        # A registry no larger than the file (a first import, or this year's file of the whole
+        # registry): one pass over each table costs less than looking the file's enterprises
+        # up a chunk at a time.
+        whole = Enterprise.objects.count() <= len(tax_ids)
+        if whole:
             wanted = set(tax_ids)
             for enterprise in enterprises.iterator(chunk_size=5000):
                 if enterprise.tax_id in wanted:
@@ -529,30 +533,39 @@ class Planner:
             for i in range(0, len(tax_ids), CHUNK):
                 for enterprise in enterprises.filter(tax_id__in=tax_ids[i : i + CHUNK]):
                     existing[enterprise.tax_id] = enterprise
-        ids = [e.pk for e in existing.values()]
-        current_figures: dict[tuple[int, datetime.date], Figure] = {}
+        ids = [e.id for e in existing.values()]
+
+        def of_registered(queryset) -> Iterable[tuple]:
+            """The queryset's rows (values_list, the enterprise id first) for the file's
+            registered enterprises."""
+            if whole:
+                found = set(ids)
+                return (r for r in queryset.iterator(chunk_size=5000) if r[0] in found)
+            return chain.from_iterable(
+                queryset.filter(enterprise_id__in=ids[i : i + CHUNK])
+                for i in range(0, len(ids), CHUNK)
+            )
+
+        # (enterprise id, reporting date) -> (figure id, its values)
+        current_figures: dict[tuple[int, datetime.date], tuple[int, dict[str, int | None]]] = {}
         active: dict[int, set[str]] = {}
         dates = {r.as_of for r in rows if r.as_of}
         if ids and dates:
-            for i in range(0, len(ids), CHUNK):
-                for figure in Figure.objects.filter(
-                    enterprise_id__in=ids[i : i + CHUNK],
-                    as_of__in=dates,
-                    superseded_at__isnull=True,
-                ):
-                    current_figures[(figure.enterprise_id, figure.as_of)] = figure
+            figures = Figure.objects.filter(as_of__in=dates, superseded_at__isnull=True)
+            for enterprise_id, as_of, pk, *numbers in of_registered(
+                figures.values_list("enterprise_id", "as_of", "id", *FIGURE_FIELDS)
+            ):
+                current_figures[(enterprise_id, as_of)] = (
+                    pk,
+                    dict(zip(FIGURE_FIELDS, numbers, strict=True)),
+                )
         if ids:
             day = plan.report_date or timezone.localdate()
-            for i in range(0, len(ids), CHUNK):
-                for enterprise_id, code in (
-                    Organisation.objects.active_on(day)
-                    .filter(enterprise_id__in=ids[i : i + CHUNK])
-                    .values_list("enterprise_id", "type__code")
-                ):
-                    active.setdefault(enterprise_id, set()).add(code)
-        cores: dict[str, tuple[str, str]] = {}
-        for tax, name in Enterprise.objects.values_list("tax_id", "name").iterator(chunk_size=5000):
-            cores.setdefault(name_core(name), (tax, name))
+            organisations = Organisation.objects.active_on(day)
+            for enterprise_id, code in of_registered(
+                organisations.values_list("enterprise_id", "type__code")
+            ):
+                active.setdefault(enterprise_id, set()).add(code)
 
         # Whether the person may change a zone's registry: asked once per zone, not per row.
         editable: dict[int | None, bool] = {}
@@ -621,6 +634,13 @@ class Planner:
         named = [row for row in new if row.name]
         for row, key in zip(named, map(search_key, [row.name for row in named]), strict=True):
             row.name_key = key
+        # The registered names without their legal forms, to spot a new row that is already
+        # registered under another tax id (read only when the file has new enterprises).
+        cores: dict[str, tuple[str, str]] = {}
+        if named:
+            registered_names = Enterprise.objects.values_list("tax_id", "name")
+            for tax, name in registered_names.iterator(chunk_size=5000):
+                cores.setdefault(name_core(name), (tax, name))
         for row in named if cores else ():
             core = name_core(row.name, row.name_key)
             twin = cores.get(core)
@@ -643,10 +663,10 @@ class Planner:
         for row, enterprise in zip(rows, found, strict=True):
             if enterprise is None:
                 continue
-            row.enterprise_id = enterprise.pk
+            row.enterprise_id = enterprise.id
             changed = {}
             for key, value in row.fields.items():
-                if key == "zone":  # by id: reading enterprise.zone would query each one's zone
+                if key == "zone":
                     current, value = enterprise.zone_id, value.pk
                 else:
                     current = getattr(enterprise, key)
@@ -654,16 +674,17 @@ class Planner:
                     changed[key] = row.fields[key]
                     row.before[key] = current
             row.fields = changed
-            figure = current_figures.get((enterprise.pk, row.as_of))
+            figure = current_figures.get((enterprise.id, row.as_of))
             if row.figures:
                 if figure is None:
                     row.figure_changed = any(v is not None for v in row.figures.values())
                 else:
-                    merged = {**figure.values(), **row.figures}
-                    row.figure_changed = merged != figure.values()
+                    previous_id, previous = figure
+                    merged = {**previous, **row.figures}
+                    row.figure_changed = merged != previous
                     row.figures = merged
-                    row.previous_figure_id = figure.pk
-            has = active.get(enterprise.pk, set())
+                    row.previous_figure_id = previous_id
+            has = active.get(enterprise.id, set())
             missing = [code for code in row.organisations if code not in has]
             row.organisations = missing
             row.action = "update" if (changed or row.figure_changed or missing) else "unchanged"

@@ -147,7 +147,7 @@ def tax_id(value: Any, country: str) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     raw = str(value).strip()
-    if country == "VN" and len(raw) == 10 and _DIGITS.match(raw):
+    if country == "VN" and len(raw) == 10 and raw.isascii() and raw.isdigit():
         return raw  # the common case, already canonical
     if isinstance(value, int) or raw.isdigit():
         expected = 10 if country == "VN" else 15

@@ -524,6 +524,48 @@ def test_a_fault_while_the_indexes_are_away_leaves_the_database_unchanged(world,
     assert _indexes() == indexes and _registry_state() == before
 
 
+def test_the_registry_is_compared_alike_read_whole_or_a_chunk_at_a_time(world):
+    # A file at least as large as the registry has the registry read in one pass per table;
+    # a smaller one has its enterprises looked up a chunk at a time. Both must plan alike.
+    def tax(i: int) -> str:
+        return f"53005{i:05d}"
+
+    _import(world, xlsx([*(row(i, tax(i)) for i in (1, 2, 3)), row(4, tax(4), union="Không")]))
+    second = [
+        row(1, tax(1), workers=300),  # a new figure
+        row(2, tax(2)),  # unchanged
+        row(3, tax(3), ownership="FDI"),  # a field
+        row(4, tax(4)),  # a union founded
+        row(5, tax(5)),
+        row(6, tax(6)),
+    ]
+
+    def planned() -> list[dict]:
+        batch = services.batch_upload(actor=world.users["editor_a"], upload=upload(xlsx(second)))
+        compared = ("row", "action", "fields", "before", "figures", "figure_changed")
+        compared += ("previous_figure_id", "organisations", "errors", "warnings")
+        return [
+            {name: getattr(r, name) for name in compared} for r in services.batch_check(batch).rows
+        ]
+
+    assert Enterprise.objects.count() == len(second)  # read whole
+    whole = planned()
+    _import(world, xlsx([row(7, tax(7))]))
+    assert Enterprise.objects.count() > len(second)  # a chunk at a time
+    assert planned() == whole
+    assert [r["action"] for r in whole] == [
+        "update",
+        "unchanged",
+        "update",
+        "update",
+        "create",
+        "create",
+    ]
+    assert whole[0]["figures"]["workers"] == 300 and whole[0]["previous_figure_id"]
+    assert whole[2]["fields"] == {"ownership": "foreign_invested"}
+    assert whole[3]["organisations"] == ["trade-union"]
+
+
 def test_an_editors_import_asks_about_each_zone_once_not_each_row(world):
     def queries(count: int, first: int) -> int:
         rows = [row(i, f"5300{first + i:06d}") for i in range(count)]
