@@ -504,6 +504,33 @@ def sinergi_import(
     return meter.result(checked=checked, code=str(Path(sinergi.__file__).parent))
 
 
+def sinergi_reimport(data_dir: str, xlsx: str, expected: dict[str, Any]) -> dict[str, Any]:
+    """The same file imported again into the registry it filled, as an office does with next
+    year's list: every row is compared with its registered enterprise, figures and
+    organisations, and nothing is written. No target; shown for the update path's speed."""
+    _django(data_dir)
+    from django.core.files.base import ContentFile
+    from django.db import connection
+
+    from sinergi.core.services import SYSTEM
+    from sinergi.imports import services
+    from sinergi.registry.models import Enterprise, Figure, Organisation
+
+    connection.ensure_connection()
+    path = Path(xlsx)
+    before = (Enterprise.objects.count(), Figure.objects.count(), Organisation.objects.count())
+    with Meter(trace=False) as meter:
+        upload = ContentFile(path.read_bytes(), name=path.name)
+        batch = services.batch_upload(actor=SYSTEM, upload=upload)
+        plan = services.batch_commit(batch, actor=SYSTEM, only_valid=False)
+    counts = plan.counts()
+    after = (Enterprise.objects.count(), Figure.objects.count(), Organisation.objects.count())
+    rows = expected["rows"]
+    if counts["unchanged"] != rows or counts["errors"] or after != before:
+        raise AssertionError(f"the re-import changed something: {counts}, {before} -> {after}")
+    return meter.result()
+
+
 def _check_registry(batch, plan, summary, expected: dict[str, Any]) -> str:
     """The registry holds what the file says; raise AssertionError otherwise."""
     from django.contrib.contenttypes.models import ContentType
@@ -718,6 +745,14 @@ def run(args, root: Path) -> dict[str, Any]:
         ]
     )
 
+    say("The same file imported again into the registry it filled …")
+    reimports = []
+    for i in range(args.repeat):
+        data_dir = root / f"reimport-{i}"
+        _copy_database(Path(registry), data_dir)
+        reimports.append(_in_process(sinergi_reimport, str(data_dir), xlsx, expected))
+    results["reimport"] = _best(reimports)
+
     say("Export CSV: sinergi export enterprises …")
     results["export"] = _best(
         [
@@ -822,6 +857,7 @@ def report(args, results: dict[str, Any]) -> None:
     for table, seconds in database["parts"].items():
         count = database["rows"].get(table)
         line(f"  {table}" + (f" ({count:,} rows)" if count is not None else ""), None, seconds)
+    line("re-import the same file (all unchanged; no target)", results["reimport"])
     line("export CSV: sinergi export enterprises", results["export"])
     line("export CSV: enterprise list page (current_rows)", results["export_list"])
     lines.append("-" * 101)
