@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from dataclasses import fields as dataclass_fields
 from itertools import chain, compress, repeat
 from operator import attrgetter, itemgetter, methodcaller
 from typing import Any
@@ -117,6 +118,9 @@ class RowPlan:
     name_key: str = ""  # search_key(name), computed once
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+
+
+ROW_FIELDS = tuple(f.name for f in dataclass_fields(RowPlan))  # in the order RowPlan takes them
 
 
 @dataclass
@@ -489,30 +493,26 @@ class Planner:
         errors = [[] for _k in range(count)]
         for k, found in issues.items():
             errors[k] = found
-        # The rows are built column by column, with no Python code per row but RowPlan's own
-        # (its fields in their order of declaration).
-        return list(
-            map(
-                RowPlan,
-                numbers,
-                repeat("create"),  # action; the comparison with the registry decides
-                tax_ids,
-                [name or "" for name in names],
-                repeat(None),  # enterprise_id
-                fields,
-                iter(dict, None),  # before: a new empty dictionary for each row
-                map(dict, map(zip, repeat(figure_codes), figure_rows)),
-                as_of,
-                # figure_changed: any figure given; for an enterprise already registered, the
-                # comparison decides.
-                map(empty.__ne__, figure_rows),
-                repeat(None),  # previous_figure_id
-                map(list, map(said.__getitem__, org_rows)),  # organisations
-                repeat(""),  # name_key
-                errors,
-                iter(list, None),  # warnings: a new empty list for each row
-            )
-        )
+        # The rows are built column by column, with no Python code per row but RowPlan's own.
+        columns = {
+            "row": numbers,
+            "action": repeat("create"),  # the comparison with the registry decides
+            "tax_id": tax_ids,
+            "name": [name or "" for name in names],
+            "enterprise_id": repeat(None),
+            "fields": fields,
+            "before": iter(dict, None),  # a new empty dictionary for each row
+            "figures": map(dict, map(zip, repeat(figure_codes), figure_rows)),
+            "as_of": as_of,
+            # Any figure given; for an enterprise already registered, the comparison decides.
+            "figure_changed": map(empty.__ne__, figure_rows),
+            "previous_figure_id": repeat(None),
+            "organisations": map(list, map(said.__getitem__, org_rows)),
+            "name_key": repeat(""),
+            "errors": errors,
+            "warnings": iter(list, None),  # a new empty list for each row
+        }
+        return list(map(RowPlan, *(columns[name] for name in ROW_FIELDS)))
 
     def _compare_with_registry(self, plan: Plan, rows: list[RowPlan], labels) -> None:
         # The registry is read as plain rows, not model instances: an update file of 100,000
