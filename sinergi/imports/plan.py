@@ -494,7 +494,7 @@ class Planner:
         for k, found in issues.items():
             errors[k] = found
         # The rows are built column by column, with no Python code per row but RowPlan's own.
-        columns = {
+        by_field = {
             "row": numbers,
             "action": repeat("create"),  # the comparison with the registry decides
             "tax_id": tax_ids,
@@ -512,7 +512,7 @@ class Planner:
             "errors": errors,
             "warnings": iter(list, None),  # a new empty list for each row
         }
-        return list(map(RowPlan, *(columns[name] for name in ROW_FIELDS)))
+        return list(map(RowPlan, *(by_field[name] for name in ROW_FIELDS)))
 
     def _compare_with_registry(self, plan: Plan, rows: list[RowPlan], labels) -> None:
         # The registry is read as plain rows, not model instances: an update file of 100,000
@@ -567,15 +567,6 @@ class Planner:
             ):
                 active.setdefault(enterprise_id, set()).add(code)
 
-        # Whether the person may change a zone's registry: asked once per zone, not per row.
-        editable: dict[int | None, bool] = {}
-
-        def may_edit(zone: Zone | None) -> bool:
-            key = zone.pk if zone is not None else None
-            if key not in editable:
-                editable[key] = self.can_edit_zone(zone)
-            return editable[key]
-
         # The checks go over the rows a check at a time; each row's issues still come in the
         # order a reading of the row would find them (tax id, then zone).
         tax_ids = [row.tax_id for row in rows]
@@ -603,17 +594,20 @@ class Planner:
         found = list(map(existing.get, tax_ids)) if existing else [None] * len(rows)
         # The zone a row would put its enterprise in: the file's, else the registered one.
         targets = list(map(methodcaller("get", "zone"), (row.fields for row in rows)))
-        registered = [(k, e, self.zone_by_pk.get(e.zone_id)) for k, e in enumerate(found) if e]
-        for k, _enterprise, zone in registered:
+        # (row, the zone its registered enterprise is in)
+        registered = [(k, self.zone_by_pk.get(e.zone_id)) for k, e in enumerate(found) if e]
+        for k, zone in registered:
             if "zone" not in rows[k].fields:
                 targets[k] = zone
-        # The file names a few zones: each is asked about once (Zone objects are shared).
-        distinct = dict(zip(map(id, targets), targets, strict=True))
-        allowed = {key: may_edit(zone) for key, zone in distinct.items()}
+        # Whether the person may change a zone's registry: asked once per zone, not per row
+        # (the file names a few; Zone objects are shared, so each is known by its id).
+        zones = dict(zip(map(id, targets), targets, strict=True))
+        zones.update((id(zone), zone) for _k, zone in registered)
+        allowed = {key: self.can_edit_zone(zone) for key, zone in zones.items()}
         for k in [k for k, zone in enumerate(map(id, targets)) if not allowed[zone]]:
             rows[k].errors.append(self._zone_refused(rows[k], targets[k], labels))
-        for k, _enterprise, zone in registered:
-            if allowed[id(targets[k])] and not may_edit(zone):
+        for k, zone in registered:
+            if allowed[id(targets[k])] and not allowed[id(zone)]:
                 rows[k].errors.append(self._zone_refused(rows[k], targets[k], labels))
 
         # New enterprises (each row's action is "create" until found registered; its figures,

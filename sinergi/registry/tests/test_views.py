@@ -31,6 +31,14 @@ def _figures(world, key, day=datetime.date(2023, 12, 31), **values):
     )
 
 
+def _unreported(world, tax_id: str, name: str) -> Enterprise:
+    """A new enterprise in zone a, with no figures."""
+    return services.enterprise_create(
+        actor=SYSTEM,
+        data={"tax_id": tax_id, "name": name, "zone": world.zones["a"], "ownership": "other"},
+    )
+
+
 def _organisation(world, key, kind, name, founded, **dates):
     return services.organisation_create(
         actor=SYSTEM,
@@ -86,15 +94,7 @@ def test_sorting_by_workers(world):
 def test_enterprises_without_figures_sort_last_by_workers_on_every_database(world, sort):
     _figures(world, "a", workers=30)
     _figures(world, "b", workers=400)
-    services.enterprise_create(
-        actor=SYSTEM,
-        data={
-            "tax_id": "5300999998",
-            "name": "Công ty Chưa Báo Cáo",
-            "zone": world.zones["a"],
-            "ownership": "other",
-        },
-    )
+    _unreported(world, "5300999998", "Công ty Chưa Báo Cáo")
     names = _names(world.client("viewer").get(LIST, {"sort": sort}))
     assert names[-1] == "Công ty Chưa Báo Cáo"
     response = world.client("viewer").get(
@@ -393,15 +393,7 @@ def test_the_list_html_is_kept_per_registry_version_and_a_write_renews_it(world)
     in_vietnamese = world.client("editor_a").get(LIST, {"sort": "name"})
     assert "table" in in_vietnamese.context and 'lang="vi"' in in_vietnamese.content.decode()
     # A write moves the registry version: the next request shows it.
-    services.enterprise_create(
-        actor=SYSTEM,
-        data={
-            "tax_id": "5300999999",
-            "name": "Công ty Mới Ghi",
-            "zone": world.zones["a"],
-            "ownership": "other",
-        },
-    )
+    _unreported(world, "5300999999", "Công ty Mới Ghi")
     fresh = client.get(LIST, {"sort": "name"})
     assert "table" in fresh.context
     assert "Công ty Mới Ghi" in fresh.content.decode()
