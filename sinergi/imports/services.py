@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from sinergi.core import audit, bulk, progress
 from sinergi.core.audit import request_id_var
 from sinergi.core.models import AuditAction, AuditEntry
-from sinergi.core.services import require
+from sinergi.core.services import SYSTEM, require
 from sinergi.core.text import search_key
 from sinergi.core.uploads import SPREADSHEETS, validate_upload
 from sinergi.imports import layout
 from sinergi.imports.columns import header_key, match_headers
+from sinergi.imports.models import RUNNING as RUNNING_STATUSES
 from sinergi.imports.models import BatchStatus, ImportBatch, ImportTemplate
 from sinergi.imports.plan import CHUNK, Plan, Planner, RowPlan
 from sinergi.imports.reading import read_table
@@ -312,6 +313,16 @@ def batch_commit(batch: ImportBatch, *, actor, only_valid: bool | None = None) -
                 },
                 message=_("import committed"),
             )
+    except IntegrityError as exc:
+        # Someone else (another import of the same file, most often) wrote some of these
+        # enterprises between this check and this write. The transaction rolled back.
+        message = _(
+            "Another import or edit wrote some of these enterprises while this one was being "
+            "imported; nothing of this file was written. Upload it again to check it against "
+            "the registry as it is now."
+        )
+        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, failure=message)
+        raise ValidationError(message, code="concurrent_import") from exc
     except Exception as exc:
         # The transaction rolled back: nothing of the file is in the registry.
         ImportBatch.objects.filter(pk=batch.pk).update(
@@ -322,6 +333,54 @@ def batch_commit(batch: ImportBatch, *, actor, only_valid: bool | None = None) -
         request_id_var.reset(token)
         progress.clear(key)
     return plan
+
+
+JOBS = ("sinergi.imports.tasks.check_batch", "sinergi.imports.tasks.commit_batch")
+
+
+def batches_recover() -> dict[str, int]:
+    """Batches left behind by a process that stopped mid-way (a crash, a killed worker or
+    `sinergi import`): waiting or being checked or imported, with no job queued or running
+    for them. Run when a worker starts. A check writes nothing to the registry, so an
+    interrupted one is queued again; an interrupted import rolled back, so the batch is marked
+    failed with a message saying nothing was written."""
+    from django_tasks_db.models import DBTaskResult
+
+    from sinergi.imports import tasks
+
+    live = set()
+    for job in DBTaskResult.objects.filter(
+        status__in=["READY", "RUNNING"], task_path__in=JOBS
+    ).only("args_kwargs"):
+        arguments = (job.args_kwargs or {}).get("args") or []
+        if arguments:
+            live.add(arguments[0])
+    counts = {"requeued": 0, "failed": 0}
+    stale = ImportBatch.objects.filter(status__in=RUNNING_STATUSES).exclude(pk__in=live)
+    for batch in stale.only("pk", "status"):
+        with transaction.atomic():
+            if batch.status == BatchStatus.COMMITTING:
+                ImportBatch.objects.filter(pk=batch.pk).update(
+                    status=BatchStatus.FAILED,
+                    failure=_(
+                        "The import was interrupted before it finished; nothing of this file "
+                        "was written. Upload it again."
+                    ),
+                )
+                counts["failed"] += 1
+            else:
+                ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.QUEUED)
+                tasks.check_batch.enqueue(batch.pk)
+                counts["requeued"] += 1
+            audit.record(
+                actor=SYSTEM,
+                action=AuditAction.UPDATE,
+                obj=batch,
+                before={"status": batch.status},
+                after={"status": "failed" if batch.status == BatchStatus.COMMITTING else "queued"},
+                message=_("interrupted batch recovered when a worker started"),
+            )
+    return counts
 
 
 ENTERPRISE_INSERT = (
