@@ -28,6 +28,9 @@ ZONE_FIELDS = (
     "area_ha",
     "status",
     "managing_unit",
+    "latitude",
+    "longitude",
+    "boundary",
 )
 ENTERPRISE_FIELDS = (
     "tax_country",
