@@ -301,3 +301,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SINERGI_BASE_URL = env_str("SINERGI_BASE_URL", "http://localhost:8000")
 # A task is "due soon" this many days before its due date.
 SINERGI_DUE_SOON_DAYS = env_int("SINERGI_DUE_SOON_DAYS", 14)
+# Figures for a reporting date count as reported on time when first recorded within this many
+# days after it (the dashboard's reporting completeness).
+SINERGI_FIGURES_DUE_DAYS = env_int("SINERGI_FIGURES_DUE_DAYS", 30)

@@ -25,6 +25,9 @@ class ZoneForm(forms.ModelForm):
             "area_ha",
             "status",
             "managing_unit",
+            "latitude",
+            "longitude",
+            "boundary",
         ]
 
 

@@ -28,6 +28,9 @@ ZONE_FIELDS = (
     "area_ha",
     "status",
     "managing_unit",
+    "latitude",
+    "longitude",
+    "boundary",
 )
 ORGANISATION_FIELDS = ("type", "name", "level", "founded_on", "dissolved_on", "note")
 ORGANISATION_TYPE_FIELDS = (
