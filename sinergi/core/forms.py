@@ -39,8 +39,18 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A date typed in the interface language's form (31/12/2025): the browser's own date
+    picker would show the browser's locale instead. The field accepts the language's
+    DATE_INPUT_FORMATS (sinergi/formats), ISO dates among them."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("format", "%Y-%m-%d")
-        super().__init__(**kwargs)
+    input_type = "text"
+
+    def __init__(self, attrs=None, **kwargs):
+        attrs = {
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "placeholder": _("dd/mm/yyyy"),
+            "size": 10,
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, **kwargs)
