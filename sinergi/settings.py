@@ -285,13 +285,18 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 EMAIL_BACKEND = env_str("SINERGI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("SINERGI_FROM_EMAIL", "sinergi@localhost")
 
+# Filters: an unset choice reads as a word, not as Django's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
+FILTERS_NULL_CHOICE_LABEL = _("None")
+
 DJANGO_TABLES2_TEMPLATE = "core/_table.html"
 DJANGO_TABLES2_PAGE_RANGE = 7
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"ordinary_refusals": {"()": "sinergi.core.logging.OrdinaryRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["ordinary_refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("SINERGI_LOG_LEVEL", "WARNING")},
 }
 

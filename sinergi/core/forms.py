@@ -54,3 +54,21 @@ class DateInput(forms.DateInput):
             **(attrs or {}),
         }
         super().__init__(attrs=attrs, **kwargs)
+
+
+DASHES = "---------"
+
+
+def label_empty_choices(form: forms.BaseForm) -> forms.BaseForm:
+    """Give a select's empty choice words instead of Django's "---------": "Choose…" when a
+    value is required, "—" (none) when it may stay empty."""
+    for field in form.fields.values():
+        label = _("Choose…") if field.required else "—"
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DASHES:
+                field.empty_label = label
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][1] == DASHES:
+                field.choices = [(choices[0][0], label), *choices[1:]]
+    return form

@@ -15,8 +15,6 @@ from sinergi.core.testing import OK, PASSWORD
 from sinergi.core.tests.test_url_permissions import cases
 from sinergi.presets.demo import build_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
 BLOCKING = {"serious", "critical"}
 AXE_OPTIONS = {
     "resultTypes": ["violations"],
@@ -55,6 +53,8 @@ def blocking_violations(axe: Axe, page) -> list[str]:
     ]
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["id", "vi"])
 def test_every_page_an_administrator_can_reach_passes_axe(world, page, language):
     admin = world.users["admin"]
@@ -79,3 +79,17 @@ def test_every_page_an_administrator_can_reach_passes_axe(world, page, language)
         page.goto(page.base_url + path)
         failures += [f"{path}: {v}" for v in blocking_violations(axe, page)]
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_no_select_on_any_administrator_page_offers_dashes(world):
+    """An empty choice says what it means ("Choose…", "—", "Any"), never "---------"."""
+    client = world.client("admin")
+    offenders = []
+    for _name, path, expected in cases(world):
+        if expected["admin"] != OK:
+            continue
+        response = client.get(path, HTTP_ACCEPT="text/html,*/*;q=0.8")
+        if response["Content-Type"].startswith("text/html") and b"---------" in response.content:
+            offenders.append(path)
+    assert not offenders, offenders
