@@ -162,4 +162,3 @@ class MapView(LoginNotRequiredMixin, APIView):
     def get(self, request):
         context = dashboard_context(request)
         return Response({**_scope(context), **_map(context)})
-
