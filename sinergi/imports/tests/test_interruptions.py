@@ -8,14 +8,21 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from sinergi.core.services import SYSTEM
-from sinergi.imports import services
+from sinergi.imports import commit, services
 from sinergi.imports.models import BatchStatus, ImportBatch
 from sinergi.imports.tests.factories import row, xlsx
 from sinergi.registry.models import Enterprise
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 ROWS = [row(1, "5300200001"), row(2, "5300200002")]
 
@@ -27,7 +34,7 @@ def _upload(name: str = "danh_sach.xlsx", actor=SYSTEM) -> ImportBatch:
 def _the_other_import_commits_first(monkeypatch, other: ImportBatch) -> None:
     """While this import is between its check and its write, the other import (same file)
     commits — as a second `sinergi import` of the file does."""
-    store = services._store_plan
+    store = commit.store_plan
     pending = [other]
 
     def store_then_let_the_other_commit(batch, plan):
@@ -35,7 +42,7 @@ def _the_other_import_commits_first(monkeypatch, other: ImportBatch) -> None:
         if pending and batch.pk != pending[0].pk:
             services.batch_commit(pending.pop(), actor=SYSTEM)
 
-    monkeypatch.setattr(services, "_store_plan", store_then_let_the_other_commit)
+    monkeypatch.setattr(commit, "store_plan", store_then_let_the_other_commit)
 
 
 def test_two_imports_of_one_file_at_once_end_with_a_clear_message(world, monkeypatch):
