@@ -24,6 +24,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 ROWS = [row(1, "5300200001"), row(2, "5300200002")]
 
 
@@ -91,3 +92,12 @@ def test_a_worker_starting_recovers_batches_a_stopped_process_left_behind(world,
     assert committing.status == BatchStatus.FAILED and "interrupted" in committing.failure
     assert waiting.status == BatchStatus.QUEUED  # left to the worker that will take its job
     assert services.batches_recover() == {"requeued": 0, "failed": 0}
+
+
+def test_sinergi_worker_recovers_then_runs_the_check(world, settings):
+    batch = _upload("d.xlsx", world.users["admin"])
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.CHECKING)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.CHECKED
