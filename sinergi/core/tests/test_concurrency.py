@@ -4,6 +4,7 @@ refused with what the first changed, keeps its input, and applies it when saved 
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -19,6 +20,13 @@ pytestmark = pytest.mark.django_db
 def _english():
     with translation.override("en"):
         yield
+
+
+def client_of(world, persona: str):
+    """The persona's client, reading the pages in English (messages are compared)."""
+    client = world.client(persona)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def form_data(response) -> dict:
@@ -53,7 +61,7 @@ def _stale_round(first, second, url, first_change, second_change):
 def test_a_stale_enterprise_save_is_refused_with_what_changed_and_can_be_reapplied(world):
     enterprise = Enterprise.objects.get(tax_id="5300100003")
     url = reverse("registry:enterprise_update", args=[enterprise.pk])
-    editor, colleague = world.client("editor_a"), world.client("editor_a")
+    editor, colleague = client_of(world, "editor_a"), client_of(world, "editor_a")
     refused = _stale_round(
         editor, colleague, url, {"name": "Công ty Phố Mới (đổi tên)"}, {"address": "Số 2"}
     )
@@ -77,10 +85,10 @@ def test_a_stale_task_save_is_refused(world):
     built = build_program(world)
     task = built.tasks["a"]
     url = reverse("programs:task_update", args=[task.pk])
-    first, second = world.client("coordinator"), world.client("coordinator")
+    first, second = client_of(world, "coordinator"), client_of(world, "coordinator")
     first_page = first.get(url)
     if first_page.status_code != 200:
-        first, second = world.client("admin"), world.client("admin")
+        first, second = client_of(world, "admin"), client_of(world, "admin")
     refused = _stale_round(
         first, second, url, {"title": "Tuyên truyền (sửa)"}, {"title": "Tuyên truyền (khác)"}
     )
