@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from sinergi.api import views
+from sinergi.api.counts import CountsView
 from sinergi.api.viewsets import NotFoundView, router
 
 app_name = "api"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     # The schema is for people and programs holding an account (SERVE_PERMISSIONS).
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
+    path("counts/", CountsView.as_view(), name="counts"),
     *router.urls,
     # Unnamed on purpose: it is no endpoint, only the API's own 404 for every other address.
     re_path(r"^.*$", NotFoundView.as_view(schema=None)),

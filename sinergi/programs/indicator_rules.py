@@ -53,7 +53,7 @@ def enterprises_with_organisation(
 ) -> RuleResult:
     """Enterprises operating in the zones at the period's end with an organisation of the type
     active then."""
-    counts = counting.in_zones_total(end, zones, types=[organisation_type])
+    counts = counting.in_zones_total(end, zones, known_at=known_at, start=start)
     enterprises = counting.enterprises_operating_on(end, zones).filter(
         counting.has_organisation_on(organisation_type, end)
     )
@@ -73,7 +73,7 @@ def organisations_founded(
 ) -> RuleResult:
     """Organisations of the type founded within the period in enterprises of the zones
     operating at its end."""
-    counts = counting.in_zones_total(end, zones, start=start, types=[organisation_type])
+    counts = counting.in_zones_total(end, zones, known_at=known_at, start=start)
     founded = counting.organisations_founded(start, end, zones).filter(type=organisation_type)
     enterprises = Enterprise.objects.filter(pk__in=founded.values("enterprise_id"))
     return RuleResult(Decimal(counts.founded[organisation_type.pk]), enterprises=enterprises)
@@ -91,7 +91,7 @@ def new_party_members(
     """Party members newly admitted in the period: the newly admitted members on the figures
     whose reporting date falls in the period, as known at `known_at`, of the enterprises
     operating at its end."""
-    counts = counting.in_zones_total(end, zones, known_at=known_at, start=start, types=[])
+    counts = counting.in_zones_total(end, zones, known_at=known_at, start=start)
     figures = counting.newly_admitted_figures(start, end, known_at, zones).filter(
         new_party_members__gt=0
     )
@@ -114,7 +114,7 @@ def eligible_share_with_organisation(
     meets = organisation_type.rule_condition()
     if meets is None:
         return RuleResult(None, enterprises=Enterprise.objects.none())
-    counts = counting.in_zones_total(end, zones, known_at=known_at, types=[organisation_type])
+    counts = counting.in_zones_total(end, zones, known_at=known_at, start=start)
     figures = counting.figures_current_on(end, known_at, zones).filter(meets)
     eligible = Enterprise.objects.filter(pk__in=figures.values("enterprise_id")).annotate(
         has_organisation=counting.has_organisation_on(organisation_type, end)

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -114,12 +116,9 @@ def figures_current_on(
         .order_by("-as_of")
         .values("pk")[:1]
     )
-    chosen = (
-        enterprises_operating_on(day, zone_ids)
-        .annotate(figure_id=Subquery(newest))
-        .filter(figure_id__isnull=False)
-        .values("figure_id")
-    )
+    # An enterprise without figures yields NULL, which IN never matches.
+    chosen = enterprises_operating_on(day, zone_ids).annotate(figure_id=Subquery(newest))
+    chosen = chosen.values("figure_id")
     return Figure.objects.filter(pk__in=chosen)
 
 
@@ -216,6 +215,20 @@ def share(part: int, whole: int) -> Decimal | None:
     return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+_memo: ContextVar[dict | None] = ContextVar("counting_memo", default=None)
+
+
+@contextmanager
+def shared() -> Iterator[None]:
+    """Within the block, the same counts asked again (a report's tables and each of its
+    indicators) are computed once. Only for work that reads, start to end, one picture."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 def by_zone(
     day: datetime.date,
     *,
@@ -227,8 +240,24 @@ def by_zone(
     """Counts on `day` per zone (each zone's own enterprises; None: without a zone), over the
     zones given (every zone when None). With `start`, also the period [start, day]'s newly
     admitted members and organisations founded. Six grouped queries."""
-    zone_ids = None if zone_ids is None else set(zone_ids)
+    zone_ids = None if zone_ids is None else frozenset(zone_ids)
     types = list(OrganisationType.objects.all() if types is None else types)
+    memo = _memo.get()
+    if memo is None:
+        return _by_zone(day, zone_ids, known_at, start, types)
+    key = (day, zone_ids, known_at, start, tuple(t.pk for t in types))
+    if key not in memo:
+        memo[key] = _by_zone(day, zone_ids, known_at, start, types)
+    return memo[key]
+
+
+def _by_zone(
+    day: datetime.date,
+    zone_ids: frozenset[int] | None,
+    known_at: datetime.datetime | None,
+    start: datetime.date | None,
+    types: list[OrganisationType],
+) -> dict[int | None, Counts]:
     result: dict[int | None, Counts] = defaultdict(Counts)
 
     for zone_id, ownership, n in (

@@ -27,6 +27,7 @@ from sinergi.registry.models import OrganisationType, Zone
 
 OWNERSHIPS = [value for value, _label in Ownership.choices]
 TASK_STATUSES = [value for value, _label in TaskStatus.choices]
+MAX_ZONE_ROWS = 60
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -46,6 +47,11 @@ def compute(review, known_at: datetime.datetime | None = None) -> dict[str, Any]
     start, end = review.period_start, review.period_end
     zone_ids = program.zone_ids
     types = list(OrganisationType.objects.all())
+    with counting.shared():
+        return _compute(review, program, start, end, known_at, zone_ids, types)
+
+
+def _compute(review, program, start, end, known_at, zone_ids, types) -> dict[str, Any]:
     return {
         "as_of": end.isoformat(),
         "period_start": start.isoformat(),
@@ -67,6 +73,7 @@ def _registry(zone_ids, start, end, known_at, types) -> dict[str, Any]:
     `registry.counting`, each zone's own enterprises in a row."""
     per_zone = counting.by_zone(end, zone_ids=zone_ids, known_at=known_at, start=start, types=types)
     per_zone.pop(None, None)
+    per_zone = _grouped(per_zone)
     zone_names = dict(Zone.objects.filter(pk__in=list(per_zone)).values_list("pk", "name"))
     ownership_rows, organisation_rows, new_rows = [], [], []
     for zone_id in sorted(per_zone, key=lambda z: zone_names.get(z, "")):
@@ -114,6 +121,22 @@ def _registry(zone_ids, start, end, known_at, types) -> dict[str, Any]:
         "totals": totals,
         "reported": whole.reported,
     }
+
+
+def _grouped(per_zone: dict[int, counting.Counts]) -> dict[int, counting.Counts]:
+    """A row per zone holding enterprises; when there are more than MAX_ZONE_ROWS (a national
+    review), the zones one level up instead, as often as needed, so a table stays readable."""
+    parents = counting.zone_parents()
+    row_of = {pk: pk for pk in per_zone}
+    while len(set(row_of.values())) > MAX_ZONE_ROWS:
+        lifted = {pk: parents.get(row) or row for pk, row in row_of.items()}
+        if lifted == row_of:
+            break
+        row_of = lifted
+    rows: dict[int, counting.Counts] = defaultdict(counting.Counts)
+    for pk, counts in per_zone.items():
+        rows[row_of[pk]].add(counts)
+    return dict(rows)
 
 
 def _organisation_row(zone: str, counts: counting.Counts, types) -> dict[str, Any]:

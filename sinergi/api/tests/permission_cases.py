@@ -208,6 +208,7 @@ def cases(world) -> list[tuple[str, str, dict]]:
     rows = [
         row("api-root", [], EVERYONE),
         row("schema", [], EVERYONE),
+        row("counts", [], EVERYONE),
         row("zone-list", [], EVERYONE),
         row("zone-detail", [world.zones["a"].pk], EVERYONE),
         row("enterprise-list", [], EVERYONE),
