@@ -242,7 +242,7 @@ def trend_chart(request):
 def _gap_queryset():
     return Gap.objects.select_related(
         "enterprise", "zone", "type", "figure__import_batch", "figure__recorded_by"
-    ).order_by("-members", "-workers", "eligible_since", "pk")
+    ).order_by("rank", "-members", "-workers", "eligible_since", "pk")
 
 
 class _TablePaginated:
@@ -303,6 +303,8 @@ def gap_export(request, fmt: str):
         _("Reason"),
         _("Figures as of"),
         _("Source"),
+        _("Group"),
+        _("Pipeline"),
     ]
     rows = (
         [
@@ -316,6 +318,8 @@ def gap_export(request, fmt: str):
             services.gap_reason(gap),
             gap.figure.as_of if gap.figure else None,
             figure_source(gap.figure),
+            gap.get_status_display(),
+            services.gap_pipeline(gap),
         ]
         for gap in gaps.iterator(chunk_size=2000)
     )
