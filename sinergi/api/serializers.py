@@ -20,8 +20,15 @@ from sinergi.programs.models import (
     Task,
 )
 from sinergi.registry import services as registry_services
-from sinergi.registry.choices import FIGURE_FIELDS
-from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
+from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS
+from sinergi.registry.models import (
+    Enterprise,
+    Figure,
+    Organisation,
+    OrganisationOfficer,
+    OrganisationType,
+    Zone,
+)
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
@@ -89,6 +96,21 @@ class OrganisationSerializer(ServiceSerializer):
         fields = ["id", "enterprise", *registry_services.ORGANISATION_FIELDS]
 
 
+class OrganisationTypeSerializer(ServiceSerializer):
+    class Meta:
+        model = OrganisationType
+        fields = ["id", *registry_services.ORGANISATION_TYPE_FIELDS]
+        extra_kwargs = {"code": {"validators": []}}  # the service states a duplicate code
+
+
+class OfficerSerializer(ServiceSerializer):
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+
+    class Meta:
+        model = OrganisationOfficer
+        fields = ["id", "organisation", *registry_services.OFFICER_FIELDS]
+
+
 class FigureSerializer(ServiceSerializer):
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
 
@@ -99,6 +121,7 @@ class FigureSerializer(ServiceSerializer):
             "enterprise",
             "as_of",
             *FIGURE_FIELDS,
+            *FIGURE_FLAGS,
             "source",
             "recorded_by",
             "recorded_at",
@@ -442,3 +465,15 @@ class ConclusionSerializer(ServiceSerializer):
         fields = super().get_fields()
         fields["review"] = ScopedRelatedField(fields["review"].queryset.model, _reviews_visible_to)
         return fields
+
+
+# --- Insight ----------------------------------------------------------------------------------
+
+
+class GapSerializer(serializers.Serializer):
+    """A row of the gap list, as the page and `sinergi gaps --json` give it."""
+
+    def to_representation(self, gap):
+        from sinergi.insight.gaps import gap_row
+
+        return gap_row(gap)

@@ -20,6 +20,7 @@ from sinergi.core.views import ServiceFormView
 from sinergi.insight import aggregates, charts, services
 from sinergi.insight.dashboard import digest
 from sinergi.insight.filtersets import GapFilterSet, ViolationFilterSet
+from sinergi.insight.gaps import GAP_ORDER
 from sinergi.insight.models import Gap, QualityRule, Violation
 from sinergi.insight.paging import versioned_paginator
 from sinergi.insight.tables import GapTable, ViolationTable, figure_source
@@ -242,7 +243,7 @@ def trend_chart(request):
 def _gap_queryset():
     return Gap.objects.select_related(
         "enterprise", "zone", "type", "figure__import_batch", "figure__recorded_by"
-    ).order_by("rank", "-members", "-workers", "eligible_since", "pk")
+    ).order_by(*GAP_ORDER)
 
 
 class _TablePaginated:
