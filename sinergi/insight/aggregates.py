@@ -248,11 +248,12 @@ def _indicators(today: datetime.date) -> dict[str, Any]:
     return result
 
 
-def refresh(version: str | None = None) -> Snapshot:
-    """Rebuild every pre-aggregate from the registry, in one transaction."""
+def refresh(version: str | None = None, today: datetime.date | None = None) -> Snapshot:
+    """Rebuild every pre-aggregate from the registry, in one transaction (`today` for tests of
+    what depends on the day, such as probation periods)."""
     started = time.monotonic()
     version = version or registry_version()
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     types = list(OrganisationType.objects.all())
     dates = sorted(
         Figure.objects.filter(superseded_at__isnull=True, as_of__lte=today)
