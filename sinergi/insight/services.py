@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sinergi.core import audit
 from sinergi.core.services import assign, require, save_audited
@@ -160,12 +161,25 @@ def gap_pipeline(gap: Gap) -> str:
                     "day": date_format(gap.probation_ends, "SHORT_DATE_FORMAT"),
                 }
             parts.append(text)
-    for field, template in (
-        ("admission_candidates", _("%(n)d candidates for admission")),
-        ("awareness_class_attended", _("%(n)d attended the awareness class")),
-        ("outstanding_masses", _("%(n)d outstanding masses")),
-    ):
-        n = value(field)
-        if n:
-            parts.append(template % {"n": n})
+    candidates = value("admission_candidates")
+    if candidates:
+        parts.append(
+            ngettext("%(n)d candidate for admission", "%(n)d candidates for admission", candidates)
+            % {"n": candidates}
+        )
+    attended = value("awareness_class_attended")
+    if attended:
+        parts.append(
+            ngettext(
+                "%(n)d attended the awareness class",
+                "%(n)d attended the awareness class",
+                attended,
+            )
+            % {"n": attended}
+        )
+    masses = value("outstanding_masses")
+    if masses:
+        parts.append(
+            ngettext("%(n)d outstanding mass", "%(n)d outstanding masses", masses) % {"n": masses}
+        )
     return ", ".join(parts)
