@@ -93,5 +93,31 @@ PIPELINE_FIELDS = (
 # Yes/no facts recorded with the figures (None: not reported).
 FIGURE_FLAGS = ("owner_party_member",)
 
+# Everything a figure version holds besides where and when: the counts, then the yes/no facts.
+FIGURE_VALUES = (*FIGURE_FIELDS, *FIGURE_FLAGS)
+
+# The party members' total and its split, which `complete_party_split` keeps consistent.
+PARTY_SPLIT = ("party_members", "official_party_members", "probationary_party_members")
+
 # Probation lasts twelve months from admission (Party Statute art. 5).
 PROBATION_MONTHS = 12
+
+# The enterprise fields a person (a page, the API, a file) may set, in form order. The services
+# assign only these; the import's insert and the API's serializer are built from them by name.
+ENTERPRISE_FIELDS = (
+    "tax_country",
+    "tax_id",
+    "name",
+    "former_names",
+    "zone",
+    "ownership",
+    "sector",
+    "founded_on",
+    "status",
+    "address",
+    "contact_person",
+    "phone",
+    "email",
+    "next_step",
+    "next_step_on",
+)

@@ -6,7 +6,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.forms import DateInput, LinesField
-from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS, EnterpriseStatus
+from sinergi.registry.choices import (
+    ENTERPRISE_FIELDS,
+    FIGURE_FIELDS,
+    FIGURE_FLAGS,
+    EnterpriseStatus,
+)
 from sinergi.registry.models import (
     Enterprise,
     EnterpriseStatusChange,
@@ -34,6 +39,9 @@ class ZoneForm(forms.ModelForm):
             "area_ha",
             "status",
             "managing_unit",
+            "latitude",
+            "longitude",
+            "boundary",
         ]
 
 
@@ -42,23 +50,7 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "tax_country",
-            "tax_id",
-            "name",
-            "former_names",
-            "zone",
-            "ownership",
-            "sector",
-            "founded_on",
-            "status",
-            "address",
-            "contact_person",
-            "phone",
-            "email",
-            "next_step",
-            "next_step_on",
-        ]
+        fields = list(ENTERPRISE_FIELDS)
         widgets = {"founded_on": DateInput(), "next_step_on": DateInput()}
 
     status_since = forms.DateField(

@@ -8,7 +8,7 @@ from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -31,6 +31,21 @@ from sinergi.registry.choices import (
     ZoneStatus,
 )
 from sinergi.registry.taxid import normalise_tax_id
+
+
+def _is_ring(value: object) -> bool:
+    """At least three [longitude, latitude] pairs of numbers on the earth."""
+    if not isinstance(value, list) or len(value) < 3:
+        return False
+    for pair in value:
+        if not (isinstance(pair, list | tuple) and len(pair) == 2):
+            return False
+        lon, lat = pair
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair):
+            return False
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            return False
+    return True
 
 
 class ZoneQuerySet(models.QuerySet):
@@ -86,6 +101,34 @@ class Zone(models.Model):
         related_name="managed_zones",
         help_text=_("The unit whose editors keep this zone's enterprise registry."),
     )
+    # Where the zone lies, for the dashboard's map: a point (its centre) and, when known, its
+    # boundary as one ring of [longitude, latitude] pairs (WGS 84). Without a boundary the map
+    # draws a circle of the zone's area around the point.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    boundary = models.JSONField(
+        _("boundary"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The zone's outline as [longitude, latitude] pairs, e.g. [[103.97, 22.49], "
+            "[103.98, 22.49], [103.98, 22.48]]; leave empty to draw a circle of its area."
+        ),
+    )
 
     objects = ZoneQuerySet.as_manager()
 
@@ -98,7 +141,18 @@ class Zone(models.Model):
                 condition=Q(area_ha__gte=0) | Q(area_ha__isnull=True),
                 name="zone_area_not_negative",
                 violation_error_message=_("The area cannot be negative."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (
+                    Q(latitude__gte=-90, latitude__lte=90)
+                    & Q(longitude__gte=-180, longitude__lte=180)
+                ),
+                name="zone_point_on_earth",
+                violation_error_message=_(
+                    "Give both latitude and longitude, within ±90 and ±180 degrees."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -116,6 +170,17 @@ class Zone(models.Model):
             )
         if self.pk and self.parent_id and self.parent_id in self.descendant_ids():
             raise ValidationError({"parent": _("A zone cannot be placed under itself.")})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+        if self.boundary and not _is_ring(self.boundary):
+            raise ValidationError(
+                {
+                    "boundary": _(
+                        "The boundary needs at least three [longitude, latitude] pairs "
+                        "within ±180 and ±90 degrees."
+                    )
+                }
+            )
 
     def ancestors(self) -> list[Zone]:
         chain, node = [], self.parent
@@ -597,6 +662,35 @@ def complete_party_split(values: dict[str, int | None]) -> dict[str, int | None]
     return done
 
 
+def complete_party_split_columns(
+    columns: dict[str, list[int | None]], count: int
+) -> dict[str, list[int | None]]:
+    """`complete_party_split` over columns of many sets of figures ({field: values}); a column
+    of the split that can be derived is added when missing. Plain lists, for an import."""
+    present = [
+        f
+        for f in ("party_members", "official_party_members", "probationary_party_members")
+        if f in columns
+    ]
+    if len(present) < 2:
+        return columns
+    nothing = [None] * count
+    total, official, probationary = (
+        columns.get(f, nothing)
+        for f in ("party_members", "official_party_members", "probationary_party_members")
+    )
+    done = [
+        complete_party_split(
+            {"party_members": t, "official_party_members": o, "probationary_party_members": p}
+        )
+        for t, o, p in zip(total, official, probationary, strict=True)
+    ]
+    return columns | {
+        f: [row[f] for row in done]
+        for f in ("party_members", "official_party_members", "probationary_party_members")
+    }
+
+
 def figure_rule_errors(values: dict[str, int | None]) -> dict[str, str]:
     """The cross-field rules of one set of figures, as {field: message}."""
     return {
@@ -620,12 +714,20 @@ def figure_rule_violations(
         columns.get(f)
         for f in ("party_members", "official_party_members", "probationary_party_members")
     )
-    if total is not None and official is not None and probationary is not None:
+    if total is not None and (official is not None or probationary is not None):
         text = str(PARTY_SPLIT_MESSAGE)
+        nothing = [None] * len(total)
         found += [
             (k, "party_members", text)
-            for k, (t, o, p) in enumerate(zip(total, official, probationary, strict=True))
-            if t is not None and o is not None and p is not None and t != o + p
+            for k, (t, o, p) in enumerate(
+                zip(total, official or nothing, probationary or nothing, strict=True)
+            )
+            if t is not None
+            and (
+                (o is not None and p is not None and t != o + p)
+                or (o is not None and o > t)
+                or (p is not None and p > t)
+            )
         ]
     workers = columns.get("workers")
     if workers is None:
