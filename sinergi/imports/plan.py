@@ -262,7 +262,7 @@ class Planner:
                 )
             )
             return plan
-        header_row = rows[found.header_index]
+        header_row = found.headers or rows[found.header_index]
         plan.header_row = found.header_index + 1
         plan.headers = [nfc(str(c or "")) for c in header_row]
         plan.mapping = (
