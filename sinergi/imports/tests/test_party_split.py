@@ -143,3 +143,70 @@ def test_the_export_carries_the_new_figures_and_imports_back_unchanged(fmt, lang
     assert not plan.errors, plan.errors[:3]
     assert plan.counts()["created"] == 0
     assert _state() == before
+
+
+@pytest.mark.parametrize(
+    ("top", "below", "expected"),
+    [
+        (
+            [
+                "NPWP",
+                "Nama perusahaan",
+                "Pekerja",
+                "Anggota partai",
+                "",
+                "",
+                "Kaderisasi anggota partai",
+                "",
+            ],
+            ["", "", "", "Jumlah", "Resmi", "Masa percobaan", "Massa unggul", "Calon penerimaan"],
+            [
+                "tax_id",
+                "name",
+                "workers",
+                "party_members",
+                "official_party_members",
+                "probationary_party_members",
+                "outstanding_masses",
+                "admission_candidates",
+            ],
+        ),
+        (
+            ["Tax id", "Enterprise", "Workers", "Party members", "", "", "Party development", ""],
+            [
+                "",
+                "",
+                "",
+                "Total",
+                "Official",
+                "Probationary",
+                "Outstanding masses",
+                "Candidates for admission",
+            ],
+            [
+                "tax_id",
+                "name",
+                "workers",
+                "party_members",
+                "official_party_members",
+                "probationary_party_members",
+                "outstanding_masses",
+                "admission_candidates",
+            ],
+        ),
+    ],
+)
+def test_two_level_headers_in_indonesian_and_english(top, below, expected):
+    from sinergi.imports.columns import match_headers
+
+    rows = [
+        ["Daftar"],
+        top,
+        below,
+        [str(i) for i in range(1, 9)],
+        ["5300800119", "PT A", 70, 5, 4, 1, 5, 0],
+    ]
+    layout = detect(rows, [])
+    assert layout.first_data_index == 4
+    mapping = match_headers(layout.headers, [])
+    assert [mapping.get(i) for i in range(8)] == expected
