@@ -471,7 +471,24 @@ class ConclusionSerializer(ServiceSerializer):
 
 
 class GapSerializer(serializers.Serializer):
-    """A row of the gap list, as the page and `sinergi gaps --json` give it."""
+    """A row of the gap list, as the page and `sinergi gaps --json` give it: the figures the
+    type's rule reads (None: not reported), the pipeline in words and the reason."""
+
+    tax_id = serializers.CharField()
+    name = serializers.CharField()
+    enterprise_id = serializers.IntegerField()
+    zone = serializers.CharField(allow_null=True)
+    zone_code = serializers.CharField(allow_null=True)
+    organisation_type = serializers.CharField(help_text="The organisation type's code.")
+    organisation_type_name = serializers.CharField()
+    group = serializers.ChoiceField(choices=["eligible", "unreported", "potential"])
+    members = serializers.IntegerField(help_text="The figure the rule ranks by.")
+    workers = serializers.IntegerField(allow_null=True)
+    figures = serializers.DictField(child=serializers.IntegerField(allow_null=True))
+    pipeline = serializers.CharField()
+    reason = serializers.CharField()
+    eligible_since = serializers.DateField(allow_null=True)
+    figures_as_of = serializers.DateField(allow_null=True)
 
     def to_representation(self, gap):
         from sinergi.insight.gaps import gap_row

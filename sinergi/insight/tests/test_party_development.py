@@ -182,7 +182,8 @@ def test_a_rule_edited_in_the_app_changes_the_gap_list(party_world):
         follow=True,
     )
     assert response.status_code == 200
-    assert "gap list was refreshed" in response.content.decode()
+    # The page speaks the deployment's language (Indonesian): "the gap list was refreshed".
+    assert "daftar kesenjangan telah diperbarui" in response.content.decode()
     gap = Gap.objects.get(enterprise=three, type__code="party")
     assert gap.status == GapStatus.POTENTIAL  # 3 official no longer reach the new minimum
     entry = AuditEntry.objects.filter(object_id=str(party.pk)).latest("id")

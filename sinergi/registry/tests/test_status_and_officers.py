@@ -130,7 +130,7 @@ def test_officers_are_recorded_with_contacts_and_shown_with_the_next_step(world)
     html = page.content.decode()
     assert "Phạm Văn Long" in html and "0912 000 111" in html
     assert "Gặp giám đốc bàn thành lập chi bộ" in html
-    assert "Official party members" in html
+    assert "Anggota partai resmi" in html  # the page in the deployment's language
     assert 'id="activities"' in html
     chart = world.client("viewer").get(reverse("registry:enterprise_chart", args=[enterprise.pk]))
     assert chart["Content-Type"] == "image/svg+xml"
