@@ -24,7 +24,7 @@ from sinergi.imports.permissions import require_owner
 from sinergi.imports.plan import Plan, RowPlan
 from sinergi.imports.undo import id_runs
 from sinergi.registry import bulk as registry_bulk
-from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.choices import FIGURE_VALUES
 from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType
 
 # What a new enterprise holds when the file has no column for it.
@@ -213,7 +213,7 @@ def _write(
                 continue
             after = audit.jsonable(row.fields)
             if row.figure_changed:
-                after |= {k: row.figures.get(k) for k in FIGURE_FIELDS}
+                after |= {k: row.figures.get(k) for k in FIGURE_VALUES}
                 after["as_of"] = row.as_of.isoformat()
             if row.organisations:
                 after["organisations"] = row.organisations

@@ -20,7 +20,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from sinergi.core import audit, bulk
 from sinergi.core.text import search_key
-from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_FIELDS
+from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_VALUES
 from sinergi.registry.models import Enterprise, Figure
 
 # How many ids go into one `pk IN (…)`: below SQLite's limit on parameters.
@@ -42,7 +42,7 @@ FIGURE_COLUMNS = (
     "id",
     "enterprise",
     "as_of",
-    *FIGURE_FIELDS,
+    *FIGURE_VALUES,
     "source",
     "recorded_by",
     "recorded_at",

@@ -128,6 +128,11 @@ def scenario(world):
             "founded_on": datetime.date(2021, 1, 1),
         },
     )
+    officer = registry_services.officer_create(
+        actor=SYSTEM,
+        organisation=organisation,
+        data={"role": "secretary", "name": "Lê Thị Hoa", "email": "hoa@example.vn"},
+    )
     figure = registry_services.figure_record(
         actor=SYSTEM,
         enterprise=world.enterprises["a"],
@@ -181,6 +186,7 @@ def scenario(world):
         "other_task": other_task,
         "other_draft": other_draft,
         "organisation": organisation,
+        "officer": officer,
         "figure": figure,
         "batch": batch,
         "entry": entry,
@@ -220,6 +226,11 @@ def cases(world) -> list[tuple[str, str, dict]]:
         row("organisation-detail", [pk("organisation")], EVERYONE),
         row("figure-list", [], EVERYONE),
         row("figure-detail", [pk("figure")], EVERYONE),
+        row("organisationtype-list", [], EVERYONE),
+        row("organisationtype-detail", [world.types["party"].pk], EVERYONE),
+        row("officer-list", [], EVERYONE),
+        row("officer-detail", [pk("officer")], EVERYONE),
+        row("gap-list", [], EVERYONE),
         row("program-list", [], EVERYONE),
         row("program-detail", [pk("program")], EVERYONE),
         row("program-detail", [pk("other")], BLOC_ONLY),
