@@ -41,7 +41,7 @@ def main() -> None:
     from sinergi.accounts.models import User
 
     cache.clear()
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")  # an address ALLOWED_HOSTS accepts
     client.force_login(User.objects.get(username="demo.admin"))
     urls = cold.Urls(args.seed)
     kinds = [(k, t) for k, t in cold.KINDS if not args.only or args.only in k]

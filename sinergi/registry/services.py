@@ -185,8 +185,9 @@ def organisation_update(*, actor, organisation: Organisation, data: dict[str, An
 
 def _refresh_latest_figure(enterprise: Enterprise) -> None:
     latest = newest_figure(enterprise).first()
-    Enterprise.objects.filter(pk=enterprise.pk).update(latest_figure=latest)
-    enterprise.latest_figure = latest
+    workers = latest.workers if latest is not None else None
+    Enterprise.objects.filter(pk=enterprise.pk).update(latest_figure=latest, latest_workers=workers)
+    enterprise.latest_figure, enterprise.latest_workers = latest, workers
 
 
 def figure_record(
