@@ -151,6 +151,7 @@ def _write(
                     "name": r.name,
                     "name_key": r.name_key,
                     "latest_figure": new_figure.get(r.enterprise_id),
+                    "latest_workers": r.figures.get("workers") if r.figure_changed else None,
                     "created_by_import": batch_id,
                 }
                 for r in created

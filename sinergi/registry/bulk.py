@@ -33,6 +33,7 @@ ENTERPRISE_COLUMNS = (
     *ENTERPRISE_FIELDS,
     "search_text",
     "latest_figure",
+    "latest_workers",
     "created_by_import",
     "created_at",
     "updated_at",
@@ -212,5 +213,8 @@ def latest_figure_pointers(enterprise_ids: Sequence[int]) -> dict[str, int | Non
 def latest_figure_refresh(enterprise_ids: Sequence[int]) -> None:
     """Point each enterprise at its current figure with the newest reporting date."""
     newest = Subquery(newest_figure(OuterRef("pk")).values("pk"))
+    workers = Subquery(newest_figure(OuterRef("pk")).values("workers"))  # decision 0012
     for i in range(0, len(enterprise_ids), CHUNK):
-        Enterprise.objects.filter(pk__in=enterprise_ids[i : i + CHUNK]).update(latest_figure=newest)
+        Enterprise.objects.filter(pk__in=enterprise_ids[i : i + CHUNK]).update(
+            latest_figure=newest, latest_workers=workers
+        )
