@@ -192,6 +192,19 @@ def scenario(world):
         actor=SYSTEM, review=review, data={"text": "Tiếp tục rà soát doanh nghiệp."}
     )
     other_review = review_of(other, "Sơ kết riêng của Khối")
+    from django.core.files.base import ContentFile
+
+    from sinergi.reviews.models import ReportFile
+
+    version = review_services.version_create(actor=SYSTEM, review=review)
+    other_version = review_services.version_create(actor=SYSTEM, review=other_review)
+    # A file as an issued report keeps them (issuing is tested in reviews/test_issuing.py).
+    kept = ReportFile(
+        version=version, kind="generated", language="vi", file_format="pdf", size=9, sha256="0"
+    )
+    kept.file.save("report.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    kept.filename = "report.pdf"
+    kept.save()
     entry = AuditEntry.objects.filter(actor=editor_b).latest("id")
     return {
         "program": program,
@@ -216,6 +229,9 @@ def scenario(world):
         "contribution": contribution,
         "conclusion": conclusion,
         "other_review": other_review,
+        "version": version,
+        "other_version": other_version,
+        "report_file": kept,
     }
 
 
@@ -293,6 +309,13 @@ def cases(world) -> list[tuple[str, str, dict]]:
         row("contribution-detail", [pk("contribution")], EVERYONE),
         row("conclusion-list", [], EVERYONE),
         row("conclusion-detail", [pk("conclusion")], EVERYONE),
+        row("reportversion-list", [], EVERYONE),
+        row("reportversion-detail", [pk("version")], EVERYONE),
+        row("reportversion-detail", [pk("other_version")], BLOC_ONLY),
+        row("reportversion-issue", [pk("version")], post_only),
+        row("reportfile-list", [], EVERYONE),
+        row("reportfile-detail", [pk("report_file")], EVERYONE),
+        row("reportfile-download", [pk("report_file")], EVERYONE),
         row("auditentry-list", [], EVERYONE),
         row("auditentry-detail", [pk("entry")], EDITOR_B_ENTRY),
         # The token pages are pages: signed-out visitors go to the login page.
