@@ -97,7 +97,7 @@ def _indicators(context: dict) -> dict[str, Any]:
         "years": panel["years"],
         "rows": [
             {
-                "program": row["program"].name,
+                "program": row["program"].title,
                 "indicator": row["indicator"].pk,
                 "code": row["indicator"].code,
                 "name": row["indicator"].name,
@@ -162,4 +162,3 @@ class MapView(LoginNotRequiredMixin, APIView):
     def get(self, request):
         context = dashboard_context(request)
         return Response({**_scope(context), **_map(context)})
-

@@ -361,8 +361,9 @@ def dashboard(request):
             "zones": zones.order_by("name").only("name"),
             "zones_key": f"unit-{user.unit_id}" if user.is_editor else "all",
             "scope_value": zone.pk if zone else "all",
-            # Built from escaped parts in maps.render_svg.
-            "map_svg": mark_safe(
+            # Drawn only when the page's cached part is rendered (the template calls it);
+            # built from escaped parts in maps.render_svg.
+            "map_svg": lambda: mark_safe(
                 maps.render_svg(
                     context["map_zones"],
                     title=title,
