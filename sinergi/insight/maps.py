@@ -228,9 +228,10 @@ def _legend(height: float, type_name: str, top: int) -> str:
             f'<text x="{x + 24}" y="{y + 32}">{label}</text>'
         )
         x += 96
+    none = escape(_("no operating enterprises"))
     parts.append(
         f'<rect x="{x}" y="{y + 20}" width="18" height="14" fill="{NO_DATA}" stroke="#1e293b"/>'
-        f'<text x="{x + 24}" y="{y + 32}">{escape(_("no operating enterprises"))}</text>'
+        f'<text x="{x + 24}" y="{y + 32}">{none}</text>'
     )
     parts.append("</g>")
     return "".join(parts)
