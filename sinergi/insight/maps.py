@@ -43,6 +43,7 @@ class MapZone:
     enterprises: int = 0
     with_type: int = 0
     group: int | None = None
+    group_label: str = ""  # the compared zone it lies in, when that is another zone
 
     @property
     def share(self) -> float | None:

@@ -252,6 +252,16 @@ def _reporting(data, zone_labels: dict, day: str | None, zone: Zone | None) -> d
     }
 
 
+def _map_zones(entries: list[dict], cover: str, labels: dict) -> list[maps.MapZone]:
+    """The map's zones, each with the compared zone it lies in, ordered by that, then name."""
+    zones = maps.map_rows(entries, cover)
+    for zone in zones:
+        if zone.group != zone.pk:
+            zone.group_label = labels.get(zone.group, "")
+    zones.sort(key=lambda z: (z.group_label.casefold(), z.name.casefold()))
+    return zones
+
+
 def dashboard_context(request) -> dict:
     """Everything the dashboard shows for the request's scope and choices (page and API)."""
     zone = _scope(request)
@@ -317,7 +327,7 @@ def dashboard_context(request) -> dict:
             for row in trend
         ],
         "reporting": _reporting(data, zone_labels, request.GET.get("date"), zone),
-        "map_zones": maps.map_rows(data["map"], cover),
+        "map_zones": _map_zones(data["map"], cover, zone_labels),
         "indicators": indicator_panel(request.user, snapshot, request.GET.get("year")),
         "due_days": settings.SINERGI_FIGURES_DUE_DAYS,
     }
