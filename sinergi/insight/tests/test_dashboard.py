@@ -215,3 +215,23 @@ def test_the_coverage_bar_charts_are_svg(client, figures, by):
     response = _client(client, figures).get(reverse("insight:coverage_chart", args=[by]))
     assert response["Content-Type"] == "image/svg+xml"
     assert b"<svg" in response.content
+
+
+def test_a_cached_overview_shows_what_the_first_view_drew(client, figures, program):
+    c = _client(client, figures)
+    url = reverse("insight:dashboard") + f"?zone={figures.zones['province'].pk}&sort=name"
+    first, second = (c.get(url).content.decode() for _ in range(2))
+
+    def part(html, start, end):
+        return html[html.index(start) : html.index(end, html.index(start))]
+
+    assert part(first, "data-key-figures", "indicators-heading") == part(
+        second, "data-key-figures", "indicators-heading"
+    )
+    assert "data-compared-zones" in second and "data-reporting-dates" in second
+    # The person's own part is read on every view: the program's indicators are there.
+    assert program.indicators["surveyed"].name in second
+    other = c.get(url.replace("sort=name", "sort=-name")).content.decode()
+    assert part(other, "data-compared-zones", "</table>") != part(
+        second, "data-compared-zones", "</table>"
+    )
