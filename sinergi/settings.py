@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.env import env_bool, env_int, env_list, env_str
@@ -208,13 +209,21 @@ def client_ip(request) -> str | None:
 AXES_CLIENT_IP_CALLABLE = client_ip
 
 # --- Languages: Indonesian by default, English and Vietnamese.
-LANGUAGE_CODE = "id"
+# The default interface language of the deployment (a user's saved choice wins): Indonesian
+# unless SINERGI_LANGUAGE says otherwise, e.g. `vi` for a Vietnamese province.
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English")), ("vi", _("Vietnamese"))]
+LANGUAGE_CODE = env_str("SINERGI_LANGUAGE", "id")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"SINERGI_LANGUAGE={LANGUAGE_CODE!r}: use one of {', '.join(dict(LANGUAGES))}."
+    )
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("SINERGI_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_THOUSAND_SEPARATOR = True
+# Dates, times and numbers per language (sinergi/formats): 31/12/2025 21:56, vi 10.602,5.
+FORMAT_MODULE_PATH = ["sinergi.formats"]
 
 # --- Static files are served by the app itself (no CDN: intranets have no internet).
 STATIC_URL = "static/"
@@ -317,13 +326,18 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 EMAIL_BACKEND = env_str("SINERGI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("SINERGI_FROM_EMAIL", "sinergi@localhost")
 
+# Filters: an unset choice reads as a word, not as Django's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
+FILTERS_NULL_CHOICE_LABEL = _("None")
+
 DJANGO_TABLES2_TEMPLATE = "core/_table.html"
 DJANGO_TABLES2_PAGE_RANGE = 7
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"ordinary_refusals": {"()": "sinergi.core.logging.OrdinaryRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["ordinary_refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("SINERGI_LOG_LEVEL", "WARNING")},
 }
 

@@ -25,6 +25,21 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        """On a deployment with the demo loaded, the page names its accounts and password, so
+        a newcomer can try each role at once."""
+        from sinergi.presets.demo import DEMO_PASSWORD
+
+        context = super().get_context_data(**kwargs)
+        accounts = list(
+            User.objects.filter(is_demo=True, is_active=True)
+            .select_related("unit")
+            .order_by("username")
+        )
+        context["demo_accounts"] = accounts
+        context["demo_password"] = DEMO_PASSWORD if accounts else ""
+        return context
+
     def form_valid(self, form):
         response = super().form_valid(form)
         language = form.get_user().language

@@ -18,7 +18,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from sinergi.core.filtersets import AuditEntryFilterSet
-from sinergi.core.forms import add_service_errors
+from sinergi.core.forms import add_service_errors, label_empty_choices
 from sinergi.core.models import AuditEntry
 from sinergi.core.tables import AuditEntryTable
 
@@ -27,6 +27,9 @@ class ServiceFormView(FormView):
     """A form page whose write is one service call; the service's errors land at the fields."""
 
     success_message = ""
+
+    def get_form(self, form_class=None):
+        return label_empty_choices(super().get_form(form_class))
 
     def perform(self, form):  # pragma: no cover - every subclass defines it
         raise NotImplementedError

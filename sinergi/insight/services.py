@@ -8,7 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sinergi.core import audit
 from sinergi.core.services import assign, require, save_audited
@@ -54,11 +57,12 @@ def gap_task_create(
         raise ValidationError({"gaps": _("Select at least one enterprise from the gap list.")})
     enterprises = list(dict.fromkeys(gap.enterprise for gap in gaps))
     zones = list({gap.zone for gap in gaps if gap.zone_id})
-    types = sorted({gap.type.name for gap in gaps})
-    title = data.get("title") or _("Found %(types)s in %(count)d enterprise(s)") % {
-        "types": ", ".join(types),
-        "count": len(enterprises),
-    }
+    types = sorted({common_noun(gap.type.name) for gap in gaps})
+    title = data.get("title") or ngettext(
+        "Found %(types)s in %(count)d enterprise",
+        "Found %(types)s in %(count)d enterprises",
+        len(enterprises),
+    ) % {"types": ", ".join(types), "count": len(enterprises)}
     reasons = [f"- {gap.enterprise.name}: {gap_reason(gap)}" for gap in gaps]
     description = (data.get("description") or "").strip()
     description = "\n".join(filter(None, [description, *reasons]))
@@ -97,8 +101,20 @@ def gap_reason(gap: Gap, cite: bool = True) -> str:
         value = gap.figure_value(condition["field"])
         if value >= condition["min"]:
             label = Figure._meta.get_field(condition["field"]).verbose_name
-            parts.append(f"{label} {value} ≥ {condition['min']}")
+            parts.append(
+                f"{label} {number_format(value, force_grouping=True)} ≥ "
+                f"{number_format(condition['min'], force_grouping=True)}"
+            )
     reason = "; ".join(parts)
     if cite and gap.type.rule_citation:
         reason = f"{reason} ({gap.type.rule_citation})"
-    return _("%(reason)s; no %(type)s") % {"reason": reason, "type": gap.type.name}
+    text = _("%(reason)s; no %(type)s") % {"reason": reason, "type": common_noun(gap.type.name)}
+    return capfirst(text)
+
+
+def common_noun(name: str) -> str:
+    """An organisation type's name inside a sentence: "Trade union" becomes "trade union", while a
+    proper name with capitals further on ("Hội Liên hiệp Phụ nữ") keeps its own."""
+    if len(name) > 1 and not any(ch.isupper() for ch in name[1:]):
+        return name[0].lower() + name[1:]
+    return name

@@ -28,8 +28,18 @@ class GapTable(tables.Table):
     select = tables.CheckBoxColumn(
         accessor="pk",
         attrs={
-            "input": {"name": "gap", "form": "gap-selection"},
-            "th__input": {"data-select-all": "gap"},
+            "td__input": {
+                "name": "gap",
+                "form": "gap-selection",
+                "aria-label": lambda record: (
+                    _("Select %(enterprise)s: %(type)s")
+                    % {"enterprise": record.enterprise, "type": record.type}
+                ),
+            },
+            "th__input": {
+                "data-select-all": "gap",
+                "aria-label": gettext_lazy("Select every row on this page"),
+            },
         },
         orderable=False,
     )

@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from sinergi.accounts.models import Unit
+from sinergi.core.forms import DateInput
 from sinergi.core.views import ServiceFormView
 from sinergi.insight import aggregates, charts, maps, services
 from sinergi.insight.dashboard import digest
@@ -557,7 +558,7 @@ class GapTaskForm(forms.Form):
     )
     due_on = forms.DateField(
         label=gettext_lazy("Due date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         initial=lambda: timezone.localdate() + datetime.timedelta(days=90),
     )
     description = forms.CharField(

@@ -176,7 +176,7 @@ ORGANISATION_TYPES = [
         "names": {"en": "Youth union", "id": "Persatuan pemuda", "vi": "Đoàn thanh niên"},
         "founding_rule": {"any": [{"field": "youth_members", "min": 3}]},
         "rule_citation": "Điều lệ Đoàn TNCS Hồ Chí Minh: chi đoàn có ít nhất 3 đoàn viên "
-        "(preset default; check against the charter in force).",
+        "(mức mặc định của cấu hình mẫu; cần đối chiếu với điều lệ hiện hành).",
         "member_field": "youth_members",
         "sort_order": 30,
     },
@@ -185,7 +185,7 @@ ORGANISATION_TYPES = [
         "names": {"en": "Women's union", "id": "Persatuan perempuan", "vi": "Hội Liên hiệp Phụ nữ"},
         "founding_rule": {"any": [{"field": "women_workers", "min": 3}]},
         "rule_citation": "Điều lệ Hội LHPN Việt Nam: chi hội có từ 3 hội viên trở lên "
-        "(preset default; check against the charter in force).",
+        "(mức mặc định của cấu hình mẫu; cần đối chiếu với điều lệ hiện hành).",
         "member_field": "",
         "sort_order": 40,
     },

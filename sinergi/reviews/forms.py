@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Unit
-from sinergi.core.forms import DateInput
+from sinergi.core.forms import DateInput, label_empty_choices
 from sinergi.programs.forms import ServiceModelForm, party_units
 from sinergi.programs.models import Area, Program, Task
 from sinergi.reviews.choices import LANGUAGES, PROSE_FIELDS, FileFormat
@@ -87,6 +87,7 @@ class ContributionForm(ServiceModelForm):
         self.fields["task"].queryset = Task.objects.filter(
             area__program_id=review.program_id
         ).select_related("area")
+        label_empty_choices(self)
 
 
 class ConclusionForm(ServiceModelForm):
