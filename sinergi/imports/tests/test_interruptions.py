@@ -24,6 +24,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 ROWS = [row(1, "5300200001"), row(2, "5300200002")]
 
 

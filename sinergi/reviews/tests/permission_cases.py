@@ -8,19 +8,15 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from sinergi.core.services import SYSTEM
-<<<<<<< HEAD
-from sinergi.core.testing import ADMIN_ONLY, EVERYONE, MISSING, OK, REDIRECT, signed_in
-=======
 from sinergi.core.testing import (
     ADMIN_ONLY,
     EVERYONE,
     FORBIDDEN,
     MISSING,
-    NOT_ALLOWED,
     OK,
+    REDIRECT,
     signed_in,
 )
->>>>>>> wip/report
 from sinergi.reviews import services
 from sinergi.reviews.models import ReportFile
 from sinergi.reviews.testing import build_review
