@@ -494,3 +494,80 @@ class GapSerializer(serializers.Serializer):
         from sinergi.insight.gaps import gap_row
 
         return gap_row(gap)
+
+
+class ReportFileSerializer(serializers.ModelSerializer):
+    """A file kept with an issued report: a document generated when it was issued, or the
+    scan of the signed paper. `download` answers the file itself."""
+
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        from sinergi.reviews.models import ReportFile
+
+        model = ReportFile
+        fields = [
+            "id",
+            "version",
+            "kind",
+            "language",
+            "file_format",
+            "filename",
+            "size",
+            "sha256",
+            "added_by",
+            "added_at",
+            "download",
+        ]
+        read_only_fields = fields
+
+    def get_download(self, item) -> str:
+        from django.urls import reverse
+
+        path = reverse("api:reportfile-download", args=[item.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ReportVersionSerializer(serializers.ModelSerializer):
+    """A draft or the final text of a review report, with the statistics it prints and, once
+    issued, its number, date, who issued it and its files."""
+
+    files = ReportFileSerializer(many=True, read_only=True)
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        from sinergi.reviews.choices import PROSE_FIELDS
+        from sinergi.reviews.models import ReportVersion
+
+        model = ReportVersion
+        fields = [
+            "id",
+            "review",
+            "number",
+            "label",
+            "is_final",
+            *PROSE_FIELDS,
+            "data_timestamp",
+            "statistics",
+            "created_by",
+            "created_at",
+            "finalised_at",
+            "finalised_by",
+            "issued_number",
+            "issued_on",
+            "issued_at",
+            "issued_by",
+            "files",
+        ]
+        read_only_fields = fields
+
+
+class ReportIssueSerializer(serializers.Serializer):
+    """Issue the final report: the number and date on the signed paper and its scan (PDF,
+    multipart)."""
+
+    issued_number = serializers.CharField(max_length=100)
+    issued_on = serializers.DateField()
+    language = serializers.ChoiceField(choices=["vi", "id", "en"], default="vi")
+    scan = serializers.FileField()

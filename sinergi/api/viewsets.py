@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, routers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -53,7 +55,14 @@ from sinergi.registry.models import (
 )
 from sinergi.reviews import services as review_services
 from sinergi.reviews.filtersets import ReviewFilterSet
-from sinergi.reviews.models import Attendee, Conclusion, Contribution, Review
+from sinergi.reviews.models import (
+    Attendee,
+    Conclusion,
+    Contribution,
+    ReportFile,
+    ReportVersion,
+    Review,
+)
 
 
 class LoginNotRequiredMixin:
@@ -714,6 +723,55 @@ class ConclusionViewSet(ServiceViewSet):
         return review_services.conclusion_add(actor=self.request.user, review=review, data=data)
 
 
+class ReportVersionViewSet(ReadOnlyViewSet):
+    """The drafts and the final text of each review's report, with their files once issued.
+    Drafts are made and edited on the review pages; `issue` issues the final report."""
+
+    model = ReportVersion
+    serializer_class = s.ReportVersionSerializer
+    filterset_fields = ["review", "is_final"]
+
+    def scoped(self, user):
+        return (
+            ReportVersion.objects.filter(review__in=Review.objects.visible_to(user))
+            .select_related("review")
+            .prefetch_related("files")
+        )
+
+    @extend_schema(request=s.ReportIssueSerializer, responses=s.ReportVersionSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def issue(self, request, pk=None):
+        """Issue the final report with the number and date of the signed paper and its scan."""
+        version = self.get_object()
+        require(review_services.can_manage_review(request.user, version.review))
+        serializer = s.ReportIssueSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        scan = data.pop("scan")
+        review_services.version_issue(actor=request.user, version=version, data=data, scan=scan)
+        version = self.get_queryset().get(pk=version.pk)
+        return Response(self.get_serializer(version).data)
+
+
+class ReportFileViewSet(ReadOnlyViewSet):
+    """The files kept with issued reports; `download` answers the file."""
+
+    model = ReportFile
+    serializer_class = s.ReportFileSerializer
+    filterset_fields = ["version", "kind", "language", "file_format"]
+
+    def scoped(self, user):
+        return ReportFile.objects.filter(
+            version__review__in=Review.objects.visible_to(user)
+        ).select_related("version")
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        item = self.get_object()
+        return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename)
+
+
 router = Router()
 router.register("zones", ZoneViewSet, basename="zone")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
@@ -735,4 +793,6 @@ router.register("reviews", ReviewViewSet, basename="review")
 router.register("attendees", AttendeeViewSet, basename="attendee")
 router.register("contributions", ContributionViewSet, basename="contribution")
 router.register("conclusions", ConclusionViewSet, basename="conclusion")
+router.register("report-versions", ReportVersionViewSet, basename="reportversion")
+router.register("report-files", ReportFileViewSet, basename="reportfile")
 router.register("audit-entries", AuditEntryViewSet, basename="auditentry")

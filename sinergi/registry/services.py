@@ -292,8 +292,9 @@ def officer_update(
 
 def _refresh_latest_figure(enterprise: Enterprise) -> None:
     latest = newest_figure(enterprise).first()
-    Enterprise.objects.filter(pk=enterprise.pk).update(latest_figure=latest)
-    enterprise.latest_figure = latest
+    workers = latest.workers if latest is not None else None
+    Enterprise.objects.filter(pk=enterprise.pk).update(latest_figure=latest, latest_workers=workers)
+    enterprise.latest_figure, enterprise.latest_workers = latest, workers
 
 
 def figure_record(

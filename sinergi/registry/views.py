@@ -49,7 +49,7 @@ from sinergi.registry.models import (
     Zone,
     has_active_organisation,
 )
-from sinergi.registry.tables import EnterpriseTable, PageRowsData
+from sinergi.registry.tables import EnterpriseTable, PageRowsData, sort_groups
 from sinergi.registry.zonetree import zone_tree
 
 # How long a list's HTML is kept for its registry version (a new version is a new key).
@@ -225,7 +225,13 @@ class EnterpriseListView(SingleTableMixin, FilterView):
         )
 
     def get_table_data(self):
-        return PageRowsData(super().get_table_data(), load=self._load_rows)
+        flags = [t.flag for t in self.org_types]
+        return PageRowsData(
+            super().get_table_data(),
+            load=self._load_rows,
+            groups=lambda order: sort_groups(order, flags),
+            version=self.paginator_class.version,
+        )
 
     def _load_rows(self, ids):
         """The page's enterprises by id, each with `has_<code>` as `with_organisation_flags`
