@@ -313,5 +313,7 @@ SINERGI_ZIP_MAX_RATIO = env_int("SINERGI_ZIP_MAX_RATIO", 200)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The address people reach Sinergi at, for links in e-mails (reminders).
 SINERGI_BASE_URL = env_str("SINERGI_BASE_URL", "http://localhost:8000")
+# The registry's reporting dates (MM-DD): recording figures proposes the next one.
+SINERGI_REPORTING_DATES = env_list("SINERGI_REPORTING_DATES", ["06-30", "12-31"])
 # A task is "due soon" this many days before its due date.
 SINERGI_DUE_SOON_DAYS = env_int("SINERGI_DUE_SOON_DAYS", 14)

@@ -38,6 +38,7 @@ from sinergi.registry.models import (
     Zone,
     has_active_organisation,
 )
+from sinergi.registry.reporting import next_reporting_date
 from sinergi.registry.tables import EnterpriseTable, PageRowsData
 from sinergi.registry.zonetree import zone_tree
 
@@ -433,7 +434,7 @@ class FigureRecordView(ServiceFormView):
 
     def get_initial(self):
         latest = self.enterprise.latest_figure
-        initial = {"as_of": timezone.localdate()}
+        initial = {"as_of": next_reporting_date(timezone.localdate())}
         if latest:
             initial.update(latest.values())
         return initial
