@@ -285,9 +285,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 EMAIL_BACKEND = env_str("SINERGI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("SINERGI_FROM_EMAIL", "sinergi@localhost")
 
-# Filters: an unset choice reads as a word, not as Django's "---------".
+# Filters: an unset choice reads as a word ("Any"), not as Django's "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
-FILTERS_NULL_CHOICE_LABEL = _("None")
 
 DJANGO_TABLES2_TEMPLATE = "core/_table.html"
 DJANGO_TABLES2_PAGE_RANGE = 7
