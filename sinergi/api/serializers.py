@@ -20,7 +20,7 @@ from sinergi.programs.models import (
     Task,
 )
 from sinergi.registry import services as registry_services
-from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_FIELDS
 from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
 
 
@@ -71,7 +71,7 @@ class EnterpriseSerializer(ServiceSerializer):
         model = Enterprise
         fields = [
             "id",
-            *registry_services.ENTERPRISE_FIELDS,
+            *ENTERPRISE_FIELDS,
             "latest_figure",
             "created_at",
             "updated_at",

@@ -11,7 +11,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
+from sinergi.core import bulk
 from sinergi.core.models import AuditEntry
 
 request_id_var: ContextVar[str] = ContextVar("sinergi_request_id", default="")
@@ -78,4 +80,59 @@ def record(
         after=after,
         message=message[:500],
         request_id=request_id_var.get(),
+    )
+
+
+# The columns of an audit entry, in the order `record_many` writes them.
+AUDIT_COLUMNS = (
+    "at",
+    "actor",
+    "actor_unit",
+    "action",
+    "content_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "message",
+    "request_id",
+)
+
+
+def record_many(
+    *,
+    actor,
+    action: str,
+    model: type[models.Model],
+    entries: Iterable[tuple[Any, str, dict[str, Any] | None, dict[str, Any] | None]],
+    message: str = "",
+) -> None:
+    """`record()` for many objects of one model at once: one entry per (object id, text of the
+    object, before, after), all with the same actor, action, message, time and request id.
+    Call inside the writer's transaction."""
+    now = timezone.now()
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    unit_id = getattr(actor, "unit_id", None)
+    content_type = ContentType.objects.get_for_model(model).pk
+    request_id = request_id_var.get()
+    action, message = str(action), message[:500]
+    bulk.insert_many(
+        AuditEntry,
+        AUDIT_COLUMNS,
+        (
+            (
+                now,
+                actor_id,
+                unit_id,
+                action,
+                content_type,
+                str(object_id),
+                str(text)[:300],
+                before,
+                after,
+                message,
+                request_id,
+            )
+            for object_id, text, before, after in entries
+        ),
     )

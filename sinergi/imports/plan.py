@@ -238,13 +238,15 @@ class Planner:
         self.progress = progress or (lambda done, total: None)
         self.org_types = list(OrganisationType.objects.all())
         self.targets = targets(self.org_types)
+        # Where the header and the data are: found once, used by the mapping and the plan.
+        self.layout = shape.detect(table.rows, self.org_types)
 
     # --- The whole table -----------------------------------------------------------------------
 
     def plan(self) -> Plan:
         plan = Plan()
         rows = self.table.rows
-        found = shape.detect(rows, self.org_types)
+        found = self.layout
         if found is None:
             plan.file_errors.append(
                 Issue(

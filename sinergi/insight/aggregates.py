@@ -20,7 +20,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from sinergi.core.models import AuditEntry
-from sinergi.insight import quality
+from sinergi.insight import completeness, quality
 from sinergi.insight.models import CoverageCell, Gap, QualityRule, Snapshot, TrendPoint, Violation
 from sinergi.registry.choices import FIGURE_FIELDS, EnterpriseStatus
 from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType
@@ -169,7 +169,8 @@ def _sources() -> list[dict[str, Any]]:
 
 
 def _indicators(today: datetime.date) -> dict[str, Any]:
-    """Target vs actual of this year for every indicator of an active program."""
+    """Target vs actual of every program year for every indicator of an active program (the
+    dashboard shows the latest year with data, or the year the reader picks)."""
     from sinergi.programs.indicator_values import period_values, year_rows
     from sinergi.programs.models import Indicator
 
@@ -179,15 +180,18 @@ def _indicators(today: datetime.date) -> dict[str, Any]:
     ):
         try:
             values = period_values(indicator, today)
-            rows = [r for r in year_rows(indicator, values, today) if r.year == today.year]
+            rows = year_rows(indicator, values, today)
         except Exception:
             continue
-        row = rows[0] if rows else None
         result[str(indicator.pk)] = {
-            "year": today.year,
-            "target": str(row.target) if row and row.target is not None else None,
-            "actual": str(row.actual) if row and row.actual is not None else None,
-            "met": row.met if row else None,
+            "years": {
+                str(row.year): {
+                    "target": str(row.target) if row.target is not None else None,
+                    "actual": str(row.actual) if row.actual is not None else None,
+                    "met": row.met,
+                }
+                for row in rows
+            }
         }
     return result
 
@@ -274,6 +278,7 @@ def refresh(version: str | None = None) -> Snapshot:
         for code, n in cell.with_organisation.items():
             entry["with"][code] = entry["with"].get(code, 0) + n
     trend = _trend(types, dates[-TREND_DATES:])
+    reporting = completeness.per_zone(dates[-TREND_DATES:])
     violations = list(quality.evaluate_all(QualityRule.objects.filter(active=True), today))
     with transaction.atomic():
         for model in (CoverageCell, TrendPoint, Gap, Violation):
@@ -290,6 +295,7 @@ def refresh(version: str | None = None) -> Snapshot:
                 "sources": _sources(),
                 "zones": zones,
                 "indicators": _indicators(today),
+                "completeness": reporting,
                 "rule_counts": dict(Counter(str(v.rule_id) for v in violations)),
             },
         )

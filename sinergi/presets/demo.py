@@ -170,19 +170,25 @@ def _pick(rng: random.Random, weights: dict[str, int]) -> str:
 
 
 def _name(rng: random.Random, ownership: str, sector: str, used: set[str]) -> str:
-    while True:
-        form = rng.choice(FORMS[ownership])
-        if ownership == "foreign_invested":
-            name = f"{form} {rng.choice(FOREIGN_BRANDS)} {sector} Việt Nam"
-        elif ownership == "cooperative":
-            name = f"{form} {sector} {rng.choice(BRANDS)}"
-        else:
-            name = f"{form} {rng.choice(BRANDS)} {sector}"
-        if name in used:
-            name = f"{name} {rng.randint(2, 9)}"
-        if name not in used:
-            used.add(name)
-            return name
+    """A name not in `used` (and added to it). A province of a few hundred enterprises gets
+    plain names, a repeated one a digit 2-9; once the combinations of a kind run out (a
+    foreign-invested enterprise has one legal form and few brands), the next free number."""
+    form = rng.choice(FORMS[ownership])
+    if ownership == "foreign_invested":
+        name = f"{form} {rng.choice(FOREIGN_BRANDS)} {sector} Việt Nam"
+    elif ownership == "cooperative":
+        name = f"{form} {sector} {rng.choice(BRANDS)}"
+    else:
+        name = f"{form} {rng.choice(BRANDS)} {sector}"
+    candidate = name
+    if candidate in used:
+        candidate = f"{name} {rng.randint(2, 9)}"
+    number = 2
+    while candidate in used:  # ends: each pass tries a number not tried before
+        candidate = f"{name} {number}"
+        number += 1
+    used.add(candidate)
+    return candidate
 
 
 def ensure_demo_users() -> list[User]:

@@ -1,5 +1,8 @@
 """The Lào Cai preset: the province's units, zones and organisation types with their rules.
 
+Zone locations are approximate centres (WGS 84, to about a kilometre) for the dashboard's map,
+not surveyed boundaries; replace them with the parks' outlines when the zone board has them.
+
 Figures are public ones (areas of the parks and of the border economic zone). Rules cite the
 charters they come from; a deployment may change them in the organisation-type settings.
 """
@@ -82,6 +85,8 @@ ZONES = [
         "name": "Tỉnh Lào Cai",
         "short_name": "Lào Cai",
         "kind": "province",
+        "latitude": "22.33800",
+        "longitude": "104.14900",
         "aliases": [],
         "area_ha": None,
         "children": [
@@ -90,6 +95,8 @@ ZONES = [
                 "name": "Khu kinh tế cửa khẩu Lào Cai",
                 "short_name": "KKT cửa khẩu Lào Cai",
                 "kind": "economic_zone",
+                "latitude": "22.49000",
+                "longitude": "103.96500",
                 "area_ha": "15929.80",
                 "aliases": ["KKTCK Lào Cai", "Khu KTCK Lào Cai"],
                 "children": [
@@ -98,6 +105,8 @@ ZONES = [
                         "name": "Khu công nghiệp Bắc Duyên Hải",
                         "short_name": "KCN Bắc Duyên Hải",
                         "kind": "industrial_park",
+                        "latitude": "22.51300",
+                        "longitude": "103.95300",
                         "area_ha": "85.00",
                         "aliases": ["Bắc Duyên Hải", "KCN BDH"],
                     },
@@ -106,6 +115,8 @@ ZONES = [
                         "name": "Khu công nghiệp Đông Phố Mới",
                         "short_name": "KCN Đông Phố Mới",
                         "kind": "industrial_park",
+                        "latitude": "22.47300",
+                        "longitude": "103.97800",
                         "area_ha": "100.00",
                         "aliases": ["Đông Phố Mới", "KCN ĐPM"],
                     },
@@ -114,6 +125,8 @@ ZONES = [
                         "name": "Khu thương mại - công nghiệp Kim Thành",
                         "short_name": "Khu TM-CN Kim Thành",
                         "kind": "functional_zone",
+                        "latitude": "22.53500",
+                        "longitude": "103.94400",
                         "area_ha": "184.00",
                         "aliases": [
                             "Kim Thành",
@@ -126,6 +139,8 @@ ZONES = [
                         "name": "Khu công nghiệp Tằng Loỏng",
                         "short_name": "KCN Tằng Loỏng",
                         "kind": "industrial_park",
+                        "latitude": "22.30500",
+                        "longitude": "104.07000",
                         "area_ha": "1100.00",
                         "aliases": ["Tằng Loỏng", "KCN TL"],
                     },

@@ -84,6 +84,9 @@ def apply_preset(name: str) -> dict[str, int]:
                 counts["created" if org_type is None else "updated"] += 1
         if name in PROGRAM_PRESETS:
             from sinergi.programs.preset import apply_program
+            from sinergi.reviews.preset import apply_document_setup
 
-            apply_program(import_module(PROGRAM_PRESETS[name]), counts)
+            program_preset = import_module(PROGRAM_PRESETS[name])
+            program = apply_program(program_preset, counts)
+            apply_document_setup(program_preset, program, counts)
     return counts

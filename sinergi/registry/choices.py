@@ -58,3 +58,22 @@ FIGURE_FIELDS = (
     "youth_members",
     "new_party_members",
 )
+
+
+# The enterprise fields a person (a page, the API, a file) may set, in form order. The services
+# assign only these; the import's insert and the API's serializer are built from them by name.
+ENTERPRISE_FIELDS = (
+    "tax_country",
+    "tax_id",
+    "name",
+    "former_names",
+    "zone",
+    "ownership",
+    "sector",
+    "founded_on",
+    "status",
+    "address",
+    "contact_person",
+    "phone",
+    "email",
+)

@@ -96,10 +96,15 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         label=_("Workers"),
         empty_label=_("All"),
     )
+    not_reported = django_filters.DateFilter(
+        method="filter_not_reported",
+        label=_("No figures for the reporting date"),
+        help_text=_("Enterprises founded by then that have no figures for this date."),
+    )
 
     class Meta:
         model = Enterprise
-        fields = ["q", "zone", "ownership", "status", "has", "lacks", "workforce"]
+        fields = ["q", "zone", "ownership", "status", "has", "lacks", "workforce", "not_reported"]
 
     def filter_search(self, queryset, name, value):
         """Every word must appear, accents and case ignored: "dong pho moi" finds "Đông Phố Mới"."""
@@ -128,6 +133,11 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         for org_type in types:
             queryset = queryset.having_organisation(org_type, present=False)
         return queryset
+
+    def filter_not_reported(self, queryset, name, value):
+        from sinergi.insight.completeness import not_reported
+
+        return not_reported(queryset, value) if value else queryset
 
     def filter_workforce(self, queryset, name, value):
         low, _sep, high = value.rstrip("+").partition("-")

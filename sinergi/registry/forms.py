@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.forms import DateInput, LinesField
-from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_FIELDS
 from sinergi.registry.models import Enterprise, Figure, Organisation, Zone
 
 
@@ -25,6 +25,9 @@ class ZoneForm(forms.ModelForm):
             "area_ha",
             "status",
             "managing_unit",
+            "latitude",
+            "longitude",
+            "boundary",
         ]
 
 
@@ -33,21 +36,7 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "tax_country",
-            "tax_id",
-            "name",
-            "former_names",
-            "zone",
-            "ownership",
-            "sector",
-            "founded_on",
-            "status",
-            "address",
-            "contact_person",
-            "phone",
-            "email",
-        ]
+        fields = list(ENTERPRISE_FIELDS)
         widgets = {"founded_on": DateInput()}
 
     def __init__(self, *args, zones=None, **kwargs):

@@ -8,7 +8,7 @@ from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -27,6 +27,21 @@ from sinergi.registry.choices import (
     ZoneStatus,
 )
 from sinergi.registry.taxid import normalise_tax_id
+
+
+def _is_ring(value: object) -> bool:
+    """At least three [longitude, latitude] pairs of numbers on the earth."""
+    if not isinstance(value, list) or len(value) < 3:
+        return False
+    for pair in value:
+        if not (isinstance(pair, list | tuple) and len(pair) == 2):
+            return False
+        lon, lat = pair
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair):
+            return False
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            return False
+    return True
 
 
 class ZoneQuerySet(models.QuerySet):
@@ -82,6 +97,34 @@ class Zone(models.Model):
         related_name="managed_zones",
         help_text=_("The unit whose editors keep this zone's enterprise registry."),
     )
+    # Where the zone lies, for the dashboard's map: a point (its centre) and, when known, its
+    # boundary as one ring of [longitude, latitude] pairs (WGS 84). Without a boundary the map
+    # draws a circle of the zone's area around the point.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    boundary = models.JSONField(
+        _("boundary"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The zone's outline as [longitude, latitude] pairs, e.g. [[103.97, 22.49], "
+            "[103.98, 22.49], [103.98, 22.48]]; leave empty to draw a circle of its area."
+        ),
+    )
 
     objects = ZoneQuerySet.as_manager()
 
@@ -94,7 +137,18 @@ class Zone(models.Model):
                 condition=Q(area_ha__gte=0) | Q(area_ha__isnull=True),
                 name="zone_area_not_negative",
                 violation_error_message=_("The area cannot be negative."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (
+                    Q(latitude__gte=-90, latitude__lte=90)
+                    & Q(longitude__gte=-180, longitude__lte=180)
+                ),
+                name="zone_point_on_earth",
+                violation_error_message=_(
+                    "Give both latitude and longitude, within ±90 and ±180 degrees."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,6 +166,17 @@ class Zone(models.Model):
             )
         if self.pk and self.parent_id and self.parent_id in self.descendant_ids():
             raise ValidationError({"parent": _("A zone cannot be placed under itself.")})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+        if self.boundary and not _is_ring(self.boundary):
+            raise ValidationError(
+                {
+                    "boundary": _(
+                        "The boundary needs at least three [longitude, latitude] pairs "
+                        "within ±180 and ±90 degrees."
+                    )
+                }
+            )
 
     def ancestors(self) -> list[Zone]:
         chain, node = [], self.parent

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from sinergi.core import audit
 from sinergi.core.models import AuditAction
 from sinergi.core.services import assign, normalise_text, require, save_audited
-from sinergi.core.text import search_key
-from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.bulk import enterprise_search_text, former_names_after, newest_figure
+from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_FIELDS
 from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
 from sinergi.registry.taxid import normalise_tax_id
 
@@ -28,21 +28,9 @@ ZONE_FIELDS = (
     "area_ha",
     "status",
     "managing_unit",
-)
-ENTERPRISE_FIELDS = (
-    "tax_country",
-    "tax_id",
-    "name",
-    "former_names",
-    "zone",
-    "ownership",
-    "sector",
-    "founded_on",
-    "status",
-    "address",
-    "contact_person",
-    "phone",
-    "email",
+    "latitude",
+    "longitude",
+    "boundary",
 )
 ORGANISATION_FIELDS = ("type", "name", "level", "founded_on", "dissolved_on", "note")
 ORGANISATION_TYPE_FIELDS = (
@@ -133,8 +121,8 @@ def _prepare_enterprise(enterprise: Enterprise) -> None:
                     % {"tax_id": enterprise.tax_id, "name": clash.name}
                 }
             )
-    enterprise.search_text = search_key(
-        enterprise.name, *(enterprise.former_names or []), enterprise.tax_id
+    enterprise.search_text = enterprise_search_text(
+        enterprise.name, enterprise.former_names or [], enterprise.tax_id
     )
 
 
@@ -165,8 +153,9 @@ def enterprise_update(
         assign(enterprise, data, ENTERPRISE_FIELDS)
         # Moving an enterprise into a zone needs rights there too.
         require(can_edit_enterprise(actor, enterprise))
-        if old_name and enterprise.name != old_name and old_name not in enterprise.former_names:
-            enterprise.former_names = [*enterprise.former_names, old_name]
+        enterprise.former_names = former_names_after(
+            enterprise.former_names, old_name, enterprise.name
+        )
         _prepare_enterprise(enterprise)
         return save_audited(
             enterprise, actor=actor, before=before, message=message, exclude_from_audit=exclude
@@ -195,11 +184,7 @@ def organisation_update(*, actor, organisation: Organisation, data: dict[str, An
 
 
 def _refresh_latest_figure(enterprise: Enterprise) -> None:
-    latest = (
-        Figure.objects.filter(enterprise=enterprise, superseded_at__isnull=True)
-        .order_by("-as_of")
-        .first()
-    )
+    latest = newest_figure(enterprise).first()
     Enterprise.objects.filter(pk=enterprise.pk).update(latest_figure=latest)
     enterprise.latest_figure = latest
 

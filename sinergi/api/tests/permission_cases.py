@@ -207,6 +207,9 @@ def cases(world) -> list[tuple[str, str, dict]]:
     post_only = {p: NOT_ALLOWED for p in EVERYONE}
     rows = [
         row("api-root", [], EVERYONE),
+        row("insight_dashboard", [], EVERYONE),
+        row("insight_completeness", [], EVERYONE),
+        row("insight_map", [], EVERYONE),
         row("schema", [], EVERYONE),
         row("zone-list", [], EVERYONE),
         row("zone-detail", [world.zones["a"].pk], EVERYONE),

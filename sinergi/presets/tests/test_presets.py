@@ -55,3 +55,17 @@ def test_the_demo_is_realistic_labelled_and_loaded_once():
         Figure.objects.count(),
         AuditEntry.objects.count(),
     ) == counts
+
+
+def test_demo_names_stay_unique_after_the_foreign_invested_combinations_run_out():
+    """One legal form, a few brands and sectors: a province of thousands of enterprises asks for
+    more foreign-invested names than there are combinations (bench/report.py --enterprises 5000
+    looped forever)."""
+    import random
+
+    from sinergi.presets.demo import FOREIGN_BRANDS, _name
+
+    rng, used = random.Random(7), set()
+    count = len(FOREIGN_BRANDS) * 9 * 3  # more than a single sector's combinations
+    names = [_name(rng, "foreign_invested", "Dệt may", used) for _ in range(count)]
+    assert len(set(names)) == count

@@ -38,9 +38,10 @@ class Command(BaseCommand):
         try:
             from waitress import serve
 
+            from sinergi.core.serving import waitress_options
             from sinergi.wsgi import application
 
-            serve(application, host=host, port=port, threads=threads, ident="Sinergi")
+            serve(application, host=host, port=port, **waitress_options(threads=threads))
         except KeyboardInterrupt:
             pass
         finally:
