@@ -70,6 +70,7 @@ def coverage_bars(rows: list[dict], types, title: str) -> bytes:
         ax.set_yticks([p + bar * (count - 1) / 2 for p in positions], [r["label"] for r in rows])
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
+        # xgettext:no-python-format
         ax.set_xlabel(_("% of operating enterprises"), fontsize=10)
         ax.set_title(title, fontsize=12)
         ax.grid(axis="x", alpha=0.3)
