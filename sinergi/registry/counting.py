@@ -4,9 +4,9 @@ dashboard and its trend, the gap list and the API read their numbers here (decis
 The definitions:
 
 - **operating on a date** — an enterprise counts on `day` when it was founded on or before
-  `day` (or its founding date is unknown) and its status is operating. The registry keeps an
-  enterprise's status without a date, so a dissolved or suspended enterprise counts on no date;
-  a report drafted before the change keeps the number it had in its stored statistics.
+  `day` (or its founding date is unknown) and its status on `day` is operating: the newest
+  dated status on or before `day` (`EnterpriseStatusChange`), else its present status. A
+  suspended enterprise does not operate.
 - **organisation active on a date** — founded on or before `day` (or undated) and not dissolved
   by then (`Organisation.objects.active_on`), inside an enterprise operating on `day`.
 - **figures current on a date** — per enterprise, the version of the figures for its latest
@@ -34,12 +34,21 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.registry.choices import EnterpriseStatus
-from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
+from sinergi.registry.models import (
+    Enterprise,
+    EnterpriseStatusChange,
+    Figure,
+    Organisation,
+    OrganisationType,
+    Zone,
+    status_on,
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,8 @@ MEMBER_KINDS: tuple[MemberKind, ...] = (
     MemberKind("workers", _("workers")),
     MemberKind("women_workers", _("women workers")),
     MemberKind("party_members", _("party members")),
+    MemberKind("official_party_members", _("official party members")),
+    MemberKind("probationary_party_members", _("probationary party members")),
     MemberKind("union_members", _("union members")),
     MemberKind("youth_members", _("youth union members")),
 )
@@ -65,10 +76,15 @@ MEMBER_FIELDS: tuple[str, ...] = tuple(kind.field for kind in MEMBER_KINDS)
 
 def operating_on(day: datetime.date, prefix: str = "") -> Q:
     """The condition on an enterprise (through `prefix`, e.g. "enterprise__") for operating on
-    `day`."""
-    return Q(**{f"{prefix}status": EnterpriseStatus.OPERATING}) & (
-        Q(**{f"{prefix}founded_on__isnull": True}) | Q(**{f"{prefix}founded_on__lte": day})
-    )
+    `day`: founded by then, and its status that day (by the dated status history, else the
+    present status) is operating."""
+    founded = Q(**{f"{prefix}founded_on__isnull": True}) | Q(**{f"{prefix}founded_on__lte": day})
+    if not EnterpriseStatusChange.objects.exists():
+        # No dated status anywhere: every enterprise has had its present status all along,
+        # and the plain column is what the (zone, status) index serves.
+        return Q(**{f"{prefix}status": EnterpriseStatus.OPERATING}) & founded
+    outer = f"{prefix.removesuffix('__')}_id" if prefix else "pk"
+    return Q(Exact(status_on(day, outer=outer), EnterpriseStatus.OPERATING)) & founded
 
 
 def in_zones(zone_ids: Iterable[int] | None, prefix: str = "") -> Q:
