@@ -24,7 +24,7 @@ from sinergi.imports.permissions import require_owner
 from sinergi.imports.plan import Plan, RowPlan
 from sinergi.imports.undo import id_runs
 from sinergi.registry import bulk as registry_bulk
-from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.choices import FIGURE_VALUES
 from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType
 
 # What a new enterprise holds when the file has no column for it.
@@ -159,6 +159,7 @@ def _write(
                     "name": r.name,
                     "name_key": r.name_key,
                     "latest_figure": new_figure.get(r.enterprise_id),
+                    "latest_workers": r.figures.get("workers") if r.figure_changed else None,
                     "created_by_import": batch_id,
                 }
                 for r in created
@@ -231,7 +232,7 @@ def _write(
                 continue
             after = audit.jsonable(row.fields)
             if row.figure_changed:
-                after |= {k: row.figures.get(k) for k in FIGURE_FIELDS}
+                after |= {k: row.figures.get(k) for k in FIGURE_VALUES}
                 after["as_of"] = row.as_of.isoformat()
             if row.organisations:
                 after["organisations"] = row.organisations
