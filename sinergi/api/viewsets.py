@@ -24,6 +24,7 @@ from sinergi.core.filtersets import AuditEntryFilterSet
 from sinergi.core.models import AuditEntry
 from sinergi.core.services import require
 from sinergi.imports.models import ImportBatch
+from sinergi.insight.filtersets import GapFilterSet
 from sinergi.programs import services as program_services
 from sinergi.programs.filtersets import (
     ActivityFilterSet,
@@ -42,9 +43,16 @@ from sinergi.programs.models import (
     Task,
 )
 from sinergi.registry import services as registry_services
-from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS
 from sinergi.registry.filtersets import EnterpriseFilterSet
-from sinergi.registry.models import Enterprise, Figure, Organisation, Zone
+from sinergi.registry.models import (
+    Enterprise,
+    Figure,
+    Organisation,
+    OrganisationOfficer,
+    OrganisationType,
+    Zone,
+)
 from sinergi.reviews import services as review_services
 from sinergi.reviews.filtersets import ReviewFilterSet
 from sinergi.reviews.models import (
@@ -251,9 +259,73 @@ class FigureViewSet(ServiceViewSet):
             actor=self.request.user,
             enterprise=data["enterprise"],
             as_of=data["as_of"],
-            values={field: data[field] for field in FIGURE_FIELDS if field in data},
+            values={
+                field: data[field] for field in (*FIGURE_FIELDS, *FIGURE_FLAGS) if field in data
+            },
             source=data.get("source", ""),
         )
+
+
+class OrganisationTypeViewSet(ServiceViewSet):
+    """Organisation types and their founding rules; administrators change them (the gap list
+    is refreshed when a rule changes)."""
+
+    serializer_class = s.OrganisationTypeSerializer
+    queryset = OrganisationType.objects.all()
+
+    def can_create(self, user):
+        return registry_services.can_manage_zones(user)
+
+    def can_change(self, user, obj):
+        return registry_services.can_manage_zones(user)
+
+    def service_create(self, data):
+        return registry_services.organisation_type_save(actor=self.request.user, data=data)
+
+    def service_update(self, obj, data):
+        return registry_services.organisation_type_save(
+            actor=self.request.user, data=data, org_type=obj
+        )
+
+
+class OfficerViewSet(ServiceViewSet):
+    serializer_class = s.OfficerSerializer
+    queryset = OrganisationOfficer.objects.all()
+    filterset_fields = ["organisation", "role"]
+
+    def can_create(self, user):
+        return edits_some_zone(user)
+
+    def can_change(self, user, obj):
+        return registry_services.can_edit_officers(user, obj.organisation)
+
+    def service_create(self, data):
+        organisation = data.pop("organisation")
+        return registry_services.officer_create(
+            actor=self.request.user, organisation=organisation, data=data
+        )
+
+    def service_update(self, obj, data):
+        data = _unchanged(obj, data, "organisation")
+        return registry_services.officer_update(actor=self.request.user, officer=obj, data=data)
+
+
+class GapViewSet(LoginNotRequiredMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The gap list with the page's filters and order (`type` is the organisation type's code,
+    `status` the group: eligible, unreported, potential)."""
+
+    serializer_class = s.GapSerializer
+    filterset_class = GapFilterSet
+    pagination_class = VersionedCountPagination
+
+    def get_queryset(self):
+        from sinergi.insight.gaps import gap_queryset
+
+        if getattr(self, "swagger_fake_view", False):
+            from sinergi.insight.models import Gap
+
+            return Gap.objects.none()
+        return gap_queryset(refresh_if_stale=False)
 
 
 # --- Program ----------------------------------------------------------------------------------
@@ -705,6 +777,9 @@ router.register("zones", ZoneViewSet, basename="zone")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("figures", FigureViewSet, basename="figure")
+router.register("organisation-types", OrganisationTypeViewSet, basename="organisationtype")
+router.register("officers", OfficerViewSet, basename="officer")
+router.register("gaps", GapViewSet, basename="gap")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("periods", ReportingPeriodViewSet, basename="period")
 router.register("areas", AreaViewSet, basename="area")

@@ -13,8 +13,8 @@ from sinergi.core.testing import (
     EVERYONE,
     FORBIDDEN,
     MISSING,
-    NOT_ALLOWED,
     OK,
+    REDIRECT,
     signed_in,
 )
 from sinergi.reviews import services
@@ -40,11 +40,13 @@ def cases(world) -> list[tuple[str, str, dict]]:
     kept.filename = "report.pdf"
     kept.save()
     managers = {**ADMIN_ONLY, "coordinator": OK}
-    post_only = {p: NOT_ALLOWED for p in EVERYONE}
+    # A POST's answer for those the rule allows: the redirect that follows the write.
+    managed = {**ADMIN_ONLY, "admin": REDIRECT, "coordinator": REDIRECT}
     nowhere = {p: MISSING for p in EVERYONE}
 
-    def row(name, args, expected):
-        return (f"reviews:{name}", reverse(f"reviews:{name}", args=args), signed_in(expected))
+    def row(name, args, expected, *post):
+        path = reverse(f"reviews:{name}", args=args)
+        return (f"reviews:{name}", path, signed_in(expected), *post)
 
     return [
         row("review_list", [], EVERYONE),
@@ -56,14 +58,19 @@ def cases(world) -> list[tuple[str, str, dict]]:
         row("attendee_create", [r], managers),
         row("attendee_update", [built.delegate.pk], managers),
         row("contribution_capture", [r], managers),
-        row("contribution_autosave", [r], post_only),
+        row(
+            "contribution_autosave",
+            [r],
+            managers,
+            {"speaker": built.delegate.pk, "kind": "result", "text": "Đã thành lập chi bộ."},
+        ),
         row("contribution_update", [contribution.pk], managers),
-        row("contribution_delete", [contribution.pk], post_only),
+        row("contribution_delete", [contribution.pk], managed, {}),
         row("conclusion_create", [r], managers),
-        row("version_create", [r], post_only),
+        row("version_create", [r], managed, {}),
         row("version_detail", [v], EVERYONE),
         row("version_update", [v], managers),
-        row("version_finalise", [v], post_only),
+        row("version_finalise", [v], managed, {}),
         row("version_download", [v, "docx"], EVERYONE),
         row("version_download", [v, "pdf"], EVERYONE),
         row("version_download", [v, "odt"], nowhere),
