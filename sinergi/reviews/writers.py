@@ -246,8 +246,9 @@ def _pdf_lines(pdf: _Pdf, lines: list[Line], x: float, width: float, size: float
         pdf.set_font("Serif", style, size)
         text = _line_text(line)
         pdf.set_x(x)
-        pdf.cell(width, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
-        if line.underline and text:
+        # A long body name (an English heading) wraps inside its column.
+        pdf.multi_cell(width, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+        if line.underline and text and pdf.get_string_width(text) <= width:
             half = pdf.get_string_width(text) / 2
             middle = x + width / 2
             y = pdf.get_y() - 0.4
