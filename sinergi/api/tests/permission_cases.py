@@ -256,6 +256,7 @@ def cases(world) -> list[tuple[str, str, dict]]:
         row("insight_completeness", [], EVERYONE),
         row("insight_map", [], EVERYONE),
         row("schema", [], EVERYONE),
+        row("counts", [], EVERYONE),
         row("zone-list", [], EVERYONE),
         row("zone-detail", [world.zones["a"].pk], EVERYONE),
         row("enterprise-list", [], EVERYONE),
