@@ -75,6 +75,7 @@ def coverage_bars(rows: list[dict], types, title: str) -> bytes:
         ax.tick_params(axis="x", labelsize=10)
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
+        # xgettext:no-python-format
         ax.set_xlabel(_("Share of operating enterprises (%)"), fontsize=11)
         ax.set_title(title, fontsize=12)
         ax.grid(axis="x", alpha=0.3)

@@ -25,6 +25,7 @@ from sinergi.core.views import ServiceFormView
 from sinergi.insight import aggregates, charts, maps, services
 from sinergi.insight.dashboard import digest
 from sinergi.insight.filtersets import GapFilterSet, ViolationFilterSet
+from sinergi.insight.gaps import GAP_ORDER
 from sinergi.insight.models import Gap, QualityRule, Violation
 from sinergi.insight.paging import versioned_paginator
 from sinergi.insight.tables import GapTable, ViolationTable, figure_source
@@ -460,7 +461,7 @@ def coverage_chart(request, by: str):
 def _gap_queryset():
     return Gap.objects.select_related(
         "enterprise", "zone", "type", "figure__import_batch", "figure__recorded_by"
-    ).order_by("-members", "-workers", "eligible_since", "pk")
+    ).order_by(*GAP_ORDER)
 
 
 class _TablePaginated:
@@ -521,6 +522,8 @@ def gap_export(request, fmt: str):
         _("Reason"),
         _("Figures as of"),
         _("Source"),
+        _("Group"),
+        _("Pipeline"),
     ]
     rows = (
         [
@@ -534,6 +537,8 @@ def gap_export(request, fmt: str):
             services.gap_reason(gap),
             gap.figure.as_of if gap.figure else None,
             figure_source(gap.figure),
+            gap.get_status_display(),
+            services.gap_pipeline(gap),
         ]
         for gap in gaps.iterator(chunk_size=2000)
     )

@@ -141,5 +141,6 @@ class EnterpriseFilterSet(django_filters.FilterSet):
 
     def filter_workforce(self, queryset, name, value):
         low, _sep, high = value.rstrip("+").partition("-")
-        queryset = queryset.filter(latest_figure__workers__gte=int(low))
-        return queryset.filter(latest_figure__workers__lte=int(high)) if high else queryset
+        # latest_figure's workers, copied onto the enterprise (decision 0012): no join.
+        queryset = queryset.filter(latest_workers__gte=int(low))
+        return queryset.filter(latest_workers__lte=int(high)) if high else queryset
