@@ -267,11 +267,14 @@ def build_national(count: int = 100_000, provinces: int = 40, seed: int = 2026) 
                         "youth_members": int(workers * youth_share),
                         "new_party_members": new_members,
                     }
+                    # Those admitted this period are probationary; the others official.
+                    values["probationary_party_members"] = min(party, new_members)
+                    values["official_party_members"] = party - min(party, new_members)
                     figure_count[0] += 1
                     yield (
                         enterprise_id,
                         day,
-                        *[values[f] for f in FIGURE_FIELDS],
+                        *[values.get(f) for f in FIGURE_FIELDS],
                         "Báo cáo của doanh nghiệp (demo quốc gia)",
                         editor.pk,
                         now,

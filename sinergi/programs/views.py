@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import (
     FileResponse,
@@ -32,6 +33,7 @@ from django_tables2 import SingleTableMixin
 
 from sinergi.accounts.models import Unit
 from sinergi.core.models import AuditEntry
+from sinergi.core.spreadsheets import csv_chunks
 from sinergi.core.views import ServiceFormView, object_history
 from sinergi.programs import charts, indicator_values, matrix, services
 from sinergi.programs.choices import (
@@ -309,16 +311,10 @@ def program_matrix_export(request, pk: int, fmt: str):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        import csv
-
-        class Echo:
-            def write(self, value):
-                return value
-
-        writer = csv.writer(Echo())
-        lines = ["\ufeff" + writer.writerow(matrix.header(grid))]
-        lines += [writer.writerow(row) for row in matrix.rows(grid)]
-        response = StreamingHttpResponse(iter(lines), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            csv_chunks(matrix.header(grid), matrix.rows(grid)),
+            content_type="text/csv; charset=utf-8",
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
@@ -671,17 +667,29 @@ class ProgressReportEditView(ServiceFormView):
             "period": self.period,
             "unit": self.unit,
             "report": self.report,
+            "can_submit": self.unit.pk == self.task.lead_unit_id,
         }
 
     def perform(self, form):
-        return services.progress_report_save(
-            actor=self.request.user,
-            task=self.task,
-            unit=self.unit,
-            period=self.period,
-            data=form.report_data(),
-            values=form.values(),
-        )
+        """Save the draft, attach the evidence given with it and, when asked ("Save and
+        submit", lead unit only), submit it: all in one step, or nothing when one part fails."""
+        actor = self.request.user
+        with transaction.atomic():
+            report = services.progress_report_save(
+                actor=actor,
+                task=self.task,
+                unit=self.unit,
+                period=self.period,
+                data=form.report_data(),
+                values=form.values(),
+            )
+            evidence = form.evidence()
+            if evidence:
+                services.attachment_add(actor=actor, parent=report, data=evidence)
+            if "submit" in self.request.POST:
+                services.progress_report_submit(actor=actor, report=report)
+                self.success_message = _("Report saved and submitted to the partner body.")
+        return report
 
 
 def progressreport_detail(request, pk: int):
