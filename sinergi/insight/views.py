@@ -33,6 +33,7 @@ from sinergi.programs.models import Area, Indicator, Program, Task
 from sinergi.registry.choices import Ownership
 from sinergi.registry.filtersets import workforce_band_choices
 from sinergi.registry.models import OrganisationType, Zone
+from sinergi.registry.tables import PageRowsData
 
 # --- Dashboard --------------------------------------------------------------------------------
 
@@ -458,6 +459,9 @@ def coverage_chart(request, by: str):
 # --- Gap list ---------------------------------------------------------------------------------
 
 
+GAP_ORDER = ("-members", "-workers", "eligible_since", "pk")
+
+
 def _gap_queryset():
     return Gap.objects.select_related(
         "enterprise", "zone", "type", "figure__import_batch", "figure__recorded_by"
@@ -485,8 +489,14 @@ class GapListView(_TablePaginated, SingleTableMixin, FilterView):
     paginate_by = 25
 
     def get_queryset(self):
+        # Lean: the filters, the order, the count and the page's ids need no joins (a province
+        # has some 20,000 gaps: sorting them with five joined tables' columns cost ~0.35 s on
+        # SQLite); `get_table_data` loads the page's rows with their relations.
         self.snapshot, self.stale = aggregates.current_snapshot()
-        return _gap_queryset()
+        return Gap.objects.order_by(*GAP_ORDER)
+
+    def get_table_data(self):
+        return PageRowsData(super().get_table_data(), load=lambda ids: _gap_queryset().in_bulk(ids))
 
     def get_table_kwargs(self):
         return {"can_task": services.can_create_gap_tasks(self.request.user)}
