@@ -80,7 +80,13 @@ def batch_commit(batch: ImportBatch, *, actor, only_valid: bool | None = None) -
                 },
                 message=_("import committed"),
             )
-    except IntegrityError as exc:
+    except Exception as exc:
+        if not _is_integrity_error(exc):
+            # The transaction rolled back: nothing of the file is in the registry.
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=BatchStatus.FAILED, failure=str(exc)[:2000]
+            )
+            raise
         # Someone else (another import of the same file, most often) wrote some of these
         # enterprises between this check and this write. The transaction rolled back.
         message = _(
@@ -90,16 +96,18 @@ def batch_commit(batch: ImportBatch, *, actor, only_valid: bool | None = None) -
         )
         ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, failure=message)
         raise ValidationError(message, code="concurrent_import") from exc
-    except Exception as exc:
-        # The transaction rolled back: nothing of the file is in the registry.
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.FAILED, failure=str(exc)[:2000]
-        )
-        raise
     finally:
         request_id_var.reset(token)
         progress.clear(key)
     return plan
+
+
+def _is_integrity_error(exc: BaseException) -> bool:
+    """A unique or foreign-key violation, whether Django wrapped it (ORM writes) or the driver
+    raised it directly (PostgreSQL's COPY of the bulk writer)."""
+    return isinstance(exc, IntegrityError) or any(
+        cls.__name__ == "IntegrityError" for cls in type(exc).__mro__
+    )
 
 
 def _write(
