@@ -459,9 +459,6 @@ def coverage_chart(request, by: str):
 # --- Gap list ---------------------------------------------------------------------------------
 
 
-GAP_ORDER = ("-members", "-workers", "eligible_since", "pk")
-
-
 def _gap_queryset():
     return Gap.objects.select_related(
         "enterprise", "zone", "type", "figure__import_batch", "figure__recorded_by"
