@@ -97,7 +97,7 @@ def _indicators(context: dict) -> dict[str, Any]:
         "years": panel["years"],
         "rows": [
             {
-                "program": row["program"].name,
+                "program": row["program"].title,
                 "indicator": row["indicator"].pk,
                 "code": row["indicator"].code,
                 "name": row["indicator"].name,
