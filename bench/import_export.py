@@ -454,7 +454,7 @@ def sinergi_import(
     from django.db import connection
 
     from sinergi.core.services import SYSTEM
-    from sinergi.imports import services
+    from sinergi.imports import batches, commit, services
     from sinergi.imports.plan import Planner
 
     connection.ensure_connection()
@@ -469,19 +469,19 @@ def sinergi_import(
         # code no longer has is left out of the breakdown.
         for owner, name, part in (
             (services, "batch_upload", "upload"),
-            (services, "read_table", "read"),
+            (batches, "read_table", "read"),
             (Planner, "plan", "plan"),
             (Planner, "_compare_with_registry", "compare"),
-            (services, "_write", "write"),
+            (commit, "_write", "write"),
         ):
             if hasattr(owner, name):
                 setattr(owner, name, meter.part(part, getattr(owner, name)))
-        commit = meter.part("commit", services.batch_commit)
+        commit_batch = meter.part("commit", services.batch_commit)
         if profiler:
             profiler.enable()
         upload = ContentFile(path.read_bytes(), name=path.name)
         batch = services.batch_upload(actor=SYSTEM, upload=upload)
-        plan = commit(batch, actor=SYSTEM, only_valid=False)
+        plan = commit_batch(batch, actor=SYSTEM, only_valid=False)
         batch.refresh_from_db()
         summary = plan.summary()
         if profiler:

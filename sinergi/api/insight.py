@@ -84,6 +84,7 @@ def _map(context: dict) -> dict[str, Any]:
                 "with_organisation": z.with_type,
                 "share": round(z.share, 1) if z.share is not None else None,
                 "compared_zone": z.group,
+                "compared_zone_name": z.group_label,
             }
             for z in context["map_zones"]
         ],
@@ -147,7 +148,7 @@ class DashboardView(LoginNotRequiredMixin, APIView):
 
 class CompletenessView(LoginNotRequiredMixin, APIView):
     """Reporting completeness: per reporting date, and per compared zone for one date. The
-    enterprises that did not report: `/api/enterprises/?status=operating&not_reported=<date>`."""
+    enterprises that did not report: `/api/enterprises/?not_reported=<date>&zone=<id>`."""
 
     @extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT)
     def get(self, request):

@@ -199,6 +199,10 @@ ANY_ZONE_EDITOR = {
 }
 
 
+class JsonBody(dict):
+    """A row's form sent as a JSON body (the API's POST actions), not as form fields."""
+
+
 def signed_in(expected: dict) -> dict:
     """The expectation for every persona: signed-out visitors are sent to the login page."""
     return {"anonymous": ANON, **expected}

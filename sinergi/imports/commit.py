@@ -11,7 +11,7 @@ from operator import attrgetter
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,7 @@ from sinergi.imports.permissions import require_owner
 from sinergi.imports.plan import Plan, RowPlan
 from sinergi.imports.undo import id_runs
 from sinergi.registry import bulk as registry_bulk
-from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.choices import FIGURE_VALUES
 from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType
 
 # What a new enterprise holds when the file has no column for it.
@@ -81,15 +81,33 @@ def batch_commit(batch: ImportBatch, *, actor, only_valid: bool | None = None) -
                 message=_("import committed"),
             )
     except Exception as exc:
-        # The transaction rolled back: nothing of the file is in the registry.
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.FAILED, failure=str(exc)[:2000]
+        if not _is_integrity_error(exc):
+            # The transaction rolled back: nothing of the file is in the registry.
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=BatchStatus.FAILED, failure=str(exc)[:2000]
+            )
+            raise
+        # Someone else (another import of the same file, most often) wrote some of these
+        # enterprises between this check and this write. The transaction rolled back.
+        message = _(
+            "Another import or edit wrote some of these enterprises while this one was being "
+            "imported; nothing of this file was written. Upload it again to check it against "
+            "the registry as it is now."
         )
-        raise
+        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, failure=message)
+        raise ValidationError(message, code="concurrent_import") from exc
     finally:
         request_id_var.reset(token)
         progress.clear(key)
     return plan
+
+
+def _is_integrity_error(exc: BaseException) -> bool:
+    """A unique or foreign-key violation, whether Django wrapped it (ORM writes) or the driver
+    raised it directly (PostgreSQL's COPY of the bulk writer)."""
+    return isinstance(exc, IntegrityError) or any(
+        cls.__name__ == "IntegrityError" for cls in type(exc).__mro__
+    )
 
 
 def _write(
@@ -141,6 +159,7 @@ def _write(
                     "name": r.name,
                     "name_key": r.name_key,
                     "latest_figure": new_figure.get(r.enterprise_id),
+                    "latest_workers": r.figures.get("workers") if r.figure_changed else None,
                     "created_by_import": batch_id,
                 }
                 for r in created
@@ -213,7 +232,7 @@ def _write(
                 continue
             after = audit.jsonable(row.fields)
             if row.figure_changed:
-                after |= {k: row.figures.get(k) for k in FIGURE_FIELDS}
+                after |= {k: row.figures.get(k) for k in FIGURE_VALUES}
                 after["as_of"] = row.as_of.isoformat()
             if row.organisations:
                 after["organisations"] = row.organisations

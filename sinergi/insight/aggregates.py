@@ -16,14 +16,24 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from sinergi.core.models import AuditEntry
 from sinergi.insight import completeness, quality
-from sinergi.insight.models import CoverageCell, Gap, QualityRule, Snapshot, TrendPoint, Violation
-from sinergi.registry.choices import FIGURE_FIELDS, EnterpriseStatus
-from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType
+from sinergi.insight.models import (
+    GAP_RANK,
+    CoverageCell,
+    Gap,
+    GapStatus,
+    QualityRule,
+    Snapshot,
+    TrendPoint,
+    Violation,
+)
+from sinergi.registry import counting
+from sinergi.registry.choices import FIGURE_FIELDS, PROBATION_MONTHS, RuleStatus
+from sinergi.registry.models import Figure, Organisation, OrganisationType
 
 TREND_DATES = 8
 UNKNOWN_BAND = "unknown"
@@ -65,9 +75,8 @@ def _eligible_since(types, dates: list[datetime.date]) -> dict[tuple[int, int], 
         return {}
     result = {}
     rows = (
-        Figure.objects.filter(
-            superseded_at__isnull=True, enterprise__status=EnterpriseStatus.OPERATING
-        )
+        Figure.objects.filter(superseded_at__isnull=True)
+        .filter(counting.operating_on(timezone.localdate(), "enterprise__"))
         .values("enterprise_id")
         .annotate(**annotations)
         .order_by()
@@ -85,56 +94,82 @@ def _eligible_since(types, dates: list[datetime.date]) -> dict[tuple[int, int], 
     return result
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=d)
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - day 28 exists in every month
+
+
+def _probation_ends(today: datetime.date) -> dict[int, datetime.date]:
+    """Per enterprise: when the first members admitted within the last probation period become
+    official, from the earliest reporting date since then that counts newly admitted members
+    (they were admitted on or before it)."""
+    start = add_months(today, -PROBATION_MONTHS)
+    rows = (
+        Figure.objects.filter(
+            superseded_at__isnull=True,
+            as_of__gt=start,
+            as_of__lte=today,
+            new_party_members__gt=0,
+            enterprise__latest_figure__probationary_party_members__gt=0,
+        )
+        .values("enterprise_id")
+        .annotate(first=Min("as_of"))
+        .values_list("enterprise_id", "first")
+        .order_by()
+    )
+    return {pk: add_months(first, PROBATION_MONTHS) for pk, first in rows}
+
+
+def _gap_status(t: OrganisationType, values: dict) -> GapStatus | None:
+    """The gap-list group of an enterprise without an organisation of type `t`, or None."""
+    status = t.rule_status(values)
+    if status == RuleStatus.ELIGIBLE:
+        return GapStatus.ELIGIBLE
+    if status == RuleStatus.UNREPORTED and t.potential_met(values):
+        return GapStatus.UNREPORTED
+    if status == RuleStatus.POTENTIAL:
+        return GapStatus.POTENTIAL
+    return None
+
+
 def _trend(types, dates: list[datetime.date]) -> list[TrendPoint]:
-    """Per zone and reporting date: operating enterprises' figures as of that date."""
-    points: dict[tuple[int | None, datetime.date], TrendPoint] = {}
+    """Per zone and date: the counts of `registry.counting` on that date — operating
+    enterprises, those reporting figures, members, organisations per type, and the members
+    newly admitted on the figures of that reporting date."""
+    points: list[TrendPoint] = []
     codes = {t.pk: t.code for t in types}
     for day in dates:
-        rows = (
-            Figure.objects.as_of(day)
-            .filter(enterprise__status=EnterpriseStatus.OPERATING)
-            .values("enterprise__zone_id")
-            .annotate(
-                n=Count("id"),
-                workers_sum=Sum("workers"),
-                party_sum=Sum("party_members"),
-                union_sum=Sum("union_members"),
-                new_sum=Sum("new_party_members", filter=Q(as_of=day)),
+        for zone, counts in counting.by_zone(day, types=types, start=day).items():
+            points.append(
+                TrendPoint(
+                    zone_id=zone,
+                    as_of=day,
+                    enterprises=counts.enterprises,
+                    reported=counts.reported,
+                    workers=counts.members["workers"],
+                    party_members=counts.members["party_members"],
+                    union_members=counts.members["union_members"],
+                    new_party_members=counts.newly_admitted,
+                    with_organisation={
+                        codes[type_id]: n for type_id, n in counts.with_organisation.items()
+                    },
+                )
             )
-            .order_by()
-        )
-        for row in rows:
-            zone = row["enterprise__zone_id"]
-            points[(zone, day)] = TrendPoint(
-                zone_id=zone,
-                as_of=day,
-                enterprises=row["n"],
-                workers=row["workers_sum"] or 0,
-                party_members=row["party_sum"] or 0,
-                union_members=row["union_sum"] or 0,
-                new_party_members=row["new_sum"] or 0,
-                with_organisation={},
-            )
-        organisations = (
-            Organisation.objects.active_on(day)
-            .filter(enterprise__status=EnterpriseStatus.OPERATING)
-            .values("enterprise__zone_id", "type_id")
-            .annotate(n=Count("enterprise_id", distinct=True))
-            .order_by()
-        )
-        for row in organisations:
-            key = (row["enterprise__zone_id"], day)
-            point = points.setdefault(
-                key, TrendPoint(zone_id=key[0], as_of=day, with_organisation={})
-            )
-            point.with_organisation[codes[row["type_id"]]] = row["n"]
-    return list(points.values())
+    return points
 
 
 def _sources() -> list[dict[str, Any]]:
     """Where the newest figures of operating enterprises came from: import batch or person."""
     rows = (
-        Enterprise.objects.filter(status=EnterpriseStatus.OPERATING, latest_figure__isnull=False)
+        counting.enterprises_operating_on(timezone.localdate())
+        .filter(latest_figure__isnull=False)
         .values(
             "latest_figure__import_batch_id",
             "latest_figure__import_batch__file_name",
@@ -196,11 +231,12 @@ def _indicators(today: datetime.date) -> dict[str, Any]:
     return result
 
 
-def refresh(version: str | None = None) -> Snapshot:
-    """Rebuild every pre-aggregate from the registry, in one transaction."""
+def refresh(version: str | None = None, today: datetime.date | None = None) -> Snapshot:
+    """Rebuild every pre-aggregate from the registry, in one transaction (`today` for tests of
+    what depends on the day, such as probation periods)."""
     started = time.monotonic()
     version = version or registry_version()
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     types = list(OrganisationType.objects.all())
     dates = sorted(
         Figure.objects.filter(superseded_at__isnull=True, as_of__lte=today)
@@ -209,20 +245,17 @@ def refresh(version: str | None = None) -> Snapshot:
         .order_by()
     )
     since = _eligible_since(types, dates)
+    probation_ends = _probation_ends(today)
     new_this_year = dict(
-        Figure.objects.filter(
-            superseded_at__isnull=True,
-            as_of__year=today.year,
-            enterprise__status=EnterpriseStatus.OPERATING,
-        )
+        counting.newly_admitted_figures(today.replace(month=1, day=1), today)
         .values("enterprise_id")
         .annotate(n=Sum("new_party_members"))
         .values_list("enterprise_id", "n")
         .order_by()
     )
     rows = (
-        Enterprise.objects.filter(status=EnterpriseStatus.OPERATING)
-        .with_organisation_flags(types)
+        counting.enterprises_operating_on(today)
+        .annotate(**{t.flag: counting.has_organisation_on(t, today) for t in types})
         .values_list(
             "id",
             "zone_id",
@@ -254,8 +287,10 @@ def refresh(version: str | None = None) -> Snapshot:
         for t, has in zip(types, flags, strict=True):
             if has:
                 cell.with_organisation[t.code] = cell.with_organisation.get(t.code, 0) + 1
-            elif figure_id and t.meets_rule(values):
-                cell.gaps[t.code] = cell.gaps.get(t.code, 0) + 1
+            elif figure_id and (status := _gap_status(t, values)) is not None:
+                eligible = status == GapStatus.ELIGIBLE
+                if eligible:
+                    cell.gaps[t.code] = cell.gaps.get(t.code, 0) + 1
                 gaps.append(
                     Gap(
                         enterprise_id=enterprise_id,
@@ -263,8 +298,12 @@ def refresh(version: str | None = None) -> Snapshot:
                         figure_id=figure_id,
                         zone_id=zone_id,
                         ownership=ownership,
-                        members=(values.get(t.member_field) or 0) if t.member_field else 0,
-                        eligible_since=since.get((enterprise_id, t.pk)),
+                        status=status,
+                        rank=GAP_RANK[status],
+                        members=(values.get(t.rank_field) or 0) if t.rank_field else 0,
+                        eligible_since=since.get((enterprise_id, t.pk)) if eligible else None,
+                        figures=values,
+                        probation_ends=probation_ends.get(enterprise_id),
                         **{f: values[f] or 0 for f in GAP_FIGURES},
                     )
                 )
@@ -277,7 +316,11 @@ def refresh(version: str | None = None) -> Snapshot:
         entry["workers"] += cell.workers
         for code, n in cell.with_organisation.items():
             entry["with"][code] = entry["with"].get(code, 0) + n
-    trend = _trend(types, dates[-TREND_DATES:])
+    # The trend ends with today, the date of the key figures, so the two always agree.
+    trend_dates = dates[-TREND_DATES:]
+    if not trend_dates or trend_dates[-1] != today:
+        trend_dates = [*trend_dates[-(TREND_DATES - 1) :], today]
+    trend = _trend(types, trend_dates)
     reporting = completeness.per_zone(dates[-TREND_DATES:])
     violations = list(quality.evaluate_all(QualityRule.objects.filter(active=True), today))
     with transaction.atomic():
@@ -291,7 +334,7 @@ def refresh(version: str | None = None) -> Snapshot:
             version=version,
             figures_as_of=dates[-1] if dates else None,
             data={
-                "dates": [d.isoformat() for d in dates[-TREND_DATES:]],
+                "dates": [d.isoformat() for d in trend_dates],
                 "sources": _sources(),
                 "zones": zones,
                 "indicators": _indicators(today),

@@ -23,6 +23,10 @@ class Left(models.TextChoices):
     YOUTH_MEMBERS = "youth_members", _("youth union members")
     NEW_PARTY_MEMBERS = "new_party_members", _("newly admitted party members")
     FIGURES_AGE = "figures_age_months", _("age of the newest figures (months)")
+    CLOSED_ORGANISATIONS = (
+        "closed_active_organisations",
+        _("active organisations of a dissolved or suspended enterprise"),
+    )
     ZONE = "zone", _("zone")
     NAME = "name", _("name")
 
@@ -64,6 +68,9 @@ DEFAULT_RULE_NAMES = {
     ),
     "No likely duplicate by name": pgettext_lazy(
         "data-quality rule", "No likely duplicate by name"
+    ),
+    "No active organisation in a dissolved or suspended enterprise": pgettext_lazy(
+        "data-quality rule", "No active organisation in a dissolved or suspended enterprise"
     ),
 }
 
@@ -108,6 +115,8 @@ class QualityRule(models.Model):
         if self.operator in COMPARISONS:
             if self.left == Left.FIGURES_AGE and not self.right.isdigit():
                 errors["right"] = _("Give the number of months.")
+            elif self.left == Left.CLOSED_ORGANISATIONS and not self.right.isdigit():
+                errors["right"] = _("Give a whole number of organisations.")
             elif self.right not in FIGURE_FIELDS and not self.right.isdigit():
                 errors["right"] = _("Give a figure (e.g. workers) or a whole number.")
         elif self.right:
@@ -171,7 +180,8 @@ class CoverageCell(models.Model):
 
 
 class TrendPoint(models.Model):
-    """Operating enterprises of one zone as of one reporting date (figures carried forward)."""
+    """The counts of one zone on one date (`registry.counting`): operating enterprises, those
+    reporting figures, their members (figures carried forward) and organisations."""
 
     zone = models.ForeignKey(
         "registry.Zone",
@@ -182,6 +192,7 @@ class TrendPoint(models.Model):
     )
     as_of = models.DateField()
     enterprises = models.PositiveIntegerField(default=0)
+    reported = models.PositiveIntegerField(default=0)
     workers = models.BigIntegerField(default=0)
     party_members = models.BigIntegerField(default=0)
     union_members = models.BigIntegerField(default=0)
@@ -195,9 +206,21 @@ class TrendPoint(models.Model):
         return f"{self.zone_id}@{self.as_of}"
 
 
+class GapStatus(models.TextChoices):
+    """The groups of the gap list, in rank order."""
+
+    ELIGIBLE = "eligible", _("Can found one now")
+    UNREPORTED = "unreported", _("Figures the rule reads not reported")
+    POTENTIAL = "potential", _("Could found one soon")
+
+
+GAP_RANK = {GapStatus.ELIGIBLE: 0, GapStatus.UNREPORTED: 1, GapStatus.POTENTIAL: 2}
+
+
 class Gap(models.Model):
-    """An operating enterprise that meets an organisation type's founding rule and has no such
-    organisation: a row of the gap list."""
+    """An operating enterprise without an organisation of a type whose founding rule it meets
+    (or, ranked lower, whose rule's figures are not reported, or that meets the rule's
+    "potential" conditions): a row of the gap list."""
 
     enterprise = models.ForeignKey(
         "registry.Enterprise", on_delete=models.CASCADE, db_constraint=False, related_name="+"
@@ -230,19 +253,31 @@ class Gap(models.Model):
     youth_members = models.PositiveIntegerField(default=0)
     women_workers = models.PositiveIntegerField(default=0)
     eligible_since = models.DateField(_("eligible since"), null=True)
+    status = models.CharField(
+        _("group"), max_length=20, choices=GapStatus.choices, default=GapStatus.ELIGIBLE
+    )
+    rank = models.PositiveSmallIntegerField(default=0)
+    # Every figure of the newest reporting date by name, None where not reported.
+    figures = models.JSONField(default=dict)
+    # The first probationary members admitted within the probation before the newest figures
+    # become official by this date (admission date + 12 months, from the reporting dates).
+    probation_ends = models.DateField(null=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["type", "-members", "-workers", "eligible_since"]),
-            models.Index(fields=["-members", "-workers", "eligible_since", "id"]),
+            models.Index(fields=["type", "rank", "-members", "-workers", "eligible_since"]),
+            models.Index(fields=["rank", "-members", "-workers", "eligible_since", "id"]),
             models.Index(fields=["type", "zone"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.enterprise_id}:{self.type_id}"
 
-    def figure_value(self, field: str) -> int:
-        return getattr(self, field, 0) or 0
+    def figure_value(self, field: str) -> int | None:
+        """The figure as reported (None: not reported)."""
+        if field in self.figures:
+            return self.figures[field]
+        return getattr(self, field, None)
 
 
 class Violation(models.Model):

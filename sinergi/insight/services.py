@@ -91,25 +91,105 @@ def gap_task_create(
     )
 
 
-def gap_reason(gap: Gap, cite: bool = True) -> str:
-    """Why the enterprise could found the organisation: the conditions its figures meet, and
-    (with `cite`) where the founding rule comes from."""
+def _label(field: str) -> str:
     from sinergi.registry.models import Figure
 
+    return str(Figure._meta.get_field(field).verbose_name)
+
+
+def gap_reason(gap: Gap, cite: bool = True) -> str:
+    """Why the enterprise is on the list: the conditions its figures meet (or the figure the
+    rule reads that is not reported), and (with `cite`) where the founding rule comes from."""
+    from sinergi.insight.models import GapStatus
+
+    if gap.status == GapStatus.ELIGIBLE:
+        conditions = gap.type.rule_conditions()
+    else:
+        conditions = gap.type.potential_conditions()
     parts = []
-    for condition in gap.type.rule_conditions():
+    for condition in conditions:
         value = gap.figure_value(condition["field"])
-        if value >= condition["min"]:
-            label = Figure._meta.get_field(condition["field"]).verbose_name
+        if value is not None and value >= condition["min"]:
             parts.append(
-                f"{label} {number_format(value, force_grouping=True)} ≥ "
+                f"{_label(condition['field'])} {number_format(value, force_grouping=True)} ≥ "
                 f"{number_format(condition['min'], force_grouping=True)}"
             )
     reason = "; ".join(parts)
+    if gap.status == GapStatus.UNREPORTED:
+        missing = [
+            _label(c["field"])
+            for c in gap.type.rule_conditions()
+            if gap.figure_value(c["field"]) is None
+        ]
+        reason = _("%(reason)s, but %(missing)s not reported") % {
+            "reason": reason,
+            "missing": ", ".join(missing),
+        }
+    elif gap.status == GapStatus.POTENTIAL:
+        needed = "; ".join(
+            f"{_label(c['field'])} {gap.figure_value(c['field'])} < {c['min']}"
+            for c in gap.type.rule_conditions()
+        )
+        reason = _("%(reason)s, not yet the rule (%(needed)s)") % {
+            "reason": reason,
+            "needed": needed,
+        }
     if cite and gap.type.rule_citation:
         reason = f"{reason} ({gap.type.rule_citation})"
     text = _("%(reason)s; no %(type)s") % {"reason": reason, "type": common_noun(gap.type.name)}
     return capfirst(text)
+
+
+PARTY_FIELDS = {"party_members", "official_party_members", "probationary_party_members"}
+
+
+def gap_pipeline(gap: Gap) -> str:
+    """The party-development pipeline behind a party-organisation gap, in words: "2 official,
+    1 probationary (official by 31/03/2025), 3 candidates …"; empty for other types."""
+    from django.utils.formats import date_format
+
+    if not any(c["field"] in PARTY_FIELDS for c in gap.type.rule_conditions()):
+        return ""
+    value = gap.figure_value
+    parts = []
+    official, probationary = value("official_party_members"), value("probationary_party_members")
+    if official is None and probationary is None:
+        total = value("party_members")
+        if total is not None:
+            parts.append(_("%(n)d party members, split not reported") % {"n": total})
+    else:
+        if official is not None:
+            parts.append(_("%(n)d official") % {"n": official})
+        if probationary:
+            text = _("%(n)d probationary") % {"n": probationary}
+            if gap.probation_ends:
+                text = _("%(text)s due to become official by %(day)s") % {
+                    "text": text,
+                    "day": date_format(gap.probation_ends, "SHORT_DATE_FORMAT"),
+                }
+            parts.append(text)
+    candidates = value("admission_candidates")
+    if candidates:
+        parts.append(
+            ngettext("%(n)d candidate for admission", "%(n)d candidates for admission", candidates)
+            % {"n": candidates}
+        )
+    attended = value("awareness_class_attended")
+    if attended:
+        parts.append(
+            ngettext(
+                "%(n)d attended the awareness class",
+                "%(n)d attended the awareness class",
+                attended,
+            )
+            % {"n": attended}
+        )
+    masses = value("outstanding_masses")
+    if masses:
+        parts.append(
+            ngettext("%(n)d outstanding mass", "%(n)d outstanding masses", masses) % {"n": masses}
+        )
+    return ", ".join(parts)
 
 
 def common_noun(name: str) -> str:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.insight.models import Gap, Violation
-from sinergi.insight.services import gap_reason
+from sinergi.insight.services import gap_pipeline, gap_reason
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
@@ -50,12 +50,19 @@ class GapTable(tables.Table):
         attrs={"td": {"class": "name"}},
     )
     type = tables.Column(verbose_name=gettext_lazy("Organisation type"), order_by=("type",))
+    status = tables.Column(verbose_name=gettext_lazy("Group"), order_by=("rank",))
     zone = tables.Column(verbose_name=gettext_lazy("Zone"), default="—", order_by=("zone__name",))
     members = tables.Column(verbose_name=gettext_lazy("Members"), attrs=NUM)
     workers = tables.Column(verbose_name=gettext_lazy("Workers"), attrs=NUM)
-    eligible_since = tables.DateColumn(verbose_name=gettext_lazy("Eligible since"), default="—")
+    # The id breaks the last ties, so the page, the API and `sinergi gaps` give one order.
+    eligible_since = tables.DateColumn(
+        verbose_name=gettext_lazy("Eligible since"), default="—", order_by=("eligible_since", "pk")
+    )
     reason = tables.Column(
         verbose_name=gettext_lazy("Reason"), accessor="pk", orderable=False, empty_values=()
+    )
+    pipeline = tables.Column(
+        verbose_name=gettext_lazy("Pipeline"), accessor="pk", orderable=False, empty_values=()
     )
     provenance = tables.Column(
         verbose_name=gettext_lazy("Figures as of, source"),
@@ -72,15 +79,17 @@ class GapTable(tables.Table):
             "select",
             "enterprise",
             "type",
+            "status",
             "zone",
             "members",
             "workers",
             "eligible_since",
             "reason",
+            "pipeline",
             "provenance",
             "action",
         )
-        order_by = ("-members", "-workers", "eligible_since")
+        order_by = ("status", "-members", "-workers", "eligible_since")
         per_page_field = "table_per_page"
         attrs = {"class": "table gap-table"}
         row_attrs = {"data-gap": lambda record: record.pk}
@@ -103,6 +112,9 @@ class GapTable(tables.Table):
         if not citation:
             return text
         return format_html('<span title="{}">{}</span>', citation, text)
+
+    def render_pipeline(self, record):
+        return gap_pipeline(record) or "—"
 
     def render_provenance(self, record):
         figure = record.figure

@@ -151,6 +151,11 @@ FORMS = {
 }
 
 
+# Closed (dissolved or suspended) enterprises whose organisations the demo leaves active: the
+# data-quality rule about them has something to show.
+CLOSED_WITH_ORGANISATIONS = 3
+
+
 # Half-yearly reporting dates from just before the program to the latest closed half-year.
 def reporting_dates(today: datetime.date) -> list[datetime.date]:
     dates, year = [], 2022
@@ -227,12 +232,14 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
     dates = reporting_dates(timezone.localdate())
     used: set[str] = set()
     counts = {"enterprises": 0, "figures": 0, "organisations": 0}
+    kept = 0
     with transaction.atomic():
         for index in range(1, count + 1):
             ownership = _pick(rng, OWNERSHIP_WEIGHTS)
             sector = rng.choice(SECTORS)
             founded = datetime.date(rng.randint(2003, 2023), rng.randint(1, 12), rng.randint(1, 28))
             status = rng.choices(["operating", "suspended", "dissolved"], [92, 5, 3])[0]
+            # Registered as operating; a later status is recorded with its date below.
             enterprise = registry_services.enterprise_create(
                 actor=editor,
                 data={
@@ -243,7 +250,7 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
                     "ownership": ownership,
                     "sector": sector,
                     "founded_on": founded,
-                    "status": status,
+                    "status": "operating",
                     "address": f"Lô {rng.choice('ABCDEFGH')}{rng.randint(1, 40)}",
                     "phone": f"0214 3{rng.randint(100000, 999999)}",
                 },
@@ -251,14 +258,102 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
             )
             counts["enterprises"] += 1
             counts["figures"] += _demo_history(rng, editor, enterprise, ownership, founded, dates)
-            counts["organisations"] += _demo_organisations(rng, editor, enterprise, types, dates)
+            keep = enterprise.status != "operating" and kept < CLOSED_WITH_ORGANISATIONS
+            made, left_active = _demo_organisations(
+                rng, editor, enterprise, types, dates, keep_active=keep
+            )
+            counts["organisations"] += made
+            kept += left_active
+            _demo_follow_up(editor, enterprise, status, dates)
     counts.update(build_demo_program())
     counts.update(build_demo_review())
     return counts
 
 
+# Split figures and the development pipeline are reported from 2023 on (the program's lists);
+# older figures carry only the total of party members, as the offices' older lists did.
+SPLIT_FROM = datetime.date(2023, 1, 1)
+
+
+def _pipeline_plan(enterprise) -> dict[str, int | bool | None]:
+    """The enterprise's party-development pipeline: most have none; a few have outstanding
+    masses, some of whom attended the awareness class and became candidates. Drawn from the
+    enterprise's own seed so the rest of the demo stays as it was."""
+    prng = random.Random(f"pipeline-{enterprise.tax_id}")
+    roll = prng.random()
+    if roll < 0.7:
+        masses = 0
+    elif roll < 0.93:
+        masses = prng.randint(1, 4)
+    else:
+        masses = prng.randint(4, 9)
+    attended = prng.randint(0, masses)
+    candidates = prng.randint(0, attended)
+    owner = {
+        "state": prng.random() < 0.8,
+        "domestic_private": prng.random() < 0.12,
+        "foreign_invested": False,
+    }.get(enterprise.ownership)
+    return {
+        "outstanding_masses": masses,
+        "awareness_class_attended": attended,
+        "admission_candidates": candidates,
+        "owner_party_member": owner,
+    }
+
+
+def _demo_follow_up(editor, enterprise, status, dates) -> None:
+    """A dated status for enterprises no longer operating; officers of the party cells and
+    union chairs; a next step agreed with enterprises close to founding a cell."""
+    prng = random.Random(f"follow-up-{enterprise.tax_id}")
+    if status != "operating" and dates:
+        since = prng.choice(dates[-3:])
+        registry_services.enterprise_status_change(
+            actor=editor,
+            enterprise=enterprise,
+            data={"status": status, "since": since, "note": "Theo báo cáo của Ban Quản lý KKT"},
+        )
+    surnames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ"]
+    given = ["Văn Hùng", "Thị Hoa", "Minh Tuấn", "Thị Lan", "Quang Huy", "Thu Trang"]
+    roles = {"party": "secretary", "trade-union": "chair"}
+    for organisation in enterprise.organisations.select_related("type"):
+        role = roles.get(organisation.type.code)
+        if role is None:
+            continue
+        registry_services.officer_create(
+            actor=editor,
+            organisation=organisation,
+            data={
+                "role": role,
+                "name": f"{prng.choice(surnames)} {prng.choice(given)}",
+                "phone": f"09{prng.randint(10000000, 99999999)}",
+                "since": organisation.founded_on,
+            },
+        )
+    figure = enterprise.latest_figure
+    has_party = enterprise.organisations.filter(type__code="party").exists()
+    if figure is not None and not has_party and (figure.party_members or 0) >= 2:
+        official = figure.official_party_members or 0
+        step = (
+            "Làm việc với chủ doanh nghiệp về thành lập chi bộ"
+            if official >= 3
+            else "Theo dõi đảng viên dự bị, vận động chủ doanh nghiệp tạo điều kiện sinh hoạt"
+        )
+        registry_services.enterprise_update(
+            actor=editor,
+            enterprise=enterprise,
+            data={
+                "next_step": step,
+                "next_step_on": timezone.localdate() + datetime.timedelta(days=prng.randint(7, 60)),
+            },
+        )
+
+
 def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
-    """Figures on each reporting date since founding, drifting like a real workforce does."""
+    """Figures on each reporting date since founding, drifting like a real workforce does;
+    members admitted within the last twelve months are probationary, the others official."""
+    plan = _pipeline_plan(enterprise)
+    admitted: list[datetime.date] = []
     # Log-normal workforces: ~50 workers on average, a few large foreign-invested plants.
     scale = {
         "foreign_invested": 4.6,
@@ -275,6 +370,10 @@ def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
     youth_share = rng.uniform(0.1, 0.45) if rng.random() < 0.5 else 0.0
     unionised = rng.random() < (0.8 if workers >= 50 else 0.35)
     written = 0
+    # Reporting habits (their own random stream, so the figures stay those of the seed): most
+    # enterprises report about 20 days after a reporting date, some a month and a half late, and
+    # a few have not reported the newest date yet (the dashboard's reporting completeness).
+    habits = random.Random(f"reporting-{enterprise.tax_id}")
     for day in dates:
         if day < founded:
             continue
@@ -282,32 +381,60 @@ def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
         new_members = 1 if party and rng.random() < 0.25 else 0
         party = min(workers, party + new_members)
         union = int(workers * rng.uniform(0.55, 0.95)) if unionised else 0
+        admitted += [day] * new_members
+        values = {
+            "workers": workers,
+            "women_workers": int(workers * women_share),
+            "party_members": party,
+            "union_members": union,
+            "youth_members": int(workers * youth_share),
+            "new_party_members": new_members,
+        }
+        if day >= SPLIT_FROM:
+            year_ago = day - datetime.timedelta(days=365)
+            probationary = min(party, sum(1 for d in admitted if d > year_ago))
+            values |= {
+                "official_party_members": party - probationary,
+                "probationary_party_members": probationary,
+                **plan,
+            }
+
+        habit = habits.random()
+        if day == dates[-1] and habit < 0.06:
+            continue
+        delay = 48 if habit > 0.9 else 20
         registry_services.figure_record(
             actor=editor,
             enterprise=enterprise,
             as_of=day,
-            values={
-                "workers": workers,
-                "women_workers": int(workers * women_share),
-                "party_members": party,
-                "union_members": union,
-                "youth_members": int(workers * youth_share),
-                "new_party_members": new_members,
-            },
+            values=values,
             source="Báo cáo của doanh nghiệp (demo)",
-            recorded_at=timezone.make_aware(
-                datetime.datetime.combine(day + datetime.timedelta(days=20), datetime.time(9))
+            recorded_at=min(
+                timezone.now(),
+                timezone.make_aware(
+                    datetime.datetime.combine(
+                        day + datetime.timedelta(days=delay), datetime.time(9)
+                    )
+                ),
             ),
         )
         written += 1
     return written
 
 
-def _demo_organisations(rng, editor, enterprise, types, dates) -> int:
-    """Organisations where the figures allow them — some founded during the program."""
+def _demo_organisations(
+    rng, editor, enterprise, types, dates, keep_active: bool = False
+) -> tuple[int, bool]:
+    """Organisations where the figures allow them — some founded during the program. In an
+    enterprise that no longer operates they were dissolved too, except where `keep_active`
+    leaves them for the data-quality page to find, as offices do forget. Returns how many were
+    made and whether one was left active in a closed enterprise."""
     figure = enterprise.latest_figure
     if figure is None:
-        return 0
+        return 0, False
+    closed = enterprise.status != "operating"
+    # Dissolution dates from their own generator, so the rest of the demo stays as it was.
+    dissolving = random.Random(enterprise.pk)
     made = 0
     plans = [
         ("party", figure.party_members >= 3 and rng.random() < 0.35, "Chi bộ", "grassroots_cell"),
@@ -326,6 +453,11 @@ def _demo_organisations(rng, editor, enterprise, types, dates) -> int:
             continue
         span = (timezone.localdate() - earliest).days
         founded = earliest + datetime.timedelta(days=rng.randint(30, max(31, span - 30)))
+        founded = min(founded, timezone.localdate())
+        dissolved = None
+        if closed and not keep_active:
+            days = (timezone.localdate() - founded).days
+            dissolved = founded + datetime.timedelta(days=dissolving.randint(0, max(0, days)))
         registry_services.organisation_create(
             actor=editor,
             enterprise=enterprise,
@@ -333,8 +465,9 @@ def _demo_organisations(rng, editor, enterprise, types, dates) -> int:
                 "type": types[code],
                 "name": f"{prefix} {enterprise.name}",
                 "level": level,
-                "founded_on": min(founded, timezone.localdate()),
+                "founded_on": founded,
+                "dissolved_on": dissolved,
             },
         )
         made += 1
-    return made
+    return made, closed and keep_active and made > 0

@@ -154,7 +154,11 @@ ORGANISATION_TYPES = [
     {
         "code": "party",
         "names": {"en": "Party organisation", "id": "Organisasi partai", "vi": "Tổ chức đảng"},
-        "founding_rule": {"any": [{"field": "party_members", "min": 3}]},
+        # Probationary members do not count; with them, a cell may be founded soon.
+        "founding_rule": {
+            "any": [{"field": "official_party_members", "min": 3}],
+            "potential": [{"field": "party_members", "min": 3}],
+        },
         "rule_citation": "Điều lệ Đảng Cộng sản Việt Nam, Điều 21: tổ chức cơ sở đảng (chi bộ "
         "cơ sở) được lập ở đơn vị có từ 3 đảng viên chính thức trở lên.",
         "member_field": "party_members",
@@ -163,8 +167,11 @@ ORGANISATION_TYPES = [
     {
         "code": "trade-union",
         "names": {"en": "Trade union", "id": "Serikat pekerja", "vi": "Công đoàn cơ sở"},
+        # "5 workers applying" is not "5 workers": 5 workers without a union are only a
+        # potential group (the registry does not count applications).
         "founding_rule": {
-            "any": [{"field": "union_members", "min": 5}, {"field": "workers", "min": 5}]
+            "any": [{"field": "union_members", "min": 5}],
+            "potential": [{"field": "workers", "min": 5}],
         },
         "rule_citation": "Điều lệ Công đoàn Việt Nam 2020, Điều 13: công đoàn cơ sở được thành lập "
         "khi có ít nhất 5 đoàn viên hoặc 5 người lao động có đơn tự nguyện gia nhập.",

@@ -77,11 +77,12 @@ def apply_preset(name: str) -> dict[str, int]:
         _apply_units(preset.UNITS, None, counts)
         registry_unit = Unit.objects.get(code=preset.REGISTRY_UNIT)
         _apply_zones(preset.ZONES, None, registry_unit, counts)
+        # The preset only sets the defaults: a type administrators already keep (and may have
+        # edited) is left as it is.
         for data in preset.ORGANISATION_TYPES:
-            org_type = OrganisationType.objects.filter(code=data["code"]).first()
-            if org_type is None or _differs(org_type, data):
-                registry_services.organisation_type_save(actor=SYSTEM, data=data, org_type=org_type)
-                counts["created" if org_type is None else "updated"] += 1
+            if not OrganisationType.objects.filter(code=data["code"]).exists():
+                registry_services.organisation_type_save(actor=SYSTEM, data=data)
+                counts["created"] += 1
         if name in PROGRAM_PRESETS:
             from sinergi.programs.preset import apply_program
             from sinergi.reviews.preset import apply_document_setup

@@ -20,7 +20,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from sinergi.core import audit, bulk
 from sinergi.core.text import search_key
-from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_FIELDS
+from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_VALUES
 from sinergi.registry.models import Enterprise, Figure
 
 # How many ids go into one `pk IN (…)`: below SQLite's limit on parameters.
@@ -33,6 +33,7 @@ ENTERPRISE_COLUMNS = (
     *ENTERPRISE_FIELDS,
     "search_text",
     "latest_figure",
+    "latest_workers",
     "created_by_import",
     "created_at",
     "updated_at",
@@ -42,7 +43,7 @@ FIGURE_COLUMNS = (
     "id",
     "enterprise",
     "as_of",
-    *FIGURE_FIELDS,
+    *FIGURE_VALUES,
     "source",
     "recorded_by",
     "recorded_at",
@@ -58,7 +59,11 @@ def enterprise_search_text(
     """What enterprise search matches: the name, the former names and the tax id, as keys.
     `name_key`, when the caller already holds `search_key(name)`, saves computing it again."""
     if name_key and not former_names:
-        return f"{name_key} {search_key(tax_id)}" if tax_id else name_key
+        if not tax_id:
+            return name_key
+        # A tax id is one word of digits (and a dash): its key is itself, lower case.
+        tax_key = tax_id.lower() if tax_id.isascii() and tax_id.split() == [tax_id] else ""
+        return f"{name_key} {tax_key or search_key(tax_id)}"
     return search_key(name, *former_names, tax_id)
 
 
@@ -93,27 +98,29 @@ def enterprises_insert(
     already reserved with `core.bulk.reserve_ids`, optionally "name_key": the name's search
     key if the caller has it); a field a row lacks takes `defaults`, then the model's default.
     The search key is derived here."""
-    base = _defaults(Enterprise, ENTERPRISE_COLUMNS)
-    base |= {"former_names": [], "created_at": now, "updated_at": now}
-    base |= defaults or {}
+    to_json = bulk.preparer(Enterprise, "former_names")
+    to_day = bulk.preparer(Enterprise, "founded_on")
+    to_time = bulk.preparer(Enterprise, "created_at")
+    stamp = to_time(now)
+    no_names = to_json([])
+    base = _defaults(Enterprise, ENTERPRISE_COLUMNS) | dict(defaults or {})
+    base |= {"former_names": [], "created_at": stamp, "updated_at": stamp}
     take = itemgetter(*ENTERPRISE_COLUMNS)
-    prepare = {
-        name: bulk.preparer(Enterprise, name)
-        for name in ("former_names", "founded_on", "created_at", "updated_at")
-    }
 
     def prepared() -> Iterable[tuple[Any, ...]]:
+        # Values are prepared for the database here, each distinct one once (see core.bulk).
         for row in rows:
             values = base | row
+            former = values["former_names"]
             values["search_text"] = enterprise_search_text(
-                values["name"],
-                values["former_names"],
-                values["tax_id"],
-                name_key=values.get("name_key", ""),
+                values["name"], former, values["tax_id"], name_key=values.get("name_key", "")
             )
-            for name, to_db in prepare.items():
-                if values[name] is not None:
-                    values[name] = to_db(values[name])
+            values["former_names"] = to_json(former) if former else no_names
+            if (day := values["founded_on"]) is not None:
+                values["founded_on"] = to_day(day)
+            for name in ("created_at", "updated_at"):
+                if name in row:
+                    values[name] = to_time(row[name])
             yield take(values)
 
     bulk.insert_many(Enterprise, ENTERPRISE_COLUMNS, prepared(), prepared=True)
@@ -212,5 +219,8 @@ def latest_figure_pointers(enterprise_ids: Sequence[int]) -> dict[str, int | Non
 def latest_figure_refresh(enterprise_ids: Sequence[int]) -> None:
     """Point each enterprise at its current figure with the newest reporting date."""
     newest = Subquery(newest_figure(OuterRef("pk")).values("pk"))
+    workers = Subquery(newest_figure(OuterRef("pk")).values("workers"))  # decision 0012
     for i in range(0, len(enterprise_ids), CHUNK):
-        Enterprise.objects.filter(pk__in=enterprise_ids[i : i + CHUNK]).update(latest_figure=newest)
+        Enterprise.objects.filter(pk__in=enterprise_ids[i : i + CHUNK]).update(
+            latest_figure=newest, latest_workers=workers
+        )

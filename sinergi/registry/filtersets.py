@@ -99,7 +99,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     not_reported = django_filters.DateFilter(
         method="filter_not_reported",
         label=_("No figures for the reporting date"),
-        help_text=_("Enterprises founded by then that have no figures for this date."),
+        help_text=_("Enterprises operating on this date that have no figures for it."),
     )
 
     class Meta:
@@ -141,5 +141,6 @@ class EnterpriseFilterSet(django_filters.FilterSet):
 
     def filter_workforce(self, queryset, name, value):
         low, _sep, high = value.rstrip("+").partition("-")
-        queryset = queryset.filter(latest_figure__workers__gte=int(low))
-        return queryset.filter(latest_figure__workers__lte=int(high)) if high else queryset
+        # latest_figure's workers, copied onto the enterprise (decision 0012): no join.
+        queryset = queryset.filter(latest_workers__gte=int(low))
+        return queryset.filter(latest_workers__lte=int(high)) if high else queryset

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.db.models import Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -27,21 +29,32 @@ from sinergi.core.spreadsheets import csv_chunks, write_xlsx
 from sinergi.core.views import ServiceFormView, object_history
 from sinergi.imports.models import ImportBatch
 from sinergi.registry import charts, exporting, services
-from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS
 from sinergi.registry.filtersets import EnterpriseFilterSet
-from sinergi.registry.forms import EnterpriseForm, FigureForm, OrganisationForm, ZoneForm
+from sinergi.registry.forms import (
+    EnterpriseForm,
+    EnterpriseStatusChangeForm,
+    FigureForm,
+    OfficerForm,
+    OrganisationForm,
+    OrganisationTypeForm,
+    ZoneForm,
+)
 from sinergi.registry.models import (
     Enterprise,
     Figure,
     Organisation,
+    OrganisationOfficer,
     OrganisationType,
     Zone,
     has_active_organisation,
 )
 from sinergi.registry.reporting import next_reporting_date
-from sinergi.registry.tables import EnterpriseTable, PageRowsData
+from sinergi.registry.tables import EnterpriseTable, PageRowsData, sort_groups
 from sinergi.registry.zonetree import zone_tree
 
+# The enterprise fields the list's table reads.
+LIST_FIELDS = ("id", "name", "tax_id", "zone", "ownership", "status", "latest_workers")
 # How long a list's HTML is kept for its registry version (a new version is a new key).
 LIST_HTML_SECONDS = 600
 
@@ -123,10 +136,63 @@ def organisation_type_list(request):
     types = OrganisationType.objects.all()
     labels = {f: Figure._meta.get_field(f).verbose_name for f in FIGURE_FIELDS}
     rows = [
-        {"type": t, "conditions": [(labels[c["field"]], c["min"]) for c in t.rule_conditions()]}
+        {
+            "type": t,
+            "conditions": [(labels[c["field"]], c["min"]) for c in t.rule_conditions()],
+            "potential": [(labels[c["field"]], c["min"]) for c in t.potential_conditions()],
+        }
         for t in types
     ]
-    return render(request, "registry/organisationtype_list.html", {"rows": rows})
+    return render(
+        request,
+        "registry/organisationtype_list.html",
+        {"rows": rows, "can_manage": services.can_manage_zones(request.user)},
+    )
+
+
+class OrganisationTypeCreateView(ServiceFormView):
+    """Administrators keep the organisation types and their founding rules."""
+
+    form_class = OrganisationTypeForm
+    template_name = "registry/organisationtype_form.html"
+    org_type = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not services.can_manage_zones(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        saved = services.organisation_type_save(
+            actor=self.request.user, data=form.service_data(), org_type=self.org_type
+        )
+        if saved.gaps_refreshed:
+            messages.success(
+                self.request,
+                _("Organisation type saved. The rule changed: the gap list was refreshed."),
+            )
+        else:
+            messages.success(self.request, _("Organisation type saved."))
+        return saved
+
+    def get_success_url(self):
+        return reverse("registry:organisationtype_list")
+
+
+class OrganisationTypeUpdateView(OrganisationTypeCreateView):
+    def dispatch(self, request, *args, **kwargs):
+        self.org_type = get_object_or_404(OrganisationType, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        # The form validates a copy, so the service still sees the stored rule as "before".
+        return {
+            **super().get_form_kwargs(),
+            "instance": OrganisationType.objects.get(pk=self.org_type.pk),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "org_type": self.org_type}
 
 
 # --- Enterprises ------------------------------------------------------------------------------
@@ -162,13 +228,25 @@ class EnterpriseListView(SingleTableMixin, FilterView):
         )
 
     def get_table_data(self):
-        return PageRowsData(super().get_table_data(), load=self._load_rows)
+        flags = [t.flag for t in self.org_types]
+        return PageRowsData(
+            super().get_table_data(),
+            load=self._load_rows,
+            groups=lambda order: sort_groups(order, flags),
+            version=self.paginator_class.version,
+        )
 
     def _load_rows(self, ids):
         """The page's enterprises by id, each with `has_<code>` as `with_organisation_flags`
         sets it, read in one query over the page's organisations (per-row EXISTS subqueries
         may be planned as scans of every organisation of the type)."""
-        rows = Enterprise.objects.select_related("zone", "latest_figure").in_bulk(ids)
+        # Only what the table shows (no JSON fields to decode, no figure row: the workers are
+        # the copy on the enterprise, decision 0012).
+        rows = (
+            Enterprise.objects.select_related("zone")
+            .only(*LIST_FIELDS, "zone__name", "zone__short_name")
+            .in_bulk(ids)
+        )
         present = set(
             Organisation.objects.active_on(timezone.localdate())
             .filter(enterprise_id__in=ids)
@@ -262,6 +340,10 @@ def zone_export(request, fmt: str):
 
 
 def enterprise_detail(request, pk: int):
+    """An enterprise and its development: organisations and their officers, eligibility under
+    each founding rule, dated status, figures over time, activities that reached it, next step."""
+    from sinergi.programs.models import Activity, Program
+
     enterprise = get_object_or_404(
         Enterprise.objects.select_related("zone", "zone__parent", "latest_figure"), pk=pk
     )
@@ -270,24 +352,50 @@ def enterprise_detail(request, pk: int):
         .select_related("recorded_by")
         .order_by("-as_of")
     )
-    organisations = enterprise.organisations.select_related("type")
+    organisations = enterprise.organisations.select_related("type").prefetch_related("officers")
     types = list(OrganisationType.objects.all())
     present = {o.type_id for o in organisations if o.is_active}
+    latest = enterprise.latest_figure
     eligibility = [
-        {"type": t, "has": t.pk in present, "eligible": t.is_eligible(enterprise.latest_figure)}
+        {
+            "type": t,
+            "has": t.pk in present,
+            "status": t.rule_status(latest.values() if latest else None),
+        }
         for t in types
     ]
+    fields = [*FIGURE_FIELDS, *FIGURE_FLAGS]
+    yes_no = {True: _("yes"), False: _("no"), None: "—"}
+    figure_rows = [
+        {
+            "figure": figure,
+            "values": [
+                yes_no[getattr(figure, f)] if f in FIGURE_FLAGS else getattr(figure, f)
+                for f in fields
+            ],
+        }
+        for figure in figures
+    ]
+    activities = (
+        Activity.objects.filter(
+            enterprises=enterprise, program__in=Program.objects.visible_to(request.user)
+        )
+        .select_related("program")
+        .order_by("-held_on")[:50]
+    )
     return render(
         request,
         "registry/enterprise_detail.html",
         {
             "enterprise": enterprise,
-            "figures": figures,
-            "figure_fields": [(f, Figure._meta.get_field(f).verbose_name) for f in FIGURE_FIELDS],
+            "figures": figure_rows,
+            "figure_fields": [(f, Figure._meta.get_field(f).verbose_name) for f in fields],
             "organisations": organisations,
             "eligibility": eligibility,
+            "status_changes": enterprise.status_changes.all(),
+            "activities": activities,
             "can_edit": services.can_edit_enterprise(request.user, enterprise),
-            "has_chart": len(figures) > 0,
+            "has_chart": len(figure_rows) > 0,
         },
     )
 
@@ -361,9 +469,38 @@ class EnterpriseUpdateView(EnterpriseCreateView):
         return get_object_or_404(Enterprise.objects.select_related("zone"), pk=self.kwargs["pk"])
 
     def perform(self, form):
+        data = dict(form.cleaned_data)
+        since = data.pop("status_since", None)
         return services.enterprise_update(
+            actor=self.request.user, enterprise=self.enterprise, data=data, status_since=since
+        )
+
+
+class EnterpriseStatusChangeView(ServiceFormView):
+    """Record a dated status (operating, suspended, dissolved since a day), also in the past."""
+
+    form_class = EnterpriseStatusChangeForm
+    template_name = "registry/enterprisestatuschange_form.html"
+    success_message = gettext_lazy("Status recorded.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.enterprise = get_object_or_404(
+            Enterprise.objects.select_related("zone"), pk=kwargs["pk"]
+        )
+        if not services.can_edit_enterprise(request.user, self.enterprise):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "enterprise": self.enterprise}
+
+    def perform(self, form):
+        return services.enterprise_status_change(
             actor=self.request.user, enterprise=self.enterprise, data=form.cleaned_data
         )
+
+    def get_success_url(self):
+        return self.enterprise.get_absolute_url() + "#status"
 
 
 # --- Organisations and figures ----------------------------------------------------------------
@@ -419,6 +556,64 @@ class OrganisationUpdateView(OrganisationCreateView):
         )
 
 
+class OfficerCreateView(ServiceFormView):
+    """An officer of an organisation (secretary, chair …) with contact details."""
+
+    form_class = OfficerForm
+    template_name = "registry/officer_form.html"
+    success_message = gettext_lazy("Officer saved.")
+    officer = None
+
+    def get_organisation(self):
+        return get_object_or_404(
+            Organisation.objects.select_related("enterprise__zone", "type"), pk=self.kwargs["pk"]
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organisation = self.get_organisation()
+        if not services.can_edit_officers(request.user, self.organisation):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.officer:
+            kwargs["instance"] = OrganisationOfficer.objects.get(pk=self.officer.pk)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "organisation": self.organisation,
+            "enterprise": self.organisation.enterprise,
+            "officer": self.officer,
+        }
+
+    def perform(self, form):
+        return services.officer_create(
+            actor=self.request.user, organisation=self.organisation, data=form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.organisation.enterprise.get_absolute_url() + "#organisations"
+
+
+class OfficerUpdateView(OfficerCreateView):
+    def get_organisation(self):
+        self.officer = get_object_or_404(
+            OrganisationOfficer.objects.select_related(
+                "organisation__enterprise__zone", "organisation__type"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        return self.officer.organisation
+
+    def perform(self, form):
+        return services.officer_update(
+            actor=self.request.user, officer=self.officer, data=form.cleaned_data
+        )
+
+
 class FigureRecordView(ServiceFormView):
     form_class = FigureForm
     template_name = "registry/figure_form.html"
@@ -448,7 +643,7 @@ class FigureRecordView(ServiceFormView):
             actor=self.request.user,
             enterprise=self.enterprise,
             as_of=data["as_of"],
-            values={f: data.get(f) for f in FIGURE_FIELDS},
+            values={f: data.get(f) for f in (*FIGURE_FIELDS, *FIGURE_FLAGS)},
             source=data.get("source", ""),
         )
         return self.enterprise

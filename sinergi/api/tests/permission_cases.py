@@ -11,9 +11,20 @@ from decimal import Decimal
 from django.urls import reverse
 
 from sinergi.core.services import SYSTEM
-from sinergi.core.testing import ANON, EVERYONE, MISSING, NOT_ALLOWED, OK, _unit, signed_in
+from sinergi.core.testing import (
+    ANON,
+    EVERYONE,
+    FORBIDDEN,
+    MISSING,
+    OK,
+    REDIRECT,
+    JsonBody,
+    _unit,
+    signed_in,
+)
 
 UNAUTHORIZED = 401
+CREATED = 201
 
 # Objects of the Bloc-only program: its parties are the Bloc and a third body.
 BLOC_ONLY = {
@@ -112,6 +123,15 @@ def scenario(world):
             "recurrence": "quarterly",
         },
     )
+    # A report the lead unit has submitted: the partner body acknowledges or returns it.
+    submitted = program_services.progress_report_save(
+        actor=editor_b,
+        task=task,
+        unit=world.units["bloc_dept"],
+        period=program.periods.get(kind="quarter", year=2024, number=3),
+        data={"task_status": "in_progress", "percent_done": 40, "narrative": "Đã gửi."},
+    )
+    program_services.progress_report_submit(actor=editor_b, report=submitted)
     other_draft = program_services.progress_report_save(
         actor=editor_b,
         task=other_task,
@@ -127,6 +147,11 @@ def scenario(world):
             "name": "Chi bộ API",
             "founded_on": datetime.date(2021, 1, 1),
         },
+    )
+    officer = registry_services.officer_create(
+        actor=SYSTEM,
+        organisation=organisation,
+        data={"role": "secretary", "name": "Lê Thị Hoa", "email": "hoa@example.vn"},
     )
     figure = registry_services.figure_record(
         actor=SYSTEM,
@@ -167,6 +192,19 @@ def scenario(world):
         actor=SYSTEM, review=review, data={"text": "Tiếp tục rà soát doanh nghiệp."}
     )
     other_review = review_of(other, "Sơ kết riêng của Khối")
+    from django.core.files.base import ContentFile
+
+    from sinergi.reviews.models import ReportFile
+
+    version = review_services.version_create(actor=SYSTEM, review=review)
+    other_version = review_services.version_create(actor=SYSTEM, review=other_review)
+    # A file as an issued report keeps them (issuing is tested in reviews/test_issuing.py).
+    kept = ReportFile(
+        version=version, kind="generated", language="vi", file_format="pdf", size=9, sha256="0"
+    )
+    kept.file.save("report.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    kept.filename = "report.pdf"
+    kept.save()
     entry = AuditEntry.objects.filter(actor=editor_b).latest("id")
     return {
         "program": program,
@@ -174,6 +212,7 @@ def scenario(world):
         "period": period,
         "indicator": surveyed,
         "report": report,
+        "submitted": submitted,
         "value": value,
         "activity": activity,
         "other": other,
@@ -181,6 +220,7 @@ def scenario(world):
         "other_task": other_task,
         "other_draft": other_draft,
         "organisation": organisation,
+        "officer": officer,
         "figure": figure,
         "batch": batch,
         "entry": entry,
@@ -189,6 +229,9 @@ def scenario(world):
         "contribution": contribution,
         "conclusion": conclusion,
         "other_review": other_review,
+        "version": version,
+        "other_version": other_version,
+        "report_file": kept,
     }
 
 
@@ -198,19 +241,22 @@ def cases(world) -> list[tuple[str, str, dict]]:
     objects = scenario(world)
     token, _key = token_services.token_create(actor=world.users["editor_a"], name="rows")
 
-    def row(name, args, expected):
-        return (f"api:{name}", reverse(f"api:{name}", args=args), api(expected))
+    def row(name, args, expected, *post):
+        return (f"api:{name}", reverse(f"api:{name}", args=args), api(expected), *post)
 
     def pk(name):
         return objects[name].pk
 
-    post_only = {p: NOT_ALLOWED for p in EVERYONE}
+    # The lead unit (editor_b's) submits; the partner body's coordinator signs off.
+    lead = {**{p: FORBIDDEN for p in EVERYONE}, "admin": OK, "editor_b": OK}
+    partner = {**{p: FORBIDDEN for p in EVERYONE}, "admin": OK, "coordinator": OK}
     rows = [
         row("api-root", [], EVERYONE),
         row("insight_dashboard", [], EVERYONE),
         row("insight_completeness", [], EVERYONE),
         row("insight_map", [], EVERYONE),
         row("schema", [], EVERYONE),
+        row("counts", [], EVERYONE),
         row("zone-list", [], EVERYONE),
         row("zone-detail", [world.zones["a"].pk], EVERYONE),
         row("enterprise-list", [], EVERYONE),
@@ -220,6 +266,11 @@ def cases(world) -> list[tuple[str, str, dict]]:
         row("organisation-detail", [pk("organisation")], EVERYONE),
         row("figure-list", [], EVERYONE),
         row("figure-detail", [pk("figure")], EVERYONE),
+        row("organisationtype-list", [], EVERYONE),
+        row("organisationtype-detail", [world.types["party"].pk], EVERYONE),
+        row("officer-list", [], EVERYONE),
+        row("officer-detail", [pk("officer")], EVERYONE),
+        row("gap-list", [], EVERYONE),
         row("program-list", [], EVERYONE),
         row("program-detail", [pk("program")], EVERYONE),
         row("program-detail", [pk("other")], BLOC_ONLY),
@@ -238,9 +289,14 @@ def cases(world) -> list[tuple[str, str, dict]]:
         row("progressreport-detail", [pk("report")], EVERYONE),
         # editor_b's draft in the Bloc's own program: no other unit's user may read it.
         row("progressreport-detail", [pk("other_draft")], BLOC_ONLY),
-        row("progressreport-submit", [pk("report")], post_only),
-        row("progressreport-acknowledge", [pk("report")], post_only),
-        row("progressreport-return", [pk("report")], post_only),
+        row("progressreport-submit", [pk("report")], lead, JsonBody()),
+        row("progressreport-acknowledge", [pk("submitted")], partner, JsonBody(comment="Đã xem.")),
+        row(
+            "progressreport-return",
+            [pk("submitted")],
+            partner,
+            JsonBody(comment="Bổ sung số liệu."),
+        ),
         row("activity-list", [], EVERYONE),
         row("activity-detail", [pk("activity")], EVERYONE),
         row("importbatch-list", [], EVERYONE),
@@ -254,15 +310,36 @@ def cases(world) -> list[tuple[str, str, dict]]:
         row("contribution-detail", [pk("contribution")], EVERYONE),
         row("conclusion-list", [], EVERYONE),
         row("conclusion-detail", [pk("conclusion")], EVERYONE),
+        row("reportversion-list", [], EVERYONE),
+        row("reportversion-detail", [pk("version")], EVERYONE),
+        row("reportversion-detail", [pk("other_version")], BLOC_ONLY),
+        # Issuing takes a multipart form with the signed scan: a JSON body is refused (415) for
+        # the program's managers, forbidden for everyone else.
+        row(
+            "reportversion-issue",
+            [pk("version")],
+            {**{p: FORBIDDEN for p in EVERYONE}, "admin": 415, "coordinator": 415},
+            JsonBody(),
+        ),
+        row("reportfile-list", [], EVERYONE),
+        row("reportfile-detail", [pk("report_file")], EVERYONE),
+        row("reportfile-download", [pk("report_file")], EVERYONE),
         row("auditentry-list", [], EVERYONE),
         row("auditentry-detail", [pk("entry")], EDITOR_B_ENTRY),
         # The token pages are pages: signed-out visitors go to the login page.
         ("api:token_list", reverse("api:token_list"), signed_in(EVERYONE)),
-        ("api:token_create", reverse("api:token_create"), {"anonymous": ANON, **post_only}),
+        (
+            "api:token_create",
+            reverse("api:token_create"),
+            {"anonymous": ANON, **{p: CREATED for p in EVERYONE}},
+            {"name": "Báo cáo hằng quý"},
+        ),
+        # A token is its owner's alone: anyone else is told it does not exist.
         (
             "api:token_revoke",
             reverse("api:token_revoke", args=[token.pk]),
-            {"anonymous": ANON, **post_only},
+            {"anonymous": ANON, **{p: MISSING for p in EVERYONE}, "editor_a": REDIRECT},
+            {},
         ),
     ]
     return rows

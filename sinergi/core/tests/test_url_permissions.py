@@ -1,17 +1,22 @@
 """Every page answered for every persona: signed out, allowed, read-only (403), out of scope (404).
 
 The table below names each URL of the application once; a test fails when a URL is added without
-a row here, so no page escapes a permission check.
+a row here, so no page escapes a permission check. A row is (url name, path, expected status per
+persona) for a GET, or (url name, path, expected, form data) for a URL that takes only POST: it is
+sent that form, valid, and the allowed personas are answered with the redirect that follows a
+successful write.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 import importlib
 import importlib.util
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sinergi.core.testing import (
@@ -28,6 +33,7 @@ from sinergi.core.testing import (
     PERSONAS,
     REDIRECT,
     ZONE_A_EDITORS,
+    JsonBody,
     signed_in,
 )
 from sinergi.registry import services as registry_services
@@ -46,6 +52,11 @@ def cases(world) -> list[tuple[str, str, dict]]:
             "founded_on": datetime.date(2020, 1, 1),
         },
     )
+    officer = registry_services.officer_create(
+        actor=world.users["admin"],
+        organisation=organisation,
+        data={"role": "chair", "name": "Nguyễn Văn Hùng", "phone": "0912 345 678"},
+    )
     e, z = world.enterprises["a"].pk, world.zones["a"].pk
     own_user, other_user = world.users["editor_a"].pk, world.users["editor_b"].pk
     own_unit, other_unit = world.units["ezb_dept"].pk, world.units["bloc_dept"].pk
@@ -56,15 +67,12 @@ def cases(world) -> list[tuple[str, str, dict]]:
         (
             "core:set_language",
             reverse("core:set_language"),
-            {"anonymous": NOT_ALLOWED, **{p: NOT_ALLOWED for p in EVERYONE}},
+            {"anonymous": REDIRECT, **{p: REDIRECT for p in EVERYONE}},
+            {"language": "en", "next": "/"},
         ),
         ("core:healthz", reverse("core:healthz"), {"anonymous": OK, **EVERYONE}),
         ("accounts:login", reverse("accounts:login"), {"anonymous": OK, **after_login}),
-        (
-            "accounts:logout",
-            reverse("accounts:logout"),
-            {"anonymous": ANON, **{p: NOT_ALLOWED for p in EVERYONE}},
-        ),
+        ("accounts:logout", reverse("accounts:logout"), {"anonymous": ANON, **after_login}, {}),
         ("accounts:password_change", reverse("accounts:password_change"), signed_in(EVERYONE)),
         ("accounts:user_list", reverse("accounts:user_list"), signed_in(ACCOUNT_READERS)),
         ("accounts:user_create", reverse("accounts:user_create"), signed_in(ADMIN_ONLY)),
@@ -186,6 +194,31 @@ def cases(world) -> list[tuple[str, str, dict]]:
             reverse("registry:enterprise_detail", args=[999999]),
             signed_in({p: MISSING for p in EVERYONE}),
         ),
+        (
+            "registry:organisationtype_create",
+            reverse("registry:organisationtype_create"),
+            signed_in(ADMIN_ONLY),
+        ),
+        (
+            "registry:organisationtype_update",
+            reverse("registry:organisationtype_update", args=[world.types["party"].pk]),
+            signed_in(ADMIN_ONLY),
+        ),
+        (
+            "registry:enterprisestatuschange_create",
+            reverse("registry:enterprisestatuschange_create", args=[e]),
+            signed_in(ZONE_A_EDITORS),
+        ),
+        (
+            "registry:officer_create",
+            reverse("registry:officer_create", args=[organisation.pk]),
+            signed_in(ZONE_A_EDITORS),
+        ),
+        (
+            "registry:officer_update",
+            reverse("registry:officer_update", args=[officer.pk]),
+            signed_in(ZONE_A_EDITORS),
+        ),
     ]
     return rows + import_cases(world) + program_cases(world) + app_cases(world)
 
@@ -210,11 +243,19 @@ def import_cases(world) -> list[tuple[str, str, dict]]:
 
     from sinergi.imports import services as import_services
 
+    editor = world.users["editor_a"]
     batch = import_services.batch_upload(
-        actor=world.users["editor_a"],
+        actor=editor,
         upload=ContentFile("Mã số thuế,Tên doanh nghiệp\n5300100003,X\n".encode(), "a.csv"),
     )
+    import_services.batch_check(batch, actor=editor)
     b = batch.pk
+    # A second batch, imported: the one to undo.
+    done = import_services.batch_upload(
+        actor=editor,
+        upload=ContentFile("Mã số thuế,Tên doanh nghiệp\n5300100004,Y\n".encode(), "b.csv"),
+    )
+    import_services.batch_commit(done, actor=editor)
     batch_readers = {
         "admin": OK,
         "coordinator": OK,
@@ -229,7 +270,12 @@ def import_cases(world) -> list[tuple[str, str, dict]]:
         upload=ContentFile("Mã số thuế,Tên doanh nghiệp\n5300100004,Y\n".encode(), "b.csv"),
     )
     other_readers = {**batch_readers, "editor_a": MISSING, "editor_b": OK}
-    post_only = {p: NOT_ALLOWED for p in EVERYONE}
+    batch_actors = {
+        **batch_readers,
+        "admin": REDIRECT,
+        "coordinator": REDIRECT,
+        "editor_a": REDIRECT,
+    }
     return [
         ("imports:batch_list", reverse("imports:batch_list"), signed_in(EVERYONE)),
         (
@@ -251,14 +297,26 @@ def import_cases(world) -> list[tuple[str, str, dict]]:
         (
             "imports:batch_configure",
             reverse("imports:batch_configure", args=[b]),
-            signed_in(post_only),
+            signed_in(batch_actors),
+            {"col_0": "tax_id", "col_1": "name", "report_date": "2023-12-31"},
         ),
-        ("imports:batch_commit", reverse("imports:batch_commit", args=[b]), signed_in(post_only)),
-        ("imports:batch_undo", reverse("imports:batch_undo", args=[b]), signed_in(post_only)),
+        (
+            "imports:batch_commit",
+            reverse("imports:batch_commit", args=[b]),
+            signed_in(batch_actors),
+            {"only_valid": "1"},
+        ),
+        (
+            "imports:batch_undo",
+            reverse("imports:batch_undo", args=[done.pk]),
+            signed_in(batch_actors),
+            {},
+        ),
         (
             "imports:template_save",
             reverse("imports:template_save", args=[b]),
-            signed_in(post_only),
+            signed_in(batch_actors),
+            {"name": "Danh sách doanh nghiệp"},
         ),
     ]
 
@@ -307,13 +365,25 @@ def program_cases(world) -> list[tuple[str, str, dict]]:
             "parties": [world.units["bloc"], _unit("third", "Third body", "body")],
         },
     )
+    # A report submitted for the next quarter, to be acknowledged; a locked period to reopen.
+    submitted = program_services.progress_report_save(
+        actor=world.users["editor_b"],
+        task=task,
+        unit=world.units["bloc_dept"],
+        period=built.period("quarter", 2023, 4),
+        data={"task_status": "in_progress", "percent_done": 30, "narrative": "Tiếp tục."},
+    )
+    program_services.progress_report_submit(actor=world.users["editor_b"], report=submitted)
+    locked = built.period("quarter", 2025, 1)
+    program_services.period_lock(actor=SYSTEM, period=locked)
     p, t, r, a = program.pk, task.pk, report.pk, activity.pk
     managers = {**ADMIN_ONLY, "coordinator": OK}
     reporters = {**EVERYONE, "viewer": FORBIDDEN}
     # The activity is organised by editor_a's unit, of the coordinator's body.
     activity_editors = {**ADMIN_ONLY, "coordinator": OK, "editor_a": OK}
     lead_only = {**ADMIN_ONLY, "editor_b": OK}
-    post_only = {q: NOT_ALLOWED for q in EVERYONE}
+    # The partner body (the Economic Zone Board) signs off through its coordinator.
+    acknowledgers = {**ADMIN_ONLY, "coordinator": OK}
     redirect = {q: REDIRECT for q in EVERYONE}  # a link attachment leads to its address
     bloc_only = {
         "admin": OK,
@@ -323,8 +393,13 @@ def program_cases(world) -> list[tuple[str, str, dict]]:
         "viewer": MISSING,
     }
 
-    def row(name, args, expected):
-        return (f"programs:{name}", reverse(f"programs:{name}", args=args), signed_in(expected))
+    def row(name, args, expected, *post):
+        path = reverse(f"programs:{name}", args=args)
+        return (f"programs:{name}", path, signed_in(expected), *post)
+
+    def done(expected):
+        """A POST's answers: the redirect after the write for those the rule allows."""
+        return {q: REDIRECT if status == OK else status for q, status in expected.items()}
 
     return [
         row("program_list", [], EVERYONE),
@@ -348,8 +423,8 @@ def program_cases(world) -> list[tuple[str, str, dict]]:
         row("indicator_create", [p], managers),
         row("activity_create", [p], reporters),
         row("activity_create", [other.pk], bloc_only),
-        row("period_lock", [period.pk], post_only),
-        row("period_unlock", [period.pk], post_only),
+        row("period_lock", [period.pk], done(managers), {}),
+        row("period_unlock", [locked.pk], done(ADMIN_ONLY), {}),
         row("task_list", [], EVERYONE),
         row("task_detail", [t], EVERYONE),
         row("task_update", [t], managers),
@@ -359,12 +434,17 @@ def program_cases(world) -> list[tuple[str, str, dict]]:
         row("progressreport_catch_up", [t], reporters),
         row("progressreport_list", [], EVERYONE),
         row("progressreport_detail", [r], EVERYONE),
-        row("progressreport_submit", [r], post_only),
-        row("progressreport_acknowledge", [r], post_only),
+        row("progressreport_submit", [r], done(lead_only), {}),
+        row(
+            "progressreport_acknowledge",
+            [submitted.pk],
+            done(acknowledgers),
+            {"comment": "Đã xem."},
+        ),
         row("progressreport_return", [r], managers),
         row("progressreport_evidence_create", [r], lead_only),
         row("attachment_download", [evidence.pk], redirect),
-        row("attachment_delete", [evidence.pk], post_only),
+        row("attachment_delete", [evidence.pk], done(lead_only), {}),
         row("indicator_detail", [surveyed.pk], EVERYONE),
         row("indicator_update", [surveyed.pk], managers),
         row("indicator_chart", [party.pk], EVERYONE),
@@ -391,18 +471,46 @@ def _url_names(resolver=None, namespace="") -> set[str]:
 
 
 def test_every_url_of_the_application_has_a_permission_row(world):
-    covered = {name for name, _path, _expected in cases(world)}
+    covered = {name for name, _path, _expected, *_post in cases(world)}
     missing = _url_names() - covered
     assert not missing, f"URLs without a permission test: {sorted(missing)}"
+
+
+def test_every_url_is_sent_the_method_it_accepts(world):
+    """A row that expects 405 from everyone signed in tests no rule: a URL that takes only POST
+    is sent a POST with a valid form (a fourth element of its row)."""
+    refused = [
+        f"{name} {path}"
+        for name, path, expected, *_post in cases(world)
+        if all(expected.get(p) == NOT_ALLOWED for p in PERSONAS if p != "anonymous")
+    ]
+    assert not refused, "URLs answered 405 by everyone:\n" + "\n".join(refused)
+
+
+def _send(client, path: str, post: list[dict]):
+    """GET the path, or POST the row's form. A POST runs in a savepoint rolled back afterwards,
+    with the client's cookies put back, so each row sees the same world (a deleted attachment,
+    a locked period or a signed-out session does not leak into the rows after it)."""
+    if not post:
+        return client.get(path)
+    cookies = copy.deepcopy(client.cookies)
+    with transaction.atomic():
+        if isinstance(post[0], JsonBody):
+            response = client.post(path, post[0], content_type="application/json")
+        else:
+            response = client.post(path, post[0])
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return response
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_page_answers_each_persona_as_the_rules_say(world, persona):
     client = world.client(persona)
     failures = []
-    for name, path, expected in cases(world):
+    for name, path, expected, *post in cases(world):
         want = expected[persona]
-        response = client.get(path)
+        response = _send(client, path, post)
         if want == ANON:
             ok = response.status_code == 302 and "/accounts/login/" in response["Location"]
         else:

@@ -11,8 +11,8 @@ import pytest
 from sinergi.imports import layout
 from sinergi.imports.reading import read_table
 
-# The sample office file lives beside the repository, with the other shared samples.
-SAMPLE = Path(__file__).resolve().parents[4] / "shared" / "samples" / "doanh_nghiep_kcn_2023.xlsx"
+# A sample office file, kept in the repository's test data.
+SAMPLE = Path(__file__).resolve().parent / "data" / "doanh_nghiep_kcn_2023.xlsx"
 NEW_YEARS_EVE = datetime.date(2023, 12, 31)
 
 # --- The reporting date in a title ------------------------------------------------------------
@@ -207,7 +207,6 @@ def test_detect_gives_up_when_no_row_names_known_columns():
     assert layout.detect(rows, []) is None
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample files are not here")
 def test_detect_reads_the_shape_of_the_sample_office_file():
     with SAMPLE.open("rb") as stream:
         table = read_table(stream, "xlsx")

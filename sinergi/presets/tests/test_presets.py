@@ -23,7 +23,8 @@ def test_the_lao_cai_preset_creates_the_provinces_units_zones_and_rules_only():
     assert Zone.objects.get(code="lao-cai-border-ez").area_ha == Decimal("15929.80")
     assert "Đông Phố Mới" in Zone.objects.get(code="kcn-dong-pho-moi").aliases
     party = OrganisationType.objects.get(code="party")
-    assert party.rule_conditions() == [{"field": "party_members", "min": 3}]
+    assert party.rule_conditions() == [{"field": "official_party_members", "min": 3}]
+    assert party.potential_conditions() == [{"field": "party_members", "min": 3}]
     assert "Điều 21" in party.rule_citation
     assert Unit.objects.filter(kind="body").count() == 2
     assert not User.objects.exists() and not Enterprise.objects.exists()

@@ -409,6 +409,86 @@ def test_ids_in_pages_are_never_written_with_thousand_separators(world, program)
     assert b"5.000" not in page.content
 
 
+# --- Period lock and unlock, attachment removal (POST-only views) ------------------------------
+
+
+def test_the_lock_button_locks_the_period_and_the_periods_inside_it(world, program):
+    year = program.period("year", 2024, 1)
+    response = world.client("coordinator").post(reverse("programs:period_lock", args=[year.pk]))
+    assert response.status_code == 302 and response["Location"] == year.get_absolute_url()
+    quarters = [program.period("quarter", 2024, n) for n in (1, 2, 3, 4)]
+    assert all(q.is_locked for q in quarters)
+    year.refresh_from_db()
+    assert year.is_locked and year.locked_by == world.users["coordinator"]
+    # The page writes in the user's language (Indonesian by default): "dikunci", "locked".
+    assert AuditEntry.objects.for_object(year).get().message == "dikunci"
+
+
+def test_locking_a_locked_period_again_says_so_and_changes_nothing(world, program):
+    quarter = program.period("quarter", 2024, 1)
+    services.period_lock(actor=SYSTEM, period=quarter)
+    client = world.client("admin")
+    response = client.post(reverse("programs:period_lock", args=[quarter.pk]), follow=True)
+    shown = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert shown == [("error", "Periode ini sudah dikunci.")]
+    assert AuditEntry.objects.for_object(quarter).count() == 1
+
+
+def test_an_editor_cannot_lock_and_a_coordinator_cannot_unlock(world, program):
+    quarter = program.period("quarter", 2024, 1)
+    lock = reverse("programs:period_lock", args=[quarter.pk])
+    assert world.client("editor_a").post(lock).status_code == 403
+    quarter.refresh_from_db()
+    assert not quarter.is_locked
+    services.period_lock(actor=SYSTEM, period=quarter)
+    unlock = reverse("programs:period_unlock", args=[quarter.pk])
+    assert world.client("coordinator").post(unlock).status_code == 403
+    quarter.refresh_from_db()
+    assert quarter.is_locked
+    assert world.client("admin").get(unlock).status_code == 405
+
+
+def test_the_unlock_button_reopens_the_period_for_an_administrator(world, program):
+    year = program.period("year", 2024, 1)
+    services.period_lock(actor=SYSTEM, period=year)
+    response = world.client("admin").post(reverse("programs:period_unlock", args=[year.pk]))
+    assert response.status_code == 302 and response["Location"] == year.get_absolute_url()
+    year.refresh_from_db()
+    assert not year.is_locked
+    assert not program.period("quarter", 2024, 3).is_locked
+
+
+def _evidence(world, program):
+    report = services.progress_report_save(
+        actor=world.users["editor_b"],
+        task=program.tasks["b"],
+        unit=world.units["bloc_dept"],
+        period=program.period("quarter", 2024, 1),
+        data={"task_status": "in_progress", "percent_done": 10, "narrative": "Bắt đầu."},
+    )
+    attachment = services.attachment_add(
+        actor=world.users["editor_b"], parent=report, data={"link": "https://example.org/bb"}
+    )
+    return report, attachment
+
+
+def test_the_delete_button_removes_the_attachment_and_returns_to_its_report(world, program):
+    report, attachment = _evidence(world, program)
+    url = reverse("programs:attachment_delete", args=[attachment.pk])
+    response = world.client("editor_b").post(url)
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
+    assert AuditEntry.objects.filter(action="delete", object_id=str(attachment.pk)).exists()
+
+
+def test_only_the_reporting_unit_may_delete_its_evidence(world, program):
+    _report, attachment = _evidence(world, program)
+    url = reverse("programs:attachment_delete", args=[attachment.pk])
+    assert world.client("editor_a").post(url).status_code == 403
+    assert world.client("editor_b").get(url).status_code == 405
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
 def test_save_and_submit_attaches_the_evidence_and_submits_in_one_step(world, program):
     response = world.client("editor_b").post(
         _report_url(program),

@@ -1,5 +1,10 @@
 """The background worker as Sinergi runs it: django-tasks' database worker, logging at the
-deployment's level (SINERGI_LOG_LEVEL, WARNING by default) instead of one line per job."""
+deployment's level (SINERGI_LOG_LEVEL, WARNING by default) instead of one line per job, which
+first recovers import batches a stopped process left behind (imports.recovery).
+
+Several workers may run at once, on one host or several: each claims a job with
+`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL (an exclusive transaction on SQLite), so a job
+runs on one worker only."""
 
 from __future__ import annotations
 
@@ -18,3 +23,14 @@ class Command(DatabaseWorkerCommand):
             level = logging.getLogger().getEffectiveLevel()
             logging.getLogger(TASKS_LOGGER).setLevel(level)
             logging.getLogger("django_tasks_db").setLevel(level)
+
+    def handle(self, *args, **options):
+        from sinergi.imports.recovery import batches_recover
+
+        counts = batches_recover()
+        if counts["requeued"] or counts["failed"]:
+            self.stdout.write(
+                f"Interrupted import batches: {counts['requeued']} queued for a new check, "
+                f"{counts['failed']} marked failed (nothing of them was written)."
+            )
+        return super().handle(*args, **options)
