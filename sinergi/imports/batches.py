@@ -20,7 +20,7 @@ from sinergi.core.uploads import SPREADSHEETS, validate_upload
 from sinergi.imports.columns import header_key, match_headers
 from sinergi.imports.models import BatchStatus, ImportBatch, ImportTemplate
 from sinergi.imports.permissions import can_import, require_owner
-from sinergi.imports.plan import Plan, Planner
+from sinergi.imports.plan import Plan, Planner, preview
 from sinergi.imports.reading import read_table
 from sinergi.registry import services as registry_services
 
@@ -112,6 +112,8 @@ def store_plan(batch: ImportBatch, plan: Plan) -> None:
         "unknown_columns": plan.unknown_columns,
         "skipped": [asdict(s) for s in plan.skipped],
         "date_from_title": plan.date_from_title,
+        # What importing would do, row by row (the first PREVIEW_ROWS rows), for the page.
+        "preview": preview(plan),
     }
     batch.counts = counts
     if plan.report_date and not batch.report_date:

@@ -23,12 +23,33 @@ RUNNING = (BatchStatus.QUEUED, BatchStatus.CHECKING, BatchStatus.COMMITTING)
 
 class ImportBatchQuerySet(models.QuerySet):
     def visible_to(self, user) -> ImportBatchQuerySet:
-        """Administrators see every batch; coordinators their body's; others their own."""
+        """Who may read a batch: administrators every batch; coordinators their body's and those
+        of the bodies it runs a coordination program with (the partner body's imports feed the
+        same registry); others their own."""
+        if user.is_admin:
+            return self
+        if user.is_coordinator:
+            return self.filter(created_by__unit__body_id__in=partner_body_ids(user.unit.body_id))
+        return self.filter(created_by=user)
+
+    def actionable_by(self, user) -> ImportBatchQuerySet:
+        """Who may act on a batch (check again, import, undo): its uploader, a coordinator of
+        the uploader's body, or an administrator."""
         if user.is_admin:
             return self
         if user.is_coordinator:
             return self.filter(created_by__unit__body_id=user.unit.body_id)
         return self.filter(created_by=user)
+
+
+def partner_body_ids(body_id: int) -> set[int]:
+    """The body itself and every body that is a party to a program with it."""
+    from sinergi.programs.models import Program
+
+    parties = Program.parties.through.objects
+    programs = parties.filter(unit__body_id=body_id).values("program_id")
+    partners = parties.filter(program_id__in=programs).values_list("unit__body_id", flat=True)
+    return {body_id, *partners}
 
 
 class ImportBatch(models.Model):

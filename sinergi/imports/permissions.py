@@ -16,6 +16,13 @@ def can_see_batch(actor, batch: ImportBatch) -> bool:
     return ImportBatch.objects.visible_to(actor).filter(pk=batch.pk).exists()
 
 
+def can_act_on_batch(actor, batch: ImportBatch) -> bool:
+    """Acting on a batch: its uploader, a coordinator of their body, or an administrator (a
+    partner body's coordinators read it but do not act on it)."""
+    return (
+        can_import(actor) and ImportBatch.objects.actionable_by(actor).filter(pk=batch.pk).exists()
+    )
+
+
 def require_owner(actor, batch: ImportBatch) -> None:
-    """Acting on a batch: its uploader, a coordinator of their body, or an administrator."""
-    require(can_import(actor) and can_see_batch(actor, batch))
+    require(can_act_on_batch(actor, batch))

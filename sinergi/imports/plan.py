@@ -119,6 +119,7 @@ class RowPlan:
     name_key: str = ""  # search_key(name), computed once
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    figures_before: dict[str, int | None] = field(default_factory=dict)  # updates: values now
 
 
 ROW_FIELDS = tuple(f.name for f in dataclass_fields(RowPlan))  # in the order RowPlan takes them
@@ -187,6 +188,52 @@ class Plan:
             "warnings": [asdict(w) for w in self.warnings],
             "errors": [asdict(e) for e in self.errors],
         }
+
+
+PREVIEW_ROWS = 200
+
+
+def preview(plan: Plan, limit: int = PREVIEW_ROWS) -> list[dict[str, Any]]:
+    """The first rows importing would create or change, as JSON for the batch's page: each
+    with its changes as [field code, value now, value after] (codes, ids and ISO dates; the
+    page puts them in the reader's language). Rows with errors are left out: they are not
+    imported."""
+    shown: list[dict[str, Any]] = []
+    for row in plan.rows:
+        if row.errors or row.action not in ("create", "update"):
+            continue
+        changes: list[list[Any]] = []
+        for key, value in row.fields.items():
+            after = value.pk if key == "zone" and value is not None else value
+            changes.append([key, _plain(row.before.get(key)), _plain(after)])
+        for key, value in row.figures.items():
+            before = row.figures_before.get(key)
+            if value != before and (value is not None or row.action == "update"):
+                changes.append([f"figure:{key}", before, value])
+        changes.extend([f"org:{code}", None, True] for code in row.organisations)
+        shown.append(
+            {
+                "row": row.row,
+                "action": row.action,
+                "tax_id": row.tax_id,
+                "name": row.name,
+                "enterprise_id": row.enterprise_id,
+                "as_of": row.as_of.isoformat() if row.as_of else None,
+                "changes": changes,
+            }
+        )
+        if len(shown) >= limit:
+            break
+    return shown
+
+
+def _plain(value: Any) -> Any:
+    """A value the batch's JSON report can keep."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
 
 
 def _expand(key: str) -> str:
@@ -520,6 +567,7 @@ class Planner:
             "name_key": repeat(""),
             "errors": errors,
             "warnings": iter(list, None),  # a new empty list for each row
+            "figures_before": iter(dict, None),
         }
         return list(map(RowPlan, *(by_field[name] for name in ROW_FIELDS)))
 
@@ -683,6 +731,7 @@ class Planner:
                     row.figure_changed = any(v is not None for v in row.figures.values())
                 else:
                     previous_id, previous = figure
+                    row.figures_before = previous
                     merged = {**previous, **row.figures}
                     row.figure_changed = merged != previous
                     row.figures = merged

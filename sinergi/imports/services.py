@@ -15,7 +15,7 @@ from sinergi.imports.batches import (
     template_save,
 )
 from sinergi.imports.commit import batch_commit
-from sinergi.imports.permissions import can_import, can_see_batch
+from sinergi.imports.permissions import can_act_on_batch, can_import, can_see_batch
 from sinergi.imports.recovery import batches_recover
 from sinergi.imports.undo import batch_undo, id_runs, later_changes, undo_ids
 
@@ -28,6 +28,7 @@ __all__ = [
     "batch_undo",
     "batch_upload",
     "batches_recover",
+    "can_act_on_batch",
     "can_import",
     "can_see_batch",
     "id_runs",

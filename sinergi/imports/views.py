@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import DateField
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +24,7 @@ from sinergi.imports.forms import MappingForm, TemplateForm, UploadForm
 from sinergi.imports.models import BatchStatus, ImportBatch
 from sinergi.imports.reading import read_table
 from sinergi.registry.exporting import enterprise_header
-from sinergi.registry.models import OrganisationType
+from sinergi.registry.models import Enterprise, Figure, OrganisationType, Zone
 
 # Batches with more changed rows than this are not checked for later changes at every page view.
 PAGE_CHECK_LIMIT = 5000
@@ -89,6 +91,7 @@ def batch_detail(request, pk: int):
     )
     errors = report.get("errors", [])
     rows_with_errors = len({e["row"] for e in errors if e["row"]})
+    preview_rows = report.get("preview", []) if batch.status == BatchStatus.CHECKED else []
     context = {
         "batch": batch,
         "report": report,
@@ -101,8 +104,10 @@ def batch_detail(request, pk: int):
         "skipped": report.get("skipped", []),
         "mapping_form": mapping_form,
         "template_form": TemplateForm(),
-        "can_act": services.can_import(request.user),
+        "can_act": services.can_act_on_batch(request.user, batch),
         "progress": progress.percent(f"import-{batch.pk}"),
+        "preview": readable_preview(preview_rows, types),
+        "preview_total": batch.counts.get("created", 0) + batch.counts.get("updated", 0),
         # Checked on the page only for batches small enough to check at every view; for a large
         # one the undo itself checks and, if it must refuse, lists the enterprises.
         "later_changes": (
@@ -114,6 +119,61 @@ def batch_detail(request, pk: int):
         ),
     }
     return render(request, "imports/importbatch_detail.html", context)
+
+
+def readable_preview(rows: list[dict], types: list[OrganisationType]) -> list[dict]:
+    """The stored preview in the reader's language: field names, choice labels, zone names,
+    dates; numbers stay numbers for the template to format."""
+    zone_ids = {
+        value
+        for row in rows
+        for key, *values in row["changes"]
+        if key == "zone"
+        for value in values
+        if value
+    }
+    zones = {z.pk: str(z) for z in Zone.objects.filter(pk__in=zone_ids)}
+    type_names = {t.code: str(t.name) for t in types}
+
+    def label(key: str) -> str:
+        if key.startswith("figure:"):
+            return str(Figure._meta.get_field(key[7:]).verbose_name)
+        if key.startswith("org:"):
+            return type_names.get(key[4:], key[4:])
+        try:
+            return str(Enterprise._meta.get_field(key).verbose_name)
+        except FieldDoesNotExist:
+            return key
+
+    def shown(key: str, value):
+        if value is None or value == "" or value == []:
+            return None
+        if key == "zone":
+            return zones.get(value, value)
+        if key.startswith("org:"):
+            return _("to be founded")
+        if key.startswith("figure:"):
+            return value
+        try:
+            model_field = Enterprise._meta.get_field(key)
+        except FieldDoesNotExist:
+            return value
+        if model_field.choices:
+            return dict(model_field.flatchoices).get(value, value)
+        if isinstance(model_field, DateField) and isinstance(value, str):
+            return datetime.date.fromisoformat(value)
+        if isinstance(value, list):
+            return ", ".join(map(str, value))
+        return value
+
+    readable = []
+    for row in rows:
+        changes = [
+            {"label": label(key), "before": shown(key, before), "after": shown(key, after)}
+            for key, before, after in row["changes"]
+        ]
+        readable.append({**row, "changes": changes})
+    return readable
 
 
 @require_POST

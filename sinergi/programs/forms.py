@@ -374,3 +374,42 @@ class UnitChoiceForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class CatchUpRowForm(forms.Form):
+    """One missing period in the catch-up form: left empty, the period is skipped."""
+
+    task_status = forms.ChoiceField(
+        label=_("Status of the task"),
+        choices=[c for c in TaskStatus.choices if c[0] != TaskStatus.CANCELLED],
+        required=False,
+    )
+    percent_done = forms.IntegerField(
+        label=_("% done"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}),
+    )
+    narrative = forms.CharField(
+        label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, period, **kwargs):
+        self.period = period
+        super().__init__(*args, prefix=f"p{period.pk}", **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("narrative") and data.get("percent_done") is None:
+            self.add_error("percent_done", _("Give the share done in this period."))
+        return data
+
+    def report_data(self) -> dict | None:
+        """The report of the period, or None when the row was left empty."""
+        data = self.cleaned_data
+        if not (data.get("narrative") or "").strip():
+            return None
+        return {
+            "task_status": data["task_status"],
+            "percent_done": data["percent_done"],
+            "narrative": data["narrative"],
+        }

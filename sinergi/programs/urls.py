@@ -38,6 +38,11 @@ urlpatterns = [
         views.ProgressReportEditView.as_view(),
         name="progressreport_edit",
     ),
+    path(
+        "tasks/<int:pk>/catch-up/",
+        views.progressreport_catch_up,
+        name="progressreport_catch_up",
+    ),
     path("reports/", views.ProgressReportListView.as_view(), name="progressreport_list"),
     path("reports/<int:pk>/", views.progressreport_detail, name="progressreport_detail"),
     path("reports/<int:pk>/submit/", views.progressreport_submit, name="progressreport_submit"),

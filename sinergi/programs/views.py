@@ -5,6 +5,7 @@ Objects outside the user's programs answer 404; pages the user may read but not 
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections import defaultdict
 from itertools import groupby
@@ -25,7 +26,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
@@ -52,6 +53,7 @@ from sinergi.programs.forms import (
     ActivityForm,
     AreaForm,
     AttachmentForm,
+    CatchUpRowForm,
     IndicatorForm,
     IndicatorValueForm,
     ProgramForm,
@@ -518,6 +520,12 @@ def task_detail(request, pk: int):
             )
             cells.append({"unit": unit, "report": report, "writable": writable})
         grid.append({"period": period, "cells": cells})
+    # A unit two or more periods behind catches up in one form.
+    catch_up = [
+        {"unit": unit, "count": count}
+        for unit in units
+        if unit.pk in mine and (count := len(missing_periods(task, unit, today))) >= 2
+    ]
     return render(
         request,
         "programs/task_detail.html",
@@ -527,6 +535,7 @@ def task_detail(request, pk: int):
             "deadline": deadline,
             "units": units,
             "grid": grid,
+            "catch_up": catch_up,
             "zones": task.zones.all(),
             "enterprises": task.enterprises.select_related("zone")[:200],
             "enterprise_count": task.enterprises.count(),
@@ -690,6 +699,101 @@ class ProgressReportEditView(ServiceFormView):
                 services.progress_report_submit(actor=actor, report=report)
                 self.success_message = _("Report saved and submitted to the partner body.")
         return report
+
+
+def missing_periods(task: Task, unit, today: datetime.date) -> list[ReportingPeriod]:
+    """The ended, open periods of the task for which the unit has no report yet, or only a
+    draft or a returned one: what a unit several periods behind has to catch up on."""
+    periods = [
+        p
+        for p in task.area.program.periods.filter(
+            kind=task.report_period_kind, ends_on__lt=today
+        ).order_by("starts_on")
+        if task.runs_in(p) and not p.is_locked
+    ]
+    reports = {r.period_id: r for r in task.reports.filter(unit=unit)}
+    return [p for p in periods if p.pk not in reports or reports[p.pk].is_editable]
+
+
+def progressreport_catch_up(request, pk: int):
+    """One form for every period a unit has not reported yet, a row per period; the rows
+    filled in are saved (and, for the lead unit when asked, submitted) in one step."""
+    task = _task(request, pk)
+    units = services.reporting_units(request.user, task)
+    wanted = request.POST.get("unit") or request.GET.get("unit")
+    unit = next((u for u in units if str(u.pk) == wanted), None) if wanted else None
+    if unit is None and not wanted and units:
+        unit = units[0]
+    if unit is None:
+        raise PermissionDenied
+    periods = missing_periods(task, unit, timezone.localdate())
+    reports = {r.period_id: r for r in task.reports.filter(unit=unit)}
+    data = request.POST if request.method == "POST" else None
+    rows = []
+    for period in periods:
+        report = reports.get(period.pk)
+        initial = (
+            {
+                "task_status": report.task_status,
+                "percent_done": report.percent_done,
+                "narrative": report.narrative,
+            }
+            if report
+            else {"task_status": task.status}
+        )
+        rows.append(CatchUpRowForm(data, period=period, initial=initial))
+    is_lead = unit.pk == task.lead_unit_id
+    errors: list[str] = []
+    if data is not None and all(form.is_valid() for form in rows):
+        filled = [(form, form.report_data()) for form in rows]
+        filled = [(form, report) for form, report in filled if report]
+        submit = is_lead and "submit" in request.POST
+        if not filled:
+            errors.append(_("Fill in at least one period."))
+        else:
+            try:
+                with transaction.atomic():
+                    for form, report_data in filled:
+                        report = services.progress_report_save(
+                            actor=request.user,
+                            task=task,
+                            unit=unit,
+                            period=form.period,
+                            data=report_data,
+                        )
+                        if submit:
+                            services.progress_report_submit(actor=request.user, report=report)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                message = (
+                    ngettext(
+                        "%(count)d period reported and submitted.",
+                        "%(count)d periods reported and submitted.",
+                        len(filled),
+                    )
+                    if submit
+                    else ngettext(
+                        "%(count)d period reported as a draft.",
+                        "%(count)d periods reported as drafts.",
+                        len(filled),
+                    )
+                )
+                messages.success(request, message % {"count": len(filled)})
+                return redirect(task.get_absolute_url() + "#reports")
+    return render(
+        request,
+        "programs/progressreport_catch_up.html",
+        {
+            "task": task,
+            "program": task.area.program,
+            "unit": unit,
+            "units": units,
+            "rows": rows,
+            "is_lead": is_lead,
+            "errors": errors,
+        },
+    )
 
 
 def progressreport_detail(request, pk: int):

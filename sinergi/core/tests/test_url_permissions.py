@@ -263,6 +263,13 @@ def import_cases(world) -> list[tuple[str, str, dict]]:
         "editor_b": MISSING,
         "viewer": MISSING,
     }
+    # A batch of the other body (the Bloc), which runs a program with the Economic Zone Board
+    # (program_cases): the board's coordinator reads it as a partner.
+    other = import_services.batch_upload(
+        actor=world.users["editor_b"],
+        upload=ContentFile("Mã số thuế,Tên doanh nghiệp\n5300100004,Y\n".encode(), "b.csv"),
+    )
+    other_readers = {**batch_readers, "editor_a": MISSING, "editor_b": OK}
     batch_actors = {
         **batch_readers,
         "admin": REDIRECT,
@@ -271,6 +278,11 @@ def import_cases(world) -> list[tuple[str, str, dict]]:
     }
     return [
         ("imports:batch_list", reverse("imports:batch_list"), signed_in(EVERYONE)),
+        (
+            "imports:batch_detail",
+            reverse("imports:batch_detail", args=[other.pk]),
+            signed_in(other_readers),
+        ),
         (
             "imports:blank_template",
             reverse("imports:blank_template", args=["xlsx"]),
@@ -419,6 +431,7 @@ def program_cases(world) -> list[tuple[str, str, dict]]:
         row("task_history", [t], EVERYONE),
         row("task_attachment_create", [t], managers),
         row("progressreport_edit", [t, period.pk], reporters),
+        row("progressreport_catch_up", [t], reporters),
         row("progressreport_list", [], EVERYONE),
         row("progressreport_detail", [r], EVERYONE),
         row("progressreport_submit", [r], done(lead_only), {}),

@@ -122,11 +122,19 @@ def test_an_editor_uploads_maps_a_column_imports_finds_the_enterprises_and_undoe
     assert batch.counts["created"] == len(ENTERPRISES) and batch.counts["errors"] == 0
     assert batch.report["mapping"]["2"] == "tax_id"
     assert not Enterprise.objects.filter(tax_id__in=tax_ids).exists()  # still only a preview
+    # The rows the import will create, each with the values it will set.
+    preview = page.locator("#preview tr[data-preview-row]")
+    expect(preview).to_have_count(len(ENTERPRISES))
+    expect(page.locator('#preview tr[data-action="create"]')).to_have_count(len(ENTERPRISES))
+    expect(preview.first).to_contain_text(ENTERPRISES[0][1])
+    expect(preview.first).to_contain_text("85")
+    screenshot(page, "import-preview-rows")
 
     # 4. Import: the page turns to the committed state with the undo button.
     page.locator("#commit-all").click()
     expect(page).to_have_url(re.compile(rf"/imports/{batch.pk}/$"))
-    expect(page.locator("#undo")).to_be_visible()
+    expect(page.locator("#undo-start")).to_be_visible()
+    expect(page.locator("#undo")).to_be_hidden()  # undo asks first
     expect(page.locator(f".status-{BatchStatus.COMMITTED}")).to_be_visible()
     screenshot(page, "import-committed")
     batch.refresh_from_db()
@@ -148,10 +156,15 @@ def test_an_editor_uploads_maps_a_column_imports_finds_the_enterprises_and_undoe
 
     # 6. Undo from the batch page: the enterprises, their figures and any organisations go.
     page.goto(page.base_url + batch.get_absolute_url())
+    page.locator("#undo-start").click()
+    # The confirmation says what goes: the two enterprises the import created.
+    expect(page.locator("#undo-confirm li").first).to_contain_text(str(len(ENTERPRISES)))
+    screenshot(page, "import-undo-confirmation")
+    assert Enterprise.objects.filter(tax_id__in=tax_ids).count() == len(ENTERPRISES)
     page.locator("#undo").click()
     expect(page).to_have_url(re.compile(rf"/imports/{batch.pk}/$"))
     expect(page.locator(f".status-{BatchStatus.UNDONE}")).to_be_visible()
-    expect(page.locator("#undo")).to_have_count(0)
+    expect(page.locator("#undo-start")).to_have_count(0)
     screenshot(page, "import-undone")
     batch.refresh_from_db()
     assert batch.status == BatchStatus.UNDONE

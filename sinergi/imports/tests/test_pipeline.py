@@ -600,3 +600,19 @@ def test_a_count_cell_holding_yes_is_an_error_where_the_number_one_is_not(world)
     assert first.errors == [] and first.figures["workers"] == 1
     assert [(e.column, e.value) for e in second.errors] == [("Tổng số lao động", "True")]
     assert second.figures["workers"] is None
+
+
+def test_the_partner_bodys_coordinator_reads_a_batch_but_cannot_act_on_it(world):
+    from sinergi.imports.models import ImportBatch
+    from sinergi.programs.testing import build_program
+
+    batch = services.batch_upload(
+        actor=world.users["editor_b"], upload=upload(xlsx([row(1, "5300200001")]))
+    )
+    coordinator = world.users["coordinator"]  # of the Economic Zone Board; the batch is the Bloc's
+    assert not ImportBatch.objects.visible_to(coordinator).filter(pk=batch.pk).exists()
+    build_program(world)  # the two bodies now run a coordination program together
+    assert ImportBatch.objects.visible_to(coordinator).filter(pk=batch.pk).exists()
+    assert not services.can_act_on_batch(coordinator, batch)
+    with pytest.raises(PermissionDenied):
+        services.batch_commit(batch, actor=coordinator)

@@ -150,3 +150,35 @@ def test_the_enterprise_list_exports_as_a_formatted_xlsx(world):
     # The reporting date is a date cell, not text.
     assert rows[2][8] == datetime.datetime(2023, 12, 31) and rows[2][9] == 10
     assert sheet.cell(row=2, column=1).font.bold
+
+
+def test_the_preview_shows_changed_values_side_by_side(world):
+    client = world.client("editor_a")
+    _upload(client, xlsx([row(1, "5300200001", workers=120)]))
+    first = ImportBatch.objects.get()
+    client.post(reverse("imports:batch_commit", args=[first.pk]))
+    # The same enterprise again, with more workers and another name: an update.
+    _upload(client, xlsx([row(1, "5300200001", name="Công ty TNHH Thử Mới", workers=10602)]))
+    second = ImportBatch.objects.exclude(pk=first.pk).get()
+    page = client.get(second.get_absolute_url())
+    [shown] = page.context["preview"]
+    assert shown["action"] == "update" and shown["tax_id"] == "5300200001"
+    changes = {str(c["label"]): (c["before"], c["after"]) for c in shown["changes"]}
+    assert changes[str(Enterprise._meta.get_field("name").verbose_name)] == (
+        "Công ty TNHH Thử 1",
+        "Công ty TNHH Thử Mới",
+    )
+    assert (120, 10602) in changes.values()
+    html = page.content.decode()
+    assert 'data-action="update"' in html and "10.602" in html  # Indonesian grouping
+
+
+def test_undo_asks_for_confirmation_and_says_what_it_removes(world):
+    client = world.client("editor_a")
+    _upload(client, xlsx([row(1, "5300200001"), row(2, "5300200002")]))
+    batch = ImportBatch.objects.get()
+    client.post(reverse("imports:batch_commit", args=[batch.pk]))
+    html = client.get(batch.get_absolute_url()).content.decode()
+    confirm = html[html.index('id="undo-confirm"') :]
+    assert 'id="undo-start"' in confirm and 'id="undo"' in confirm
+    assert "2" in confirm[: confirm.index('id="undo"')]

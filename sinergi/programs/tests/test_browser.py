@@ -144,3 +144,25 @@ def test_the_lead_unit_writes_attaches_evidence_and_submits_in_one_step(
     screenshot(page, "program-report-saved-and-submitted")
     assert report.status == "submitted" and report.submitted_by == world.users["editor_b"]
     assert report.evidence.get().title == "Biên bản rà soát"
+
+
+def test_a_unit_several_periods_behind_catches_up_in_one_form(world, program, page):
+    task = program.tasks["b"]
+    sign_in(page, "editor_b")
+    page.goto(page.base_url + task.get_absolute_url())
+    page.locator(f'a[data-catch-up="{world.units["bloc_dept"].pk}"]').click()
+    rows = page.locator("#catch-up-form tbody tr")
+    count = rows.count()
+    assert count >= 2
+    for k in range(2):  # the two oldest periods; the rest stay for later
+        row = rows.nth(k)
+        row.locator("select").select_option("in_progress")
+        row.locator("input[type=number]").fill(str(20 * (k + 1)))
+        row.locator("textarea").fill(f"Kỳ {k + 1}: rà soát và vận động.")
+    screenshot(page, "program-catch-up")
+    page.locator("#catch-up-submit").click()
+    expect(page).to_have_url(re.compile(re.escape(task.get_absolute_url())))
+    reports = ProgressReport.objects.filter(task=task).order_by("period__starts_on")
+    assert [(r.percent_done, r.status) for r in reports] == [(20, "submitted"), (40, "submitted")]
+    for report in reports:
+        expect(page.locator(f'a[data-report="{report.pk}"]')).to_be_visible()

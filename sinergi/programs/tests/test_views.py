@@ -513,3 +513,59 @@ def test_a_supporting_unit_cannot_submit_and_nothing_is_saved(world, program):
     )
     assert response.status_code == 403
     assert not ProgressReport.objects.exists()
+
+
+def test_a_unit_behind_catches_up_on_several_periods_in_one_form(world, program):
+    task = program.tasks["b"]
+    client = world.client("editor_b")  # the lead unit's editor
+    url = reverse("programs:progressreport_catch_up", args=[task.pk])
+    page = client.get(url)
+    rows = page.context["rows"]
+    assert len(rows) >= 2  # every ended quarter of the task, none reported yet
+    first, second = rows[0].period, rows[1].period
+    data = {
+        "unit": world.units["bloc_dept"].pk,
+        f"p{first.pk}-task_status": "in_progress",
+        f"p{first.pk}-percent_done": "20",
+        f"p{first.pk}-narrative": "Quý đầu: rà soát.",
+        f"p{second.pk}-task_status": "in_progress",
+        f"p{second.pk}-percent_done": "40",
+        f"p{second.pk}-narrative": "Quý hai: vận động.",
+        "submit": "1",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    reports = ProgressReport.objects.filter(task=task).order_by("period__starts_on")
+    assert [(r.period, r.percent_done, r.status) for r in reports] == [
+        (first, 20, "submitted"),
+        (second, 40, "submitted"),
+    ]
+    # The periods reported are no longer offered; the others still are.
+    assert len(client.get(url).context["rows"]) == len(rows) - 2
+
+
+def test_the_catch_up_form_saves_nothing_when_a_row_is_wrong(world, program):
+    task = program.tasks["b"]
+    client = world.client("editor_b")
+    url = reverse("programs:progressreport_catch_up", args=[task.pk])
+    rows = client.get(url).context["rows"]
+    first, second = rows[0].period, rows[1].period
+    response = client.post(
+        url,
+        {
+            f"p{first.pk}-task_status": "in_progress",
+            f"p{first.pk}-percent_done": "20",
+            f"p{first.pk}-narrative": "Được.",
+            f"p{second.pk}-task_status": "in_progress",
+            f"p{second.pk}-percent_done": "140",
+            f"p{second.pk}-narrative": "Quá.",
+        },
+    )
+    assert response.status_code == 200 and response.context["errors"]
+    assert not ProgressReport.objects.exists()
+
+
+def test_the_task_page_offers_the_catch_up_form_to_a_unit_behind(world, program):
+    task = program.tasks["b"]
+    html = world.client("editor_b").get(task.get_absolute_url()).content.decode()
+    assert f'data-catch-up="{world.units["bloc_dept"].pk}"' in html
