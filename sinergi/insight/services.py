@@ -11,26 +11,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.core import audit
+from sinergi.core.actors import Actor
+from sinergi.core.bulk import concrete_field
 from sinergi.core.services import assign, require, save_audited
 from sinergi.insight.models import Gap, QualityRule
 from sinergi.programs import services as program_services
 from sinergi.programs.models import Area, Task
+from sinergi.registry.models import Figure
 
 RULE_FIELDS = ("name", "left", "operator", "right", "active", "sort_order")
 
 
-def can_manage_rules(actor) -> bool:
+def can_manage_rules(actor: Actor) -> bool:
     return actor.is_authenticated and (actor.is_admin or actor.is_coordinator)
 
 
-def can_create_gap_tasks(actor) -> bool:
+def can_create_gap_tasks(actor: Actor) -> bool:
     """Coordinators and administrators plan the program's work (the task service decides per
     program)."""
     return actor.is_authenticated and (actor.is_admin or actor.is_coordinator)
 
 
 def quality_rule_save(
-    *, actor, data: dict[str, Any], rule: QualityRule | None = None
+    *, actor: Actor, data: dict[str, Any], rule: QualityRule | None = None
 ) -> QualityRule:
     """Add or change a data-quality rule."""
     require(can_manage_rules(actor))
@@ -43,7 +46,7 @@ def quality_rule_save(
 
 def gap_task_create(
     *,
-    actor,
+    actor: Actor,
     area: Area,
     gaps: list[Gap],
     data: dict[str, Any],
@@ -90,13 +93,11 @@ def gap_task_create(
 def gap_reason(gap: Gap, cite: bool = True) -> str:
     """Why the enterprise could found the organisation: the conditions its figures meet, and
     (with `cite`) where the founding rule comes from."""
-    from sinergi.registry.models import Figure
-
     parts = []
     for condition in gap.type.rule_conditions():
         value = gap.figure_value(condition["field"])
         if value >= condition["min"]:
-            label = Figure._meta.get_field(condition["field"]).verbose_name
+            label = concrete_field(Figure, condition["field"]).verbose_name
             parts.append(f"{label} {value} ≥ {condition['min']}")
     reason = "; ".join(parts)
     if cite and gap.type.rule_citation:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.core import audit
+from sinergi.core.actors import Actor
 from sinergi.core.models import AuditAction
 from sinergi.core.services import assign, normalise_text, require, save_audited
 from sinergi.registry.bulk import enterprise_search_text, former_names_after, newest_figure
@@ -47,12 +48,12 @@ FIGURE_AUDIT_EXCLUDE = ("id", "recorded_by", "recorded_at", "superseded_at", "im
 # --- Permission rules -------------------------------------------------------------------------
 
 
-def can_manage_zones(actor) -> bool:
+def can_manage_zones(actor: Actor) -> bool:
     """Zones and organisation types are configuration: administrators only."""
     return actor.is_authenticated and actor.is_admin
 
 
-def can_edit_enterprises_in(actor, zone: Zone | None) -> bool:
+def can_edit_enterprises_in(actor: Actor, zone: Zone | None) -> bool:
     """Administrators anywhere; a coordinator in zones their body manages; an editor in zones
     their own unit manages. An enterprise without a zone is editable by administrators and by
     coordinators and editors who manage any zone (they are the ones who place it)."""
@@ -66,20 +67,20 @@ def can_edit_enterprises_in(actor, zone: Zone | None) -> bool:
     return editable.filter(pk=zone.pk).exists()
 
 
-def can_edit_enterprise(actor, enterprise: Enterprise) -> bool:
+def can_edit_enterprise(actor: Actor, enterprise: Enterprise) -> bool:
     return can_edit_enterprises_in(actor, enterprise.zone)
 
 
 # --- Zones and organisation types ------------------------------------------------------------
 
 
-def zone_create(*, actor, data: dict[str, Any]) -> Zone:
+def zone_create(*, actor: Actor, data: dict[str, Any]) -> Zone:
     require(can_manage_zones(actor))
     with transaction.atomic():
         return save_audited(assign(Zone(), data, ZONE_FIELDS), actor=actor, before=None)
 
 
-def zone_update(*, actor, zone: Zone, data: dict[str, Any]) -> Zone:
+def zone_update(*, actor: Actor, zone: Zone, data: dict[str, Any]) -> Zone:
     require(can_manage_zones(actor))
     with transaction.atomic():
         before = audit.snapshot(zone)
@@ -87,7 +88,7 @@ def zone_update(*, actor, zone: Zone, data: dict[str, Any]) -> Zone:
 
 
 def organisation_type_save(
-    *, actor, data: dict[str, Any], org_type: OrganisationType | None = None
+    *, actor: Actor, data: dict[str, Any], org_type: OrganisationType | None = None
 ):
     require(can_manage_zones(actor))
     with transaction.atomic():
@@ -123,7 +124,7 @@ def _prepare_enterprise(enterprise: Enterprise) -> None:
     )
 
 
-def enterprise_create(*, actor, data: dict[str, Any], message: str = "") -> Enterprise:
+def enterprise_create(*, actor: Actor, data: dict[str, Any], message: str = "") -> Enterprise:
     """Register an enterprise in a zone the actor may edit."""
     enterprise = assign(Enterprise(), data, ENTERPRISE_FIELDS)
     require(can_edit_enterprises_in(actor, enterprise.zone))
@@ -139,7 +140,7 @@ def enterprise_create(*, actor, data: dict[str, Any], message: str = "") -> Ente
 
 
 def enterprise_update(
-    *, actor, enterprise: Enterprise, data: dict[str, Any], message: str = ""
+    *, actor: Actor, enterprise: Enterprise, data: dict[str, Any], message: str = ""
 ) -> Enterprise:
     """Change an enterprise; a new name keeps the old one among its former names."""
     require(can_edit_enterprise(actor, enterprise))
@@ -162,14 +163,18 @@ def enterprise_update(
 # --- Organisations ----------------------------------------------------------------------------
 
 
-def organisation_create(*, actor, enterprise: Enterprise, data: dict[str, Any]) -> Organisation:
+def organisation_create(
+    *, actor: Actor, enterprise: Enterprise, data: dict[str, Any]
+) -> Organisation:
     require(can_edit_enterprise(actor, enterprise))
     with transaction.atomic():
         organisation = assign(Organisation(enterprise=enterprise), data, ORGANISATION_FIELDS)
         return save_audited(organisation, actor=actor, before=None)
 
 
-def organisation_update(*, actor, organisation: Organisation, data: dict[str, Any]) -> Organisation:
+def organisation_update(
+    *, actor: Actor, organisation: Organisation, data: dict[str, Any]
+) -> Organisation:
     require(can_edit_enterprise(actor, organisation.enterprise))
     with transaction.atomic():
         before = audit.snapshot(organisation)
@@ -188,7 +193,7 @@ def _refresh_latest_figure(enterprise: Enterprise) -> None:
 
 def figure_record(
     *,
-    actor,
+    actor: Actor,
     enterprise: Enterprise,
     as_of: datetime.date,
     values: dict[str, int | None],

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from sinergi.core.bulk import concrete_field
 from sinergi.programs.choices import PARTICIPANT_FIELDS, ActivityKind, TaskStatus
 from sinergi.programs.models import Activity
 from sinergi.registry.choices import Ownership
@@ -83,7 +84,7 @@ def _type_name(entry: dict, language: str) -> str:
 
 
 def _status_label(value: str | None) -> str:
-    return str(dict(TaskStatus.choices).get(value, value or "—"))
+    return str(dict(TaskStatus.choices).get(value or "", value or "—"))
 
 
 def _kind_label(value: str) -> str:
@@ -367,7 +368,7 @@ def _statistics_tables(stats, types, language, as_of) -> list[Block]:
 def _activities(stats) -> list[Block]:
     activities = stats.get("activities") or {}
     people = activities.get("participants") or {}
-    labels = {f: str(Activity._meta.get_field(f).verbose_name) for f in PARTICIPANT_FIELDS}
+    labels = {f: str(concrete_field(Activity, f).verbose_name) for f in PARTICIPANT_FIELDS}
     blocks = [Block("h2", _("3. Dissemination, mobilisation and other activities"))]
     by_kind = activities.get("by_kind") or {}
     blocks.append(

@@ -85,12 +85,13 @@ def _registry(zone_ids, start, end, known_at, types) -> dict[str, Any]:
         .values_list("enterprise_id", "type_id")
     ):
         active[type_id].add(enterprise_id)
-    founded = Counter()  # (zone id, type id) -> organisations founded within the period
+    # (zone id, type id) -> organisations founded within the period
+    founded: Counter[tuple[int | None, int]] = Counter()
     for zone_id, type_id in Organisation.objects.filter(
         enterprise_id__in=list(enterprises), founded_on__gte=start, founded_on__lte=end
     ).values_list("enterprise__zone_id", "type_id"):
         founded[(zone_id, type_id)] += 1
-    new_members = Counter()
+    new_members: Counter[Any] = Counter()
     for enterprise_id, value in (
         Figure.objects.known_at(known_at)
         .filter(enterprise_id__in=list(enterprises), as_of__gte=start, as_of__lte=end)
@@ -101,7 +102,9 @@ def _registry(zone_ids, start, end, known_at, types) -> dict[str, Any]:
     by_zone: dict[int, list[int]] = defaultdict(list)
     for pk, (zone_id, _ownership) in enterprises.items():
         by_zone[zone_id].append(pk)
-    ownership_rows, organisation_rows, new_rows = [], [], []
+    ownership_rows: list[dict[str, Any]] = []
+    organisation_rows: list[dict[str, Any]] = []
+    new_rows: list[dict[str, Any]] = []
     for zone_id in sorted(by_zone, key=lambda z: zone_names.get(z, "")):
         members = by_zone[zone_id]
         owned = Counter(enterprises[pk][1] for pk in members)
@@ -205,7 +208,7 @@ def _indicators(program, start, end, known_at) -> list[dict[str, Any]]:
                 "code": indicator.code,
                 "name": indicator.name,
                 "unit": indicator.unit_of_measure,
-                "area": indicator.area.number if indicator.area_id else None,
+                "area": indicator.area.number if indicator.area is not None else None,
                 "baseline": _number(indicator.baseline),
                 "target": _number(target),
                 "actual": _number(actual),
