@@ -22,6 +22,13 @@ from sinergi.programs.models import (
 from sinergi.registry import services as registry_services
 from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_FIELDS
 from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
+from sinergi.reviews.models import Attendee, Conclusion, Contribution, Review
+from sinergi.reviews.services import (
+    ATTENDEE_FIELDS,
+    CONCLUSION_FIELDS,
+    CONTRIBUTION_FIELDS,
+    REVIEW_FIELDS,
+)
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
@@ -361,13 +368,11 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
 
 def _reviews_visible_to(user):
-    from sinergi.reviews.models import Review
 
     return Review.objects.visible_to(user)
 
 
 def _attendees_visible_to(user):
-    from sinergi.reviews.models import Attendee
 
     return Attendee.objects.filter(review__in=_reviews_visible_to(user))
 
@@ -376,9 +381,6 @@ class ReviewSerializer(ServiceSerializer):
     program = ScopedRelatedField(Program)
 
     class Meta:
-        from sinergi.reviews.models import Review
-        from sinergi.reviews.services import REVIEW_FIELDS
-
         model = Review
         fields = ["id", "program", *REVIEW_FIELDS, "created_by", "created_at", "updated_at"]
         read_only_fields = ["created_by", "created_at", "updated_at"]
@@ -386,9 +388,6 @@ class ReviewSerializer(ServiceSerializer):
 
 class AttendeeSerializer(ServiceSerializer):
     class Meta:
-        from sinergi.reviews.models import Attendee
-        from sinergi.reviews.services import ATTENDEE_FIELDS
-
         model = Attendee
         fields = ["id", "review", *ATTENDEE_FIELDS]
         extra_kwargs = {"order": {"required": False}}
@@ -404,9 +403,6 @@ class ContributionSerializer(ServiceSerializer):
     task = ScopedRelatedField(Task, required=False, allow_null=True)
 
     class Meta:
-        from sinergi.reviews.models import Contribution
-        from sinergi.reviews.services import CONTRIBUTION_FIELDS
-
         model = Contribution
         fields = ["id", "review", *CONTRIBUTION_FIELDS, "created_by", "created_at", "updated_at"]
         read_only_fields = ["created_by", "created_at", "updated_at"]
@@ -430,9 +426,6 @@ class ConclusionSerializer(ServiceSerializer):
     task = ScopedRelatedField(Task, required=False, allow_null=True)
 
     class Meta:
-        from sinergi.reviews.models import Conclusion
-        from sinergi.reviews.services import CONCLUSION_FIELDS
-
         model = Conclusion
         fields = ["id", "review", "number", *CONCLUSION_FIELDS, "created_at"]
         read_only_fields = ["number", "created_at"]

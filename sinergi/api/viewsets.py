@@ -15,10 +15,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sinergi.accounts.filtersets import AuditEntryFilterSet
 from sinergi.api import serializers as s
 from sinergi.api.filters import described
 from sinergi.api.pagination import VersionedCountPagination
-from sinergi.core.filtersets import AuditEntryFilterSet
 from sinergi.core.models import AuditEntry
 from sinergi.core.services import require
 from sinergi.imports.models import ImportBatch

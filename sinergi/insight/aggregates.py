@@ -19,24 +19,17 @@ from django.db import transaction
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
-from sinergi.core.models import AuditEntry
 from sinergi.insight import quality
 from sinergi.insight.models import CoverageCell, Gap, QualityRule, Snapshot, TrendPoint, Violation
+from sinergi.programs.indicator_values import period_values, year_rows
+from sinergi.programs.models import Indicator
 from sinergi.registry.choices import FIGURE_FIELDS, EnterpriseStatus
 from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType
+from sinergi.registry.version import registry_version
 
 TREND_DATES = 8
 UNKNOWN_BAND = "unknown"
 GAP_FIGURES = ("workers", "women_workers", "party_members", "union_members", "youth_members")
-
-
-def registry_version() -> str:
-    """Cheap to ask (three index look-ups): changes whenever the registry may have changed."""
-    top = [
-        model.objects.aggregate(top=Max("id"))["top"] or 0
-        for model in (AuditEntry, Figure, Organisation)
-    ]
-    return f"{timezone.localdate().isoformat()}:{top[0]}:{top[1]}:{top[2]}"
 
 
 def band_of(workers: int | None) -> str:
@@ -170,8 +163,6 @@ def _sources() -> list[dict[str, Any]]:
 
 def _indicators(today: datetime.date) -> dict[str, Any]:
     """Target vs actual of this year for every indicator of an active program."""
-    from sinergi.programs.indicator_values import period_values, year_rows
-    from sinergi.programs.models import Indicator
 
     result = {}
     for indicator in Indicator.objects.filter(program__status="active").select_related(

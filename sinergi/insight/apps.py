@@ -6,3 +6,13 @@ class InsightConfig(AppConfig):
     name = "sinergi.insight"
     label = "insight"
     verbose_name = _("Insight")
+
+    def ready(self) -> None:
+        # The registry's lists and zone tree use insight's pre-aggregates without importing
+        # insight (apps import downward only): insight hands them over here.
+        from sinergi.core import paging
+        from sinergi.insight import aggregates
+        from sinergi.registry import zonetree
+
+        paging.provide_count_token(lambda: aggregates.list_cache_token())
+        zonetree.provide_counts(lambda: aggregates.fresh_zone_counts())

@@ -77,3 +77,24 @@ ENTERPRISE_FIELDS = (
     "phone",
     "email",
 )
+
+
+# What the registry calls each column of an enterprise list: the headings of its exports, which
+# the import recognises too (imports/columns.py adds the other ways offices head them).
+HEADINGS = {
+    "tax_id": _("Tax id"),
+    "name": _("Name"),
+    "zone": _("Zone"),
+    "ownership": _("Ownership"),
+    "sector": _("Sector"),
+    "founded_on": _("Founded"),
+    "as_of": _("Reporting date"),
+    "workers": _("Workers"),
+    "women_workers": _("Women workers"),
+    "party_members": _("Party members"),
+    "union_members": _("Union members"),
+    "youth_members": _("Youth union members"),
+    "new_party_members": _("Newly admitted party members"),
+    "status": _("Status"),
+    "address": _("Address"),
+}

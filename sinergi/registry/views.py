@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import io
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,10 +21,10 @@ from django.views.decorators.cache import cache_control
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from sinergi.core import paging
+from sinergi.core.downloads import download
 from sinergi.core.models import AuditAction, AuditEntry
-from sinergi.core.spreadsheets import csv_chunks, write_xlsx
 from sinergi.core.views import ServiceFormView, object_history
-from sinergi.imports.models import ImportBatch
 from sinergi.registry import charts, exporting, services
 from sinergi.registry.choices import FIGURE_FIELDS
 from sinergi.registry.filtersets import EnterpriseFilterSet
@@ -40,6 +39,9 @@ from sinergi.registry.models import (
 )
 from sinergi.registry.tables import EnterpriseTable, PageRowsData
 from sinergi.registry.zonetree import zone_tree
+
+# The import batch model, as the registry's own relation names it (imports sit above registry).
+IMPORT_BATCH = Enterprise._meta.get_field("created_by_import").related_model
 
 # How long a list's HTML is kept for its registry version (a new version is a new key).
 LIST_HTML_SECONDS = 600
@@ -145,11 +147,8 @@ class EnterpriseListView(SingleTableMixin, FilterView):
 
     @cached_property
     def paginator_class(self):
-        # The total, cached until the registry changes (insight.paging).
-        from sinergi.insight.aggregates import list_cache_token
-        from sinergi.insight.paging import versioned_paginator
-
-        return versioned_paginator(list_cache_token())
+        # The total, cached until the registry changes (core.paging).
+        return paging.list_paginator()
 
     def get_queryset(self):
         # Lean: the filters, the order, the count and the page's ids need no joins, and the
@@ -223,29 +222,11 @@ def _filtered_enterprises(request, types):
     return table.data.data
 
 
-def _download(request, stem: str, header, rows, fmt: str, title: str = ""):
-    name = f"{stem}-{timezone.localdate().isoformat()}.{fmt}"
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        write_xlsx(buffer, header, rows, title=title)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = StreamingHttpResponse(
-            csv_chunks(header, rows), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 def enterprise_export(request, fmt: str):
     """The filtered enterprise list as CSV or XLSX, in the list's order."""
     types = list(OrganisationType.objects.all())
     rows = exporting.current_rows(_filtered_enterprises(request, types), types)
-    return _download(
-        request,
+    return download(
         "enterprises",
         exporting.enterprise_header(types),
         rows,
@@ -257,7 +238,7 @@ def enterprise_export(request, fmt: str):
 def zone_export(request, fmt: str):
     types = list(OrganisationType.objects.all())
     header, rows = exporting.zone_rows(zone_tree(types), types)
-    return _download(request, "zones", header, rows, fmt, title=_("Zones"))
+    return download("zones", header, rows, fmt, title=_("Zones"))
 
 
 def enterprise_detail(request, pk: int):
@@ -312,7 +293,7 @@ def enterprise_history(request, pk: int):
         | Q(content_type=ContentType.objects.get_for_model(Organisation), object_id__in=org_ids)
         | Q(content_type=ContentType.objects.get_for_model(Figure), object_id__in=figure_ids)
         | Q(
-            content_type=ContentType.objects.get_for_model(ImportBatch),
+            content_type=ContentType.objects.get_for_model(IMPORT_BATCH),
             object_id__in=batch_ids,
             action=AuditAction.RECORD,
         )
