@@ -2,23 +2,33 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+SUM    := $(shell cksum pyproject.toml | cut -d' ' -f1)
+# Running needs only the package; the test tools (browser driver, linters...) are `make test`'s.
+RUN_STAMP := $(VENV)/.installed-run-$(SUM)
+STAMP     := $(VENV)/.installed-dev-$(SUM)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .PHONY: run test setup lint messages clean
+
+$(RUN_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	rm -f $(VENV)/.installed-run-*
+	touch $(RUN_STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
 setup: $(STAMP)
 
 ## Set up, migrate the embedded database, load the demo once, start the web server and the worker.
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/sinergi start --demo --host $(HOST) --port $(PORT)
 
 ## Set up, then lint, check, verify migrations, check types and run the whole test suite.

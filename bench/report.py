@@ -1,6 +1,7 @@
 """Review report benchmark: a province's review report as DOCX and as PDF, against 3 s.
 
     .venv/bin/python bench/report.py [--enterprises 200] [--repeat 3] [--keep DIR]
+    .venv/bin/python bench/report.py --scale national [--data DIR]
 
 1. A fresh SQLite database in a temporary data folder, migrated, with the demo province
    (`build_demo`: the lao-cai preset, N enterprises with their figures and organisations, the
@@ -9,6 +10,9 @@
 2. Timed, each `--repeat` times: the statistics of a new draft read from the registry and the
    program (`statistics.compute`, what "Draft the report" does), then the DOCX and the PDF
    written from that draft in Vietnamese (`documents.report` + `writers.render`).
+   With `--scale national` the registry also holds the national demo (`build_national`: 100k
+   enterprises in 40 provinces, ~2M figures) and the program covers every zone, so the
+   review's statistics count the whole country.
 3. Printed: the time of each part (median), the totals "statistics + DOCX" and
    "statistics + PDF" against the 3 s target, and the size of the files.
 
@@ -50,8 +54,19 @@ def main() -> int:
     parser.add_argument("--enterprises", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", help="Write the files of the last run into this folder.")
+    parser.add_argument(
+        "--scale",
+        choices=["province", "national"],
+        default="province",
+        help="national: add the national demo (100k enterprises) and review every zone.",
+    )
+    parser.add_argument(
+        "--data",
+        help="Use (and keep) this data folder: a data set built by an earlier run is reused.",
+    )
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="sinergi-bench-report-")
+    data_dir = args.data or tempfile.mkdtemp(prefix="sinergi-bench-report-")
+    os.makedirs(data_dir, exist_ok=True)
     try:
         _django(data_dir)
         from django.core.management import call_command
@@ -65,6 +80,13 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
         build_demo(count=args.enterprises)
+        if args.scale == "national":
+            from sinergi.presets.national import build_national
+            from sinergi.registry.models import Zone
+
+            build_national()
+            program = Review.objects.get().program
+            program.zones.add(*Zone.objects.filter(parent__isnull=True))
         print(
             f"Dataset: {Enterprise.objects.count()} enterprises, {Figure.objects.count()} figure "
             f"records (built in {time.perf_counter() - started:.1f} s)"
@@ -108,7 +130,8 @@ def main() -> int:
         traceback.print_exc()
         return 1
     finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if not args.data:
+            shutil.rmtree(data_dir, ignore_errors=True)
     return 0
 
 

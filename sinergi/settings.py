@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.env import env_bool, env_int, env_list, env_str
@@ -17,6 +19,17 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("SINERGI_DEBUG", False)
 
 
+def owner_only(path: Path) -> Path:
+    """Create `path` as an empty file readable and writable by its owner alone, or take such
+    rights from an existing one that others could read (the secret key, the SQLite database)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    return path
+
+
 def _secret_key() -> str:
     """The configured key, else one generated once and kept in the data folder."""
     configured = env_str("SINERGI_SECRET_KEY")
@@ -24,9 +37,19 @@ def _secret_key() -> str:
         return configured
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
-    return key_file.read_text(encoding="utf-8").strip()
+        # Written whole to an owner-only file, then linked into place: processes starting
+        # together all end up reading the one key that won.
+        fresh = DATA_DIR / f".secret_key.{os.getpid()}"
+        descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        try:
+            os.link(fresh, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            fresh.unlink()
+    return owner_only(key_file).read_text(encoding="utf-8").strip()
 
 
 SECRET_KEY = _secret_key()
@@ -106,6 +129,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite creates the database, and later its -wal and -shm files, with the mode of the
+    # database file: create it owner-only so none of them is readable by other accounts.
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
+        for _suffix in ("", "-wal", "-shm"):
+            _path = Path(_sqlite_name + _suffix)
+            if _suffix == "" or _path.exists():
+                owner_only(_path)
     # WAL lets readers proceed during a write; IMMEDIATE takes the write lock at BEGIN so two
     # writers queue on the busy timeout instead of failing "database is locked" mid-transaction.
     DATABASES["default"]["OPTIONS"] = {
@@ -132,6 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "sinergi.accounts.validators.NotTheCurrentPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -149,9 +181,16 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("SINERGI_LOGIN_THROTTLING", True)
+# One address failing this often over any user names (password spraying) is locked out as well
+# (sinergi/accounts/throttling.py); 0 turns that off.
+SINERGI_LOGIN_ADDRESS_LIMIT = env_int("SINERGI_LOGIN_ADDRESS_LIMIT", 20)
+AXES_HANDLER = "sinergi.accounts.throttling.SinergiAxesHandler"
 # Behind reverse proxies every request comes from the proxy's address; SINERGI_TRUSTED_PROXIES
 # says how many proxies append to X-Forwarded-For, so the client's own address is counted.
 TRUSTED_PROXIES = env_int("SINERGI_TRUSTED_PROXIES", 0)
+# The address the nearest proxy connects from: only its X-Forwarded-* headers are believed by
+# Sinergi's web server (sinergi/core/serving.py).
+SINERGI_PROXY_ADDRESS = env_str("SINERGI_PROXY_ADDRESS", "127.0.0.1")
 
 
 def client_ip(request) -> str | None:
@@ -170,13 +209,21 @@ def client_ip(request) -> str | None:
 AXES_CLIENT_IP_CALLABLE = client_ip
 
 # --- Languages: Indonesian by default, English and Vietnamese.
-LANGUAGE_CODE = "id"
+# The default interface language of the deployment (a user's saved choice wins): Indonesian
+# unless SINERGI_LANGUAGE says otherwise, e.g. `vi` for a Vietnamese province.
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English")), ("vi", _("Vietnamese"))]
+LANGUAGE_CODE = env_str("SINERGI_LANGUAGE", "id")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"SINERGI_LANGUAGE={LANGUAGE_CODE!r}: use one of {', '.join(dict(LANGUAGES))}."
+    )
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("SINERGI_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_THOUSAND_SEPARATOR = True
+# Dates, times and numbers per language (sinergi/formats): 31/12/2025 21:56, vi 10.602,5.
+FORMAT_MODULE_PATH = ["sinergi.formats"]
 
 # --- Static files are served by the app itself (no CDN: intranets have no internet).
 STATIC_URL = "static/"
@@ -189,6 +236,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded files (attachments, import uploads) are readable by the service account alone.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- Security. Production sets SINERGI_HTTPS=true behind a TLS-terminating proxy.
 HTTPS = env_bool("SINERGI_HTTPS", False)
@@ -276,13 +326,18 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 EMAIL_BACKEND = env_str("SINERGI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("SINERGI_FROM_EMAIL", "sinergi@localhost")
 
+# Filters: an unset choice reads as a word, not as Django's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
+FILTERS_NULL_CHOICE_LABEL = _("None")
+
 DJANGO_TABLES2_TEMPLATE = "core/_table.html"
 DJANGO_TABLES2_PAGE_RANGE = 7
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"ordinary_refusals": {"()": "sinergi.core.logging.OrdinaryRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["ordinary_refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("SINERGI_LOG_LEVEL", "WARNING")},
 }
 
@@ -301,3 +356,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SINERGI_BASE_URL = env_str("SINERGI_BASE_URL", "http://localhost:8000")
 # A task is "due soon" this many days before its due date.
 SINERGI_DUE_SOON_DAYS = env_int("SINERGI_DUE_SOON_DAYS", 14)
+# Figures for a reporting date count as reported on time when first recorded within this many
+# days after it (the dashboard's reporting completeness).
+SINERGI_FIGURES_DUE_DAYS = env_int("SINERGI_FIGURES_DUE_DAYS", 30)

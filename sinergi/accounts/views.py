@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from sinergi.accounts import services
+from sinergi.accounts.choices import DEMO_PASSWORD
 from sinergi.accounts.filtersets import AuditEntryFilterSet
 from sinergi.accounts.forms import SignInForm, UnitForm, UserForm
 from sinergi.accounts.models import Unit, User
@@ -32,6 +33,19 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        """On a deployment with the demo loaded, the page names its accounts and password, so
+        a newcomer can try each role at once."""
+        context = super().get_context_data(**kwargs)
+        accounts = list(
+            User.objects.filter(is_demo=True, is_active=True)
+            .select_related("unit")
+            .order_by("username")
+        )
+        context["demo_accounts"] = accounts
+        context["demo_password"] = DEMO_PASSWORD if accounts else ""
+        return context
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from sinergi.accounts.models import Unit, User
 from sinergi.core.models import AuditEntry
 from sinergi.imports.models import ImportBatch
+from sinergi.insight.gaps import gap_row
 from sinergi.programs import services as program_services
 from sinergi.programs.models import (
     Activity,
@@ -20,9 +21,24 @@ from sinergi.programs.models import (
     Task,
 )
 from sinergi.registry import services as registry_services
-from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_FIELDS
-from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
-from sinergi.reviews.models import Attendee, Conclusion, Contribution, Review
+from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_FIELDS, FIGURE_FLAGS
+from sinergi.registry.models import (
+    Enterprise,
+    Figure,
+    Organisation,
+    OrganisationOfficer,
+    OrganisationType,
+    Zone,
+)
+from sinergi.reviews.choices import PROSE_FIELDS
+from sinergi.reviews.models import (
+    Attendee,
+    Conclusion,
+    Contribution,
+    ReportFile,
+    ReportVersion,
+    Review,
+)
 from sinergi.reviews.services import (
     ATTENDEE_FIELDS,
     CONCLUSION_FIELDS,
@@ -96,6 +112,21 @@ class OrganisationSerializer(ServiceSerializer):
         fields = ["id", "enterprise", *registry_services.ORGANISATION_FIELDS]
 
 
+class OrganisationTypeSerializer(ServiceSerializer):
+    class Meta:
+        model = OrganisationType
+        fields = ["id", *registry_services.ORGANISATION_TYPE_FIELDS]
+        extra_kwargs = {"code": {"validators": []}}  # the service states a duplicate code
+
+
+class OfficerSerializer(ServiceSerializer):
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+
+    class Meta:
+        model = OrganisationOfficer
+        fields = ["id", "organisation", *registry_services.OFFICER_FIELDS]
+
+
 class FigureSerializer(ServiceSerializer):
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
 
@@ -106,6 +137,7 @@ class FigureSerializer(ServiceSerializer):
             "enterprise",
             "as_of",
             *FIGURE_FIELDS,
+            *FIGURE_FLAGS,
             "source",
             "recorded_by",
             "recorded_at",
@@ -435,3 +467,102 @@ class ConclusionSerializer(ServiceSerializer):
         fields = super().get_fields()
         fields["review"] = ScopedRelatedField(fields["review"].queryset.model, _reviews_visible_to)
         return fields
+
+
+# --- Insight ----------------------------------------------------------------------------------
+
+
+class GapSerializer(serializers.Serializer):
+    """A row of the gap list, as the page and `sinergi gaps --json` give it: the figures the
+    type's rule reads (None: not reported), the pipeline in words and the reason."""
+
+    tax_id = serializers.CharField()
+    name = serializers.CharField()
+    enterprise_id = serializers.IntegerField()
+    zone = serializers.CharField(allow_null=True)
+    zone_code = serializers.CharField(allow_null=True)
+    organisation_type = serializers.CharField(help_text="The organisation type's code.")
+    organisation_type_name = serializers.CharField()
+    group = serializers.ChoiceField(choices=["eligible", "unreported", "potential"])
+    members = serializers.IntegerField(help_text="The figure the rule ranks by.")
+    workers = serializers.IntegerField(allow_null=True)
+    figures = serializers.DictField(child=serializers.IntegerField(allow_null=True))
+    pipeline = serializers.CharField()
+    reason = serializers.CharField()
+    eligible_since = serializers.DateField(allow_null=True)
+    figures_as_of = serializers.DateField(allow_null=True)
+
+    def to_representation(self, gap):
+        return gap_row(gap)
+
+
+class ReportFileSerializer(serializers.ModelSerializer):
+    """A file kept with an issued report: a document generated when it was issued, or the
+    scan of the signed paper. `download` answers the file itself."""
+
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportFile
+        fields = [
+            "id",
+            "version",
+            "kind",
+            "language",
+            "file_format",
+            "filename",
+            "size",
+            "sha256",
+            "added_by",
+            "added_at",
+            "download",
+        ]
+        read_only_fields = fields
+
+    def get_download(self, item) -> str:
+        from django.urls import reverse
+
+        path = reverse("api:reportfile-download", args=[item.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ReportVersionSerializer(serializers.ModelSerializer):
+    """A draft or the final text of a review report, with the statistics it prints and, once
+    issued, its number, date, who issued it and its files."""
+
+    files = ReportFileSerializer(many=True, read_only=True)
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ReportVersion
+        fields = [
+            "id",
+            "review",
+            "number",
+            "label",
+            "is_final",
+            *PROSE_FIELDS,
+            "data_timestamp",
+            "statistics",
+            "created_by",
+            "created_at",
+            "finalised_at",
+            "finalised_by",
+            "issued_number",
+            "issued_on",
+            "issued_at",
+            "issued_by",
+            "files",
+        ]
+        read_only_fields = fields
+
+
+class ReportIssueSerializer(serializers.Serializer):
+    """Issue the final report: the number and date on the signed paper and its scan (PDF,
+    multipart)."""
+
+    issued_number = serializers.CharField(max_length=100)
+    issued_on = serializers.DateField()
+    language = serializers.ChoiceField(choices=["vi", "id", "en"], default="vi")
+    scan = serializers.FileField()

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, routers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,6 +24,9 @@ from sinergi.api.pagination import VersionedCountPagination
 from sinergi.core.models import AuditEntry
 from sinergi.core.services import require
 from sinergi.imports.models import ImportBatch
+from sinergi.insight.filtersets import GapFilterSet
+from sinergi.insight.gaps import gap_queryset
+from sinergi.insight.models import Gap
 from sinergi.programs import services as program_services
 from sinergi.programs.filtersets import (
     ActivityFilterSet,
@@ -40,12 +45,26 @@ from sinergi.programs.models import (
     Task,
 )
 from sinergi.registry import services as registry_services
-from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS
 from sinergi.registry.filtersets import EnterpriseFilterSet
-from sinergi.registry.models import Enterprise, Figure, Organisation, Zone
+from sinergi.registry.models import (
+    Enterprise,
+    Figure,
+    Organisation,
+    OrganisationOfficer,
+    OrganisationType,
+    Zone,
+)
 from sinergi.reviews import services as review_services
 from sinergi.reviews.filtersets import ReviewFilterSet
-from sinergi.reviews.models import Attendee, Conclusion, Contribution, Review
+from sinergi.reviews.models import (
+    Attendee,
+    Conclusion,
+    Contribution,
+    ReportFile,
+    ReportVersion,
+    Review,
+)
 
 
 class LoginNotRequiredMixin:
@@ -242,9 +261,69 @@ class FigureViewSet(ServiceViewSet):
             actor=self.request.user,
             enterprise=data["enterprise"],
             as_of=data["as_of"],
-            values={field: data[field] for field in FIGURE_FIELDS if field in data},
+            values={
+                field: data[field] for field in (*FIGURE_FIELDS, *FIGURE_FLAGS) if field in data
+            },
             source=data.get("source", ""),
         )
+
+
+class OrganisationTypeViewSet(ServiceViewSet):
+    """Organisation types and their founding rules; administrators change them (the gap list
+    is refreshed when a rule changes)."""
+
+    serializer_class = s.OrganisationTypeSerializer
+    queryset = OrganisationType.objects.all()
+
+    def can_create(self, user):
+        return registry_services.can_manage_zones(user)
+
+    def can_change(self, user, obj):
+        return registry_services.can_manage_zones(user)
+
+    def service_create(self, data):
+        return registry_services.organisation_type_save(actor=self.request.user, data=data)
+
+    def service_update(self, obj, data):
+        return registry_services.organisation_type_save(
+            actor=self.request.user, data=data, org_type=obj
+        )
+
+
+class OfficerViewSet(ServiceViewSet):
+    serializer_class = s.OfficerSerializer
+    queryset = OrganisationOfficer.objects.all()
+    filterset_fields = ["organisation", "role"]
+
+    def can_create(self, user):
+        return edits_some_zone(user)
+
+    def can_change(self, user, obj):
+        return registry_services.can_edit_officers(user, obj.organisation)
+
+    def service_create(self, data):
+        organisation = data.pop("organisation")
+        return registry_services.officer_create(
+            actor=self.request.user, organisation=organisation, data=data
+        )
+
+    def service_update(self, obj, data):
+        data = _unchanged(obj, data, "organisation")
+        return registry_services.officer_update(actor=self.request.user, officer=obj, data=data)
+
+
+class GapViewSet(LoginNotRequiredMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The gap list with the page's filters and order (`type` is the organisation type's code,
+    `status` the group: eligible, unreported, potential)."""
+
+    serializer_class = s.GapSerializer
+    filterset_class = GapFilterSet
+    pagination_class = VersionedCountPagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Gap.objects.none()
+        return gap_queryset(refresh_if_stale=False)
 
 
 # --- Program ----------------------------------------------------------------------------------
@@ -642,11 +721,63 @@ class ConclusionViewSet(ServiceViewSet):
         return review_services.conclusion_add(actor=self.request.user, review=review, data=data)
 
 
+class ReportVersionViewSet(ReadOnlyViewSet):
+    """The drafts and the final text of each review's report, with their files once issued.
+    Drafts are made and edited on the review pages; `issue` issues the final report."""
+
+    model = ReportVersion
+    serializer_class = s.ReportVersionSerializer
+    filterset_fields = ["review", "is_final"]
+
+    def scoped(self, user):
+        return (
+            ReportVersion.objects.filter(review__in=Review.objects.visible_to(user))
+            .select_related("review")
+            .prefetch_related("files")
+        )
+
+    @extend_schema(request=s.ReportIssueSerializer, responses=s.ReportVersionSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def issue(self, request, pk=None):
+        """Issue the final report with the number and date of the signed paper and its scan."""
+        version = self.get_object()
+        require(review_services.can_manage_review(request.user, version.review))
+        serializer = s.ReportIssueSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        scan = data.pop("scan")
+        review_services.version_issue(actor=request.user, version=version, data=data, scan=scan)
+        version = self.get_queryset().get(pk=version.pk)
+        return Response(self.get_serializer(version).data)
+
+
+class ReportFileViewSet(ReadOnlyViewSet):
+    """The files kept with issued reports; `download` answers the file."""
+
+    model = ReportFile
+    serializer_class = s.ReportFileSerializer
+    filterset_fields = ["version", "kind", "language", "file_format"]
+
+    def scoped(self, user):
+        return ReportFile.objects.filter(
+            version__review__in=Review.objects.visible_to(user)
+        ).select_related("version")
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        item = self.get_object()
+        return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename)
+
+
 router = Router()
 router.register("zones", ZoneViewSet, basename="zone")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("figures", FigureViewSet, basename="figure")
+router.register("organisation-types", OrganisationTypeViewSet, basename="organisationtype")
+router.register("officers", OfficerViewSet, basename="officer")
+router.register("gaps", GapViewSet, basename="gap")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("periods", ReportingPeriodViewSet, basename="period")
 router.register("areas", AreaViewSet, basename="area")
@@ -660,4 +791,6 @@ router.register("reviews", ReviewViewSet, basename="review")
 router.register("attendees", AttendeeViewSet, basename="attendee")
 router.register("contributions", ContributionViewSet, basename="contribution")
 router.register("conclusions", ConclusionViewSet, basename="conclusion")
+router.register("report-versions", ReportVersionViewSet, basename="reportversion")
+router.register("report-files", ReportFileViewSet, basename="reportfile")
 router.register("audit-entries", AuditEntryViewSet, basename="auditentry")

@@ -11,6 +11,7 @@ Archive (`.tar.gz`):
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import importlib.metadata
@@ -22,11 +23,13 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 
 FORMAT = 1
@@ -42,21 +45,17 @@ class BackupError(Exception):
 # --- What the database holds ------------------------------------------------------------------
 
 
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def table_summary() -> dict[str, dict[str, Any]]:
+def table_summary(using: BaseDatabaseWrapper | None = None) -> dict[str, dict[str, Any]]:
     """Per table: the row count and a SHA-256 over every row, in a fixed order, so two
-    databases of the same vendor with the same content give the same summary."""
+    databases of the same vendor with the same content give the same summary. `using` is the
+    connection to read (the default one unless given: a backup reads its own snapshot)."""
+    db = using or connection
     summary = {}
-    with connection.cursor() as cursor:
-        for table in sorted(connection.introspection.table_names(cursor)):
-            columns = [
-                c.name for c in connection.introspection.get_table_description(cursor, table)
-            ]
+    with db.cursor() as cursor:
+        for table in sorted(db.introspection.table_names(cursor)):
+            columns = [c.name for c in db.introspection.get_table_description(cursor, table)]
             order = ", ".join(str(i + 1) for i in range(len(columns)))
-            cursor.execute(f"SELECT * FROM {_quote(table)} ORDER BY {order}")
+            cursor.execute(f"SELECT * FROM {db.ops.quote_name(table)} ORDER BY {order}")
             digest, rows = hashlib.sha256(), 0
             for row in cursor.fetchall():
                 digest.update(repr(tuple(_plain(v) for v in row)).encode("utf-8"))
@@ -73,10 +72,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def applied_migrations() -> dict[str, list[str]]:
+def applied_migrations(using: BaseDatabaseWrapper | None = None) -> dict[str, list[str]]:
     applied: dict[str, list[str]] = {}
     for app, name in sorted(
-        MigrationLoader(connection, ignore_no_migrations=True).applied_migrations
+        MigrationLoader(using or connection, ignore_no_migrations=True).applied_migrations
     ):
         applied.setdefault(app, []).append(name)
     return applied
@@ -131,22 +130,68 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 # --- Backup -----------------------------------------------------------------------------------
 
 
-def _dump_database(target: Path) -> None:
+@contextlib.contextmanager
+def _sqlite_file(path: Path) -> Iterator[BaseDatabaseWrapper]:
+    """A Django connection to a SQLite file other than the live database (a backup's copy), so
+    it is read exactly as the live one is (same type conversions, same introspection). It is
+    registered under an alias of its own while in use, which Django's introspection needs."""
+    alias = f"sinergi-backup-{os.getpid()}"
+    settings_dict = {**connection.settings_dict, "NAME": str(path), "OPTIONS": {}}
+    copy = type(connections[DEFAULT_DB_ALIAS])(settings_dict, alias)
+    connections[alias] = copy
+    try:
+        yield copy
+    finally:
+        copy.close()
+        del connections[alias]
+
+
+def _dump_database(target: Path, snapshot: str | None = None) -> None:
+    """Write the database to `target`: SQLite through the online backup API (a consistent
+    state even while others write), PostgreSQL with pg_dump in the exported `snapshot`."""
     vendor = connection.vendor
     if vendor == "sqlite":
         connection.ensure_connection()
         destination = sqlite3.connect(target)
         try:
-            # The online backup API copies a consistent state even while others write.
             connection.connection.backup(destination)
         finally:
             destination.close()
     elif vendor == "postgresql":
         env, args = _pg_env_and_args()
         name = connection.settings_dict["NAME"]
-        _run(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", *args, name], env)
+        dump = ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", *args]
+        if snapshot:
+            dump.append(f"--snapshot={snapshot}")
+        _run([*dump, name], env)
     else:  # pragma: no cover
         raise BackupError(f"Backups of a {vendor} database are not supported.")
+
+
+def _snapshot_and_summary(target: Path) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Dump the database to `target` and describe (tables, migrations) that very state, not
+    the live database a moment later: on SQLite the summary is read from the copy; on
+    PostgreSQL the dump and the summary share one repeatable-read snapshot, held open by a
+    connection of their own until both are done."""
+    if connection.vendor == "sqlite":
+        _dump_database(target)
+        with _sqlite_file(target) as copy:
+            return table_summary(copy), applied_migrations(copy)
+    held = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        held.ensure_connection()
+        held.set_autocommit(False)
+        with held.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+        _dump_database(target, snapshot)
+        return table_summary(held), applied_migrations(held)
+    finally:
+        try:
+            held.rollback()
+        finally:
+            held.close()
 
 
 def _media_files() -> list[Path]:
@@ -164,9 +209,7 @@ def create_backup(archive: Path) -> dict[str, Any]:
         raise BackupError(f"Backups of a {vendor} database are not supported.")
     with tempfile.TemporaryDirectory(prefix="sinergi-backup-") as work:
         database = Path(work) / DATABASE_MEMBER[vendor]
-        # The summary is taken right after the copy; on a busy system a write between the two
-        # would show up as a mismatch at restore, which is why operators back up quietly.
-        _dump_database(database)
+        tables, migrations = _snapshot_and_summary(database)
         media_root = Path(settings.MEDIA_ROOT)
         files = _media_files()
         manifest = {
@@ -174,13 +217,16 @@ def create_backup(archive: Path) -> dict[str, Any]:
             "sinergi_version": _version(),
             "created_at": datetime.datetime.now(datetime.UTC).isoformat(),
             "vendor": vendor,
-            "migrations": applied_migrations(),
-            "tables": table_summary(),
+            "migrations": migrations,
+            "tables": tables,
             "database": {"member": database.name, "sha256": _sha256(database)},
             "files": {f"{MEDIA}/{p.relative_to(media_root).as_posix()}": _sha256(p) for p in files},
         }
         partial = archive.with_name(archive.name + ".partial")
-        with tarfile.open(partial, "w:gz") as tar:
+        # Owner-only from the start: the archive holds every password hash and upload.
+        partial.unlink(missing_ok=True)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
             payload = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(payload)
@@ -248,6 +294,37 @@ def _extract(archive: Path, manifest: dict[str, Any], work: Path) -> tuple[Path,
     return work / manifest["database"]["member"], media
 
 
+def _verify_database(dump: Path, manifest: dict[str, Any]) -> None:
+    """Prove the unpacked database is what the manifest describes before anything is replaced.
+    SQLite: open the copy, check its integrity and compare every table with the manifest.
+    PostgreSQL: pg_restore must read the whole dump's table of contents (its content is
+    compared table by table after the restore, which runs in one transaction)."""
+    if connection.vendor == "sqlite":
+        try:
+            with _sqlite_file(dump) as copy:
+                with copy.cursor() as cursor:
+                    cursor.execute("PRAGMA integrity_check")
+                    verdict = cursor.fetchone()[0]
+                if verdict != "ok":
+                    raise BackupError(f"The backup's database is damaged: {verdict}")
+                found = table_summary(copy)
+        except DatabaseError as exc:
+            raise BackupError(f"The backup's database cannot be read: {exc}") from exc
+        _compare(found, manifest, "The backup's database differs from its manifest")
+    else:
+        _run(["pg_restore", "--list", str(dump)], {**os.environ})
+
+
+def _compare(found: dict[str, Any], manifest: dict[str, Any], message: str) -> None:
+    differing = sorted(
+        table
+        for table in set(found) | set(manifest["tables"])
+        if found.get(table) != manifest["tables"].get(table)
+    )
+    if differing:
+        raise BackupError(f"{message} in: " + ", ".join(differing[:10]))
+
+
 def _load_database(dump: Path) -> None:
     vendor = connection.vendor
     if vendor == "sqlite":
@@ -296,16 +373,8 @@ def restore_backup(archive: Path) -> dict[str, Any]:
     check_manifest(manifest)
     with tempfile.TemporaryDirectory(prefix="sinergi-restore-") as work:
         dump, media = _extract(archive, manifest, Path(work))
+        _verify_database(dump, manifest)
         _load_database(dump)
         _replace_media(media)
-    found = table_summary()
-    differing = sorted(
-        table
-        for table in set(found) | set(manifest["tables"])
-        if found.get(table) != manifest["tables"].get(table)
-    )
-    if differing:
-        raise BackupError(
-            "The restored database differs from the backup in: " + ", ".join(differing[:10])
-        )
+    _compare(table_summary(), manifest, "The restored database differs from the backup")
     return manifest

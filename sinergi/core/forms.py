@@ -39,8 +39,36 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A date typed in the interface language's form (31/12/2025): the browser's own date
+    picker would show the browser's locale instead. The field accepts the language's
+    DATE_INPUT_FORMATS (sinergi/formats), ISO dates among them."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("format", "%Y-%m-%d")
-        super().__init__(**kwargs)
+    input_type = "text"
+
+    def __init__(self, attrs=None, **kwargs):
+        attrs = {
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "placeholder": _("dd/mm/yyyy"),
+            "size": 10,
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, **kwargs)
+
+
+DASHES = "---------"
+
+
+def label_empty_choices(form: forms.BaseForm) -> forms.BaseForm:
+    """Give a select's empty choice words instead of Django's "---------": "Choose…" when a
+    value is required, "—" (none) when it may stay empty."""
+    for field in form.fields.values():
+        label = _("Choose…") if field.required else "—"
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DASHES:
+                field.empty_label = label
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][1] == DASHES:
+                field.choices = [(choices[0][0], label), *choices[1:]]
+    return form

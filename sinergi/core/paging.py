@@ -27,7 +27,8 @@ class VersionedCountPaginator(Paginator):
         if not self.version or not hasattr(queryset, "query"):
             return super().count
         try:
-            sql = f"{self.version}:{queryset.model._meta.label}:{queryset.query}"
+            # Without the order: every sort of the same filters shares the total.
+            sql = f"{self.version}:{queryset.model._meta.label}:{queryset.order_by().query}"
         except EmptyResultSet:  # e.g. `.none()` for a filter form that is not valid
             return 0
         key = "list-count:" + hashlib.sha256(sql.encode()).hexdigest()

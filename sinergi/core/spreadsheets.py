@@ -1,5 +1,10 @@
 """Writing tables as XLSX (formatted, header frozen) or CSV (UTF-8 with a BOM for spreadsheet
-programs), row by row so large exports stay small in memory."""
+programs), row by row so large exports stay small in memory.
+
+Every spreadsheet Sinergi hands out goes through `safe_text` (CSV) or `xlsx_cell` (XLSX): text
+typed by someone — an enterprise's name, a task title — that starts like a formula (`=`, `+`,
+`-`, `@`, a tab or a carriage return) must never run as one in the reader's spreadsheet program
+(formula injection). Numbers, dates and booleans stay what they are."""
 
 from __future__ import annotations
 
@@ -35,7 +40,7 @@ def write_xlsx(
     worksheet = workbook.create_sheet(sheet[:31])
     if header is None:
         for row in rows:
-            worksheet.append([_cell_value(v) for v in row])
+            worksheet.append(xlsx_row(worksheet, row))
         workbook.save(stream)
         return
     for index, width in enumerate(widths or [max(10, min(45, len(str(h)) + 4)) for h in header]):
@@ -44,26 +49,60 @@ def write_xlsx(
     # A write-only sheet writes its view settings with the first row: freeze before appending.
     worksheet.freeze_panes = f"A{header_row + 1}"
     if title:
-        cell = WriteOnlyCell(worksheet, value=title)
+        cell = place(WriteOnlyCell(worksheet), title)
         cell.font = TITLE_FONT
         worksheet.append([cell])
     cells = []
     for text in header:
-        cell = WriteOnlyCell(worksheet, value=str(text))
+        cell = place(WriteOnlyCell(worksheet), str(text))
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         cells.append(cell)
     worksheet.append(cells)
     for row in rows:
-        worksheet.append([_cell_value(v) for v in row])
+        worksheet.append(xlsx_row(worksheet, row))
     workbook.save(stream)
 
 
-def _cell_value(value: Any) -> Any:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: Any) -> Any:
+    """`value`, except text starting like a formula, which gets a leading apostrophe: shown
+    as typed, never evaluated (spreadsheet programs read a CSV cell `'=1+1` as text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _plain(value: Any) -> Any:
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)
     return value
+
+
+def place(cell: Any, value: Any) -> Any:
+    """Put `value` into an openpyxl cell (normal or write-only) without letting text become a
+    formula: openpyxl stores a string starting with `=` as one. Such text is stored as text and
+    marked "quote prefix", so even editing the cell in a spreadsheet program keeps it text."""
+    value = _plain(value)
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def xlsx_row(worksheet: Any, row: Sequence[Any]) -> list[Any]:
+    """A row for `worksheet.append`: plain values, except text that starts like a formula,
+    which goes in a text cell of its own (see `place`)."""
+    return [
+        place(WriteOnlyCell(worksheet), v)
+        if isinstance(v, str) and v.startswith(FORMULA_STARTS)
+        else _plain(v)
+        for v in row
+    ]
 
 
 def csv_chunks(
@@ -75,10 +114,10 @@ def csv_chunks(
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow([str(h) for h in header])
+    writer.writerow([safe_text(str(h)) for h in header])
     rows = iter(rows)
     while batch := list(itertools.islice(rows, lines)):
-        writer.writerows(batch)
+        writer.writerows([safe_text(v) for v in row] for row in batch)
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

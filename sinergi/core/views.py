@@ -12,13 +12,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.generic import FormView
 
-from sinergi.core.forms import add_service_errors
+from sinergi.core.forms import add_service_errors, label_empty_choices
 
 
 class ServiceFormView(FormView):
     """A form page whose write is one service call; the service's errors land at the fields."""
 
     success_message = ""
+
+    def get_form(self, form_class=None):
+        return label_empty_choices(super().get_form(form_class))
 
     def perform(self, form):  # pragma: no cover - every subclass defines it
         raise NotImplementedError

@@ -91,7 +91,7 @@ def _column_mapping(batch: ImportBatch, planner: Planner) -> dict[int, str] | No
     template = ImportTemplate.objects.filter(pk=template_id).first() if template_id else None
     if template is None or planner.layout is None:
         return None
-    headers = planner.table.rows[planner.layout.header_index]
+    headers = planner.layout.headers or planner.table.rows[planner.layout.header_index]
     from_template = {
         i: template.mapping[header_key(h)]
         for i, h in enumerate(headers)

@@ -11,7 +11,7 @@ from operator import attrgetter
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from sinergi.imports.permissions import require_owner
 from sinergi.imports.plan import Plan, RowPlan
 from sinergi.imports.undo import id_runs
 from sinergi.registry import bulk as registry_bulk
-from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.choices import FIGURE_VALUES
 from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType
 
 # What a new enterprise holds when the file has no column for it.
@@ -81,6 +81,16 @@ def batch_commit(batch: ImportBatch, *, actor: Actor, only_valid: bool | None = 
                 },
                 message=_("import committed"),
             )
+    except IntegrityError as exc:
+        # Someone else (another import of the same file, most often) wrote some of these
+        # enterprises between this check and this write. The transaction rolled back.
+        message = _(
+            "Another import or edit wrote some of these enterprises while this one was being "
+            "imported; nothing of this file was written. Upload it again to check it against "
+            "the registry as it is now."
+        )
+        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, failure=message)
+        raise ValidationError(message, code="concurrent_import") from exc
     except Exception as exc:
         # The transaction rolled back: nothing of the file is in the registry.
         ImportBatch.objects.filter(pk=batch.pk).update(
@@ -147,6 +157,7 @@ def _write(
                     "name": r.name,
                     "name_key": r.name_key,
                     "latest_figure": new_figure.get(_id(r)),
+                    "latest_workers": r.figures.get("workers") if r.figure_changed else None,
                     "created_by_import": batch_id,
                 }
                 for r in created
@@ -219,7 +230,7 @@ def _write(
                 continue
             after = audit.jsonable(row.fields)
             if row.figure_changed:
-                after |= {k: row.figures.get(k) for k in FIGURE_FIELDS}
+                after |= {k: row.figures.get(k) for k in FIGURE_VALUES}
                 after["as_of"] = audit.jsonable(row.as_of)
             if row.organisations:
                 after["organisations"] = row.organisations

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sinergi.core.text import search_key
-from sinergi.imports.columns import header_score, synonyms
+from sinergi.imports.columns import header_key, header_score, synonyms
 
 HEADER_SEARCH_ROWS = 30
 _NUMBERING_CELL = re.compile(r"^\(?\s*\d{1,2}\s*\)?$|^\(?[a-zA-Z]\)?$")
@@ -97,6 +97,43 @@ class Layout:
     first_data_index: int
     title_lines: list[str] = field(default_factory=list)
     report_date: datetime.date | None = None
+    # Each column's header: the header row's cells, or with a second header row below (merged
+    # cells: "Đảng viên" over "Chính thức" / "Dự bị") both levels ("Đảng viên Chính thức").
+    headers: list = field(default_factory=list)
+
+
+def two_level_headers(top: Sequence, below: Sequence, table: dict[str, str]) -> list | None:
+    """The headers of a two-level header: a group title in the top row (merged across its
+    columns, so only its first cell holds it) over the sub-headers below. None when the row below
+    is not a sub-header row (it is data, a numbering row or empty). `table` from `synonyms()`."""
+    if is_empty(below) or is_numbering_row(below):
+        return None
+    width = max(len(top), len(below))
+
+    def cell(row: Sequence, i: int) -> str:
+        return str(row[i]).strip() if i < len(row) and row[i] not in (None, "") else ""
+
+    # A sub-header row has text only; data rows carry numbers and tax ids.
+    texts = [cell(below, i) for i in range(width)]
+    if any(t and not any(ch.isalpha() for ch in t) for t in texts):
+        return None
+    joined: list[str] = []
+    group = ""
+    for i in range(width):
+        head, sub = cell(top, i), texts[i]
+        if head:
+            group = head
+        if not sub:
+            joined.append(head)
+            continue
+        parent = head or group
+        both = f"{parent} {sub}".strip()
+        # The joined words when known ("Đảng viên Chính thức"), else the sub-header alone.
+        joined.append(both if header_key(both) in table or header_key(sub) not in table else sub)
+    # Worth it only when the second level names more columns than the first alone.
+    if header_score(joined, table) <= header_score(top, table):
+        return None
+    return joined
 
 
 def _cells_text(row: Sequence) -> list[str]:
@@ -188,10 +225,15 @@ def detect(rows: Sequence[Sequence], org_types) -> Layout | None:
     if best is None:
         return None
     first_data = best + 1
+    headers = list(rows[best])
+    if first_data < len(rows):
+        joined = two_level_headers(rows[best], rows[first_data], table)
+        if joined is not None:
+            headers, first_data = joined, first_data + 1
     while first_data < len(rows) and (
         is_empty(rows[first_data]) or is_numbering_row(rows[first_data])
     ):
         first_data += 1
     titles = [" ".join(_cells_text(row)) for row in rows[:best] if not is_empty(row)]
     report_date = next((d for d in map(find_date, titles) if d), None)
-    return Layout(best, first_data, titles, report_date)
+    return Layout(best, first_data, titles, report_date, headers)

@@ -22,13 +22,14 @@ from sinergi.imports import layout as shape
 from sinergi.imports import values
 from sinergi.imports.columns import FIELDS, match_headers, targets
 from sinergi.imports.reading import Table
-from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS, FIGURE_VALUES, PARTY_SPLIT
 from sinergi.registry.models import (
     Enterprise,
     Figure,
     Organisation,
     OrganisationType,
     Zone,
+    complete_party_split_columns,
     figure_rule_violations,
 )
 
@@ -261,7 +262,7 @@ class Planner:
                 )
             )
             return plan
-        header_row = rows[found.header_index]
+        header_row = found.headers or rows[found.header_index]
         plan.header_row = found.header_index + 1
         plan.headers = [nfc(str(c or "")) for c in header_row]
         plan.mapping = (
@@ -389,7 +390,9 @@ class Planner:
             ),
             "zone": readers(("zone", values.text)),
             "figures": readers(
-                *((code, values.count) for code in FIGURE_FIELDS), ("as_of", values.day)
+                *((code, values.count) for code in FIGURE_FIELDS),
+                *((code, values.yes_no) for code in FIGURE_FLAGS),
+                ("as_of", values.day),
             ),
             "organisations": readers(
                 *((f"org:{t.code}", values.yes_no, True) for t in self.org_types)
@@ -461,7 +464,10 @@ class Planner:
                 else:
                     zones[k] = zone
         read("figures")
-        figure_codes = [code for code in FIGURE_FIELDS if code in columns]
+        if sum(code in columns for code in PARTY_SPLIT) >= 2:
+            # The total from its split, or the missing part of the split from the total.
+            got |= complete_party_split_columns({c: got[c] for c in PARTY_SPLIT if c in got}, count)
+        figure_codes = [code for code in FIGURE_VALUES if code in got]
         figure_rows = across(figure_codes)
         empty = (None,) * len(figure_codes)
         as_of = (
@@ -479,7 +485,8 @@ class Planner:
                 message = _("Figures cannot describe a date in the future.")
                 issue(k, "as_of", str(as_of[k]), message)
         for k, code, message in figure_rule_violations({code: got[code] for code in figure_codes}):
-            issue(k, code, _shown(cells[code][k]), message)
+            shown_cells = cells.get(code)
+            issue(k, code, _shown(shown_cells[k]) if shown_cells else "", message)
         read("organisations")
         org_codes = [code for code, *_rest in readers["organisations"]]
         org_rows = across(org_codes)
@@ -562,11 +569,11 @@ class Planner:
         if ids and dates:
             figures = Figure.objects.filter(as_of__in=dates, superseded_at__isnull=True)
             for enterprise_id, as_of, pk, *numbers in of_registered(
-                figures.values_list("enterprise_id", "as_of", "id", *FIGURE_FIELDS)
+                figures.values_list("enterprise_id", "as_of", "id", *FIGURE_VALUES)
             ):
                 current_figures[(enterprise_id, as_of)] = (
                     pk,
-                    dict(zip(FIGURE_FIELDS, numbers, strict=True)),
+                    dict(zip(FIGURE_VALUES, numbers, strict=True)),
                 )
         if ids:
             day = plan.report_date or timezone.localdate()
@@ -767,7 +774,7 @@ def _first_text(row) -> str:
 
 def _has_data(row, columns: dict[str, int]) -> bool:
     """Whether a row without a tax id still carries enterprise data (then it is an error row)."""
-    for code in ("name", *FIGURE_FIELDS):
+    for code in ("name", *FIGURE_VALUES):
         index = columns.get(code)
         if index is not None and index < len(row) and not values.is_blank(row[index]):
             return True

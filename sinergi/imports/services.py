@@ -16,6 +16,7 @@ from sinergi.imports.batches import (
 )
 from sinergi.imports.commit import batch_commit
 from sinergi.imports.permissions import can_import, can_see_batch
+from sinergi.imports.recovery import batches_recover
 from sinergi.imports.undo import batch_undo, id_runs, later_changes, undo_ids
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "batch_request_commit",
     "batch_undo",
     "batch_upload",
+    "batches_recover",
     "can_import",
     "can_see_batch",
     "id_runs",

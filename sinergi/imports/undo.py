@@ -164,7 +164,12 @@ def batch_undo(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
         for pk, before in data.get("updated", {}).items():
             Enterprise.objects.filter(pk=int(pk)).update(**_restorable(before))
         for pk, latest in data.get("latest_before", {}).items():
-            Enterprise.objects.filter(pk=int(pk)).update(latest_figure_id=latest)
+            Enterprise.objects.filter(pk=int(pk)).update(
+                latest_figure_id=latest,
+                latest_workers=Figure.objects.filter(pk=latest).values("workers")[:1]
+                if latest
+                else None,
+            )
         _audit_undo(actor, batch, data.get("updated", {}))
         for i in range(0, len(created), CHUNK):
             Enterprise.objects.filter(pk__in=created[i : i + CHUNK]).delete()

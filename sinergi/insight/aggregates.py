@@ -19,12 +19,21 @@ from django.db import transaction
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
-from sinergi.insight import quality
-from sinergi.insight.models import CoverageCell, Gap, QualityRule, Snapshot, TrendPoint, Violation
+from sinergi.insight import completeness, quality
+from sinergi.insight.models import (
+    GAP_RANK,
+    CoverageCell,
+    Gap,
+    GapStatus,
+    QualityRule,
+    Snapshot,
+    TrendPoint,
+    Violation,
+)
 from sinergi.programs.indicator_values import period_values, year_rows
 from sinergi.programs.models import Indicator
-from sinergi.registry.choices import FIGURE_FIELDS, EnterpriseStatus
-from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType
+from sinergi.registry.choices import FIGURE_FIELDS, PROBATION_MONTHS, EnterpriseStatus, RuleStatus
+from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, status_on
 from sinergi.registry.version import registry_version
 
 TREND_DATES = 8
@@ -78,6 +87,51 @@ def _eligible_since(types, dates: list[datetime.date]) -> dict[tuple[int, int], 
     return result
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=d)
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - day 28 exists in every month
+
+
+def _probation_ends(today: datetime.date) -> dict[int, datetime.date]:
+    """Per enterprise: when the first members admitted within the last probation period become
+    official, from the earliest reporting date since then that counts newly admitted members
+    (they were admitted on or before it)."""
+    start = add_months(today, -PROBATION_MONTHS)
+    rows = (
+        Figure.objects.filter(
+            superseded_at__isnull=True,
+            as_of__gt=start,
+            as_of__lte=today,
+            new_party_members__gt=0,
+            enterprise__latest_figure__probationary_party_members__gt=0,
+        )
+        .values("enterprise_id")
+        .annotate(first=Min("as_of"))
+        .values_list("enterprise_id", "first")
+        .order_by()
+    )
+    return {pk: add_months(first, PROBATION_MONTHS) for pk, first in rows}
+
+
+def _gap_status(t: OrganisationType, values: dict) -> GapStatus | None:
+    """The gap-list group of an enterprise without an organisation of type `t`, or None."""
+    status = t.rule_status(values)
+    if status == RuleStatus.ELIGIBLE:
+        return GapStatus.ELIGIBLE
+    if status == RuleStatus.UNREPORTED and t.potential_met(values):
+        return GapStatus.UNREPORTED
+    if status == RuleStatus.POTENTIAL:
+        return GapStatus.POTENTIAL
+    return None
+
+
 def _trend(types, dates: list[datetime.date]) -> list[TrendPoint]:
     """Per zone and reporting date: operating enterprises' figures as of that date."""
     points: dict[tuple[int | None, datetime.date], TrendPoint] = {}
@@ -85,7 +139,8 @@ def _trend(types, dates: list[datetime.date]) -> list[TrendPoint]:
     for day in dates:
         rows = (
             Figure.objects.as_of(day)
-            .filter(enterprise__status=EnterpriseStatus.OPERATING)
+            .annotate(status_then=status_on(day, outer="enterprise_id"))
+            .filter(status_then=EnterpriseStatus.OPERATING)
             .values("enterprise__zone_id")
             .annotate(
                 n=Count("id"),
@@ -110,7 +165,8 @@ def _trend(types, dates: list[datetime.date]) -> list[TrendPoint]:
             )
         organisations = (
             Organisation.objects.active_on(day)
-            .filter(enterprise__status=EnterpriseStatus.OPERATING)
+            .annotate(status_then=status_on(day, outer="enterprise_id"))
+            .filter(status_then=EnterpriseStatus.OPERATING)
             .values("enterprise__zone_id", "type_id")
             .annotate(n=Count("enterprise_id", distinct=True))
             .order_by()
@@ -162,7 +218,8 @@ def _sources() -> list[dict[str, Any]]:
 
 
 def _indicators(today: datetime.date) -> dict[str, Any]:
-    """Target vs actual of this year for every indicator of an active program."""
+    """Target vs actual of every program year for every indicator of an active program (the
+    dashboard shows the latest year with data, or the year the reader picks)."""
 
     result = {}
     for indicator in Indicator.objects.filter(program__status="active").select_related(
@@ -170,24 +227,28 @@ def _indicators(today: datetime.date) -> dict[str, Any]:
     ):
         try:
             values = period_values(indicator, today)
-            rows = [r for r in year_rows(indicator, values, today) if r.year == today.year]
+            rows = year_rows(indicator, values, today)
         except Exception:
             continue
-        row = rows[0] if rows else None
         result[str(indicator.pk)] = {
-            "year": today.year,
-            "target": str(row.target) if row and row.target is not None else None,
-            "actual": str(row.actual) if row and row.actual is not None else None,
-            "met": row.met if row else None,
+            "years": {
+                str(row.year): {
+                    "target": str(row.target) if row.target is not None else None,
+                    "actual": str(row.actual) if row.actual is not None else None,
+                    "met": row.met,
+                }
+                for row in rows
+            }
         }
     return result
 
 
-def refresh(version: str | None = None) -> Snapshot:
-    """Rebuild every pre-aggregate from the registry, in one transaction."""
+def refresh(version: str | None = None, today: datetime.date | None = None) -> Snapshot:
+    """Rebuild every pre-aggregate from the registry, in one transaction (`today` for tests of
+    what depends on the day, such as probation periods)."""
     started = time.monotonic()
     version = version or registry_version()
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     types = list(OrganisationType.objects.all())
     dates = sorted(
         Figure.objects.filter(superseded_at__isnull=True, as_of__lte=today)
@@ -196,6 +257,7 @@ def refresh(version: str | None = None) -> Snapshot:
         .order_by()
     )
     since = _eligible_since(types, dates)
+    probation_ends = _probation_ends(today)
     new_this_year = dict(
         Figure.objects.filter(
             superseded_at__isnull=True,
@@ -241,8 +303,10 @@ def refresh(version: str | None = None) -> Snapshot:
         for t, has in zip(types, flags, strict=True):
             if has:
                 cell.with_organisation[t.code] = cell.with_organisation.get(t.code, 0) + 1
-            elif figure_id and t.meets_rule(values):
-                cell.gaps[t.code] = cell.gaps.get(t.code, 0) + 1
+            elif figure_id and (status := _gap_status(t, values)) is not None:
+                eligible = status == GapStatus.ELIGIBLE
+                if eligible:
+                    cell.gaps[t.code] = cell.gaps.get(t.code, 0) + 1
                 gaps.append(
                     Gap(
                         enterprise_id=enterprise_id,
@@ -250,8 +314,12 @@ def refresh(version: str | None = None) -> Snapshot:
                         figure_id=figure_id,
                         zone_id=zone_id,
                         ownership=ownership,
-                        members=(values.get(t.member_field) or 0) if t.member_field else 0,
-                        eligible_since=since.get((enterprise_id, t.pk)),
+                        status=status,
+                        rank=GAP_RANK[status],
+                        members=(values.get(t.rank_field) or 0) if t.rank_field else 0,
+                        eligible_since=since.get((enterprise_id, t.pk)) if eligible else None,
+                        figures=values,
+                        probation_ends=probation_ends.get(enterprise_id),
                         **{f: values[f] or 0 for f in GAP_FIGURES},
                     )
                 )
@@ -265,6 +333,7 @@ def refresh(version: str | None = None) -> Snapshot:
         for code, n in cell.with_organisation.items():
             entry["with"][code] = entry["with"].get(code, 0) + n
     trend = _trend(types, dates[-TREND_DATES:])
+    reporting = completeness.per_zone(dates[-TREND_DATES:])
     violations = list(quality.evaluate_all(QualityRule.objects.filter(active=True), today))
     with transaction.atomic():
         for model in (CoverageCell, TrendPoint, Gap, Violation):
@@ -281,6 +350,7 @@ def refresh(version: str | None = None) -> Snapshot:
                 "sources": _sources(),
                 "zones": zones,
                 "indicators": _indicators(today),
+                "completeness": reporting,
                 "rule_counts": dict(Counter(str(v.rule_id) for v in violations)),
             },
         )

@@ -13,6 +13,12 @@ class InsightConfig(AppConfig):
         from sinergi.core import paging
         from sinergi.insight import aggregates
         from sinergi.registry import zonetree
+        from sinergi.registry.signals import founding_rule_changed
 
         paging.provide_count_token(lambda: aggregates.list_cache_token())
         zonetree.provide_counts(lambda: aggregates.fresh_zone_counts())
+        founding_rule_changed.connect(
+            lambda sender, **kwargs: aggregates.refresh(),
+            weak=False,
+            dispatch_uid="insight-refresh-gaps",
+        )

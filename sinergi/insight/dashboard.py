@@ -40,15 +40,54 @@ def _scope_ids(zone: Zone | None, parents: dict[int, int | None]) -> set[int] | 
     return ids
 
 
-def _group_of(zone_id, scope: Zone | None, parents: dict[int, int | None]):
-    """The zone directly under the scope (or the top-level zone) that holds `zone_id`."""
-    top = scope.pk if scope else None
+def _children_map(parents: dict[int, int | None]) -> dict[int | None, list[int]]:
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent in parents.items():
+        children[parent].append(pk)
+    return children
+
+
+def display_parent(zone: Zone | None, parents: dict[int, int | None]) -> int | None:
+    """The zone whose children the dashboard compares: the selected one (None: every zone),
+    stepping down while it has a single child that has children of its own — so a province
+    with one economic zone shows that zone's parks side by side."""
+    children = _children_map(parents)
+    node = zone.pk if zone else None
+    while len(children.get(node, [])) == 1 and children.get(children[node][0]):
+        node = children[node][0]
+    return node
+
+
+def _group_of(zone_id, top: int | None, parents: dict[int, int | None]):
+    """The zone directly under `top` (or the top-level zone) that holds `zone_id`; `top` itself
+    for enterprises placed at that level."""
     if zone_id is None or zone_id == top:
         return zone_id
     node = zone_id
     while parents.get(node) is not None and parents.get(node) != top:
         node = parents[node]
+    if top is not None and parents.get(node) != top:
+        return top  # above the compared level (e.g. placed in the province itself)
     return node
+
+
+def _completeness(snapshot: Snapshot, scope: set[int] | None, top, parents) -> dict[str, Any]:
+    """Per reporting date the scope's totals, and per compared zone the counts of each date."""
+    by_date = snapshot.data.get("completeness", {})
+    dates, zones = [], {}
+    for day in sorted(by_date):
+        total = [0, 0, 0]
+        for key, counts in by_date[day].items():
+            zone_id = int(key) if key else None
+            if scope is not None and zone_id not in scope:
+                continue
+            group = _group_of(zone_id, top, parents)
+            row = zones.setdefault(group, {}).setdefault(day, [0, 0, 0])
+            for i in range(3):
+                total[i] += counts[i]
+                row[i] += counts[i]
+        dates.append({"date": day, "expected": total[0], "reported": total[1], "on_time": total[2]})
+    return {"dates": dates, "zones": zones}
 
 
 def digest(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[str, Any]:
@@ -63,14 +102,16 @@ def digest(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[str,
 
 
 def _compute(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[str, Any]:
-    zones = {
-        pk: (parent, short or name)
-        for pk, parent, name, short in Zone.objects.values_list(
-            "id", "parent_id", "name", "short_name"
+    geometry = {
+        row[0]: row
+        for row in Zone.objects.values_list(
+            "id", "parent_id", "name", "short_name", "latitude", "longitude", "area_ha", "boundary"
         )
     }
+    zones = {pk: (row[1], row[3] or row[2]) for pk, row in geometry.items()}
     parents = {pk: value[0] for pk, value in zones.items()}
     scope = _scope_ids(zone, parents)
+    top = display_parent(zone, parents)
     cells = CoverageCell.objects.all()
     points = TrendPoint.objects.all()
     if scope is not None:
@@ -79,9 +120,11 @@ def _compute(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[st
     by_zone: dict = {}
     by_ownership: dict = {}
     by_band: dict = {}
+    own: dict = {}
     for cell in cells:
         _add(totals, cell, types)
-        group = _group_of(cell.zone_id, zone, parents)
+        _add(own.setdefault(cell.zone_id, {}), cell, types)
+        group = _group_of(cell.zone_id, top, parents)
         _add(by_zone.setdefault(group, {}), cell, types)
         _add(by_ownership.setdefault(cell.ownership, {}), cell, types)
         _add(by_band.setdefault(cell.band, {}), cell, types)
@@ -98,8 +141,12 @@ def _compute(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[st
             row["with_organisation"][code] = row["with_organisation"].get(code, 0) + n
     trend_rows = [trend[d] for d in sorted(trend)]
     bands = [key for key, _label in workforce_band_choices()] + [UNKNOWN_BAND]
+    reporting = _completeness(snapshot, scope, top, parents)
     return {
         "totals": totals,
+        "compared": top,
+        "reporting": reporting["dates"],
+        "reporting_by_zone": reporting["zones"],
         "by_zone": sorted(
             (
                 {
@@ -116,4 +163,32 @@ def _compute(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[st
         ],
         "by_band": [{"key": key, **by_band[key]} for key in bands if key in by_band],
         "trend": trend_rows,
+        "map": _map_entries(geometry, parents, scope, top, own),
     }
+
+
+def _map_entries(geometry, parents, scope, top, own) -> list[dict[str, Any]]:
+    """The zones the map draws: every zone in scope without zones below it (parks and
+    functional zones, or a bare province), with its geometry and its own enterprises' counts."""
+    has_children = {parent for parent in parents.values() if parent is not None}
+    entries = []
+    for pk, (_id, _parent, name, short, lat, lon, area, boundary) in geometry.items():
+        if pk in has_children or (scope is not None and pk not in scope):
+            continue
+        counts = own.get(pk, {})
+        entries.append(
+            {
+                "id": pk,
+                "name": name,
+                "label": short or name,
+                "latitude": float(lat) if lat is not None else None,
+                "longitude": float(lon) if lon is not None else None,
+                "area_ha": float(area) if area is not None else None,
+                "boundary": boundary or [],
+                "enterprises": counts.get("enterprises", 0),
+                "with": counts.get("with_organisation", {}),
+                "group": _group_of(pk, top, parents),
+            }
+        )
+    entries.sort(key=lambda e: e["name"])
+    return entries

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.text import search_key
-from sinergi.insight.models import Gap, QualityRule, Violation
+from sinergi.insight.models import Gap, GapStatus, QualityRule, Violation
 from sinergi.registry.choices import Ownership
 from sinergi.registry.filtersets import FastSelect, workforce_band_choices
 from sinergi.registry.models import OrganisationType, Zone
@@ -40,6 +40,9 @@ class GapFilterSet(_ZoneAndSearch):
         label=_("Organisation type"),
         empty_label=_("All"),
     )
+    status = django_filters.ChoiceFilter(
+        choices=GapStatus.choices, label=_("Group"), empty_label=_("All")
+    )
     ownership = django_filters.MultipleChoiceFilter(
         choices=Ownership.choices, label=_("Ownership"), widget=forms.CheckboxSelectMultiple
     )
@@ -55,7 +58,7 @@ class GapFilterSet(_ZoneAndSearch):
 
     class Meta:
         model = Gap
-        fields = ["type", "q", "zone", "ownership", "workforce", "min_members"]
+        fields = ["type", "status", "q", "zone", "ownership", "workforce", "min_members"]
 
     def filter_workforce(self, queryset, name, value):
         low, _sep, high = value.rstrip("+").partition("-")

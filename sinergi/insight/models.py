@@ -195,9 +195,21 @@ class TrendPoint(models.Model):
         return f"{self.zone_id}@{self.as_of}"
 
 
+class GapStatus(models.TextChoices):
+    """The groups of the gap list, in rank order."""
+
+    ELIGIBLE = "eligible", _("Can found one now")
+    UNREPORTED = "unreported", _("Figures the rule reads not reported")
+    POTENTIAL = "potential", _("Could found one soon")
+
+
+GAP_RANK = {GapStatus.ELIGIBLE: 0, GapStatus.UNREPORTED: 1, GapStatus.POTENTIAL: 2}
+
+
 class Gap(models.Model):
-    """An operating enterprise that meets an organisation type's founding rule and has no such
-    organisation: a row of the gap list."""
+    """An operating enterprise without an organisation of a type whose founding rule it meets
+    (or, ranked lower, whose rule's figures are not reported, or that meets the rule's
+    "potential" conditions): a row of the gap list."""
 
     enterprise = models.ForeignKey(
         "registry.Enterprise", on_delete=models.CASCADE, db_constraint=False, related_name="+"
@@ -230,19 +242,31 @@ class Gap(models.Model):
     youth_members = models.PositiveIntegerField(default=0)
     women_workers = models.PositiveIntegerField(default=0)
     eligible_since = models.DateField(_("eligible since"), null=True)
+    status = models.CharField(
+        _("group"), max_length=20, choices=GapStatus.choices, default=GapStatus.ELIGIBLE
+    )
+    rank = models.PositiveSmallIntegerField(default=0)
+    # Every figure of the newest reporting date by name, None where not reported.
+    figures = models.JSONField(default=dict)
+    # The first probationary members admitted within the probation before the newest figures
+    # become official by this date (admission date + 12 months, from the reporting dates).
+    probation_ends = models.DateField(null=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["type", "-members", "-workers", "eligible_since"]),
-            models.Index(fields=["-members", "-workers", "eligible_since", "id"]),
+            models.Index(fields=["type", "rank", "-members", "-workers", "eligible_since"]),
+            models.Index(fields=["rank", "-members", "-workers", "eligible_since", "id"]),
             models.Index(fields=["type", "zone"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.enterprise_id}:{self.type_id}"
 
-    def figure_value(self, field: str) -> int:
-        return getattr(self, field, 0) or 0
+    def figure_value(self, field: str) -> int | None:
+        """The figure as reported (None: not reported)."""
+        if field in self.figures:
+            return self.figures[field]
+        return getattr(self, field, None)
 
 
 class Violation(models.Model):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.insight.models import Gap, Violation
-from sinergi.insight.services import gap_reason
+from sinergi.insight.services import gap_pipeline, gap_reason
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
@@ -28,8 +28,18 @@ class GapTable(tables.Table):
     select = tables.CheckBoxColumn(
         accessor="pk",
         attrs={
-            "input": {"name": "gap", "form": "gap-selection"},
-            "th__input": {"data-select-all": "gap"},
+            "td__input": {
+                "name": "gap",
+                "form": "gap-selection",
+                "aria-label": lambda record: (
+                    _("Select %(enterprise)s: %(type)s")
+                    % {"enterprise": record.enterprise, "type": record.type}
+                ),
+            },
+            "th__input": {
+                "data-select-all": "gap",
+                "aria-label": gettext_lazy("Select every row on this page"),
+            },
         },
         orderable=False,
     )
@@ -40,12 +50,16 @@ class GapTable(tables.Table):
         attrs={"td": {"class": "name"}},
     )
     type = tables.Column(verbose_name=gettext_lazy("Organisation type"), order_by=("type",))
+    status = tables.Column(verbose_name=gettext_lazy("Group"), order_by=("rank",))
     zone = tables.Column(verbose_name=gettext_lazy("Zone"), default="—", order_by=("zone__name",))
     members = tables.Column(verbose_name=gettext_lazy("Members"), attrs=NUM)
     workers = tables.Column(verbose_name=gettext_lazy("Workers"), attrs=NUM)
     eligible_since = tables.DateColumn(verbose_name=gettext_lazy("Eligible since"), default="—")
     reason = tables.Column(
         verbose_name=gettext_lazy("Reason"), accessor="pk", orderable=False, empty_values=()
+    )
+    pipeline = tables.Column(
+        verbose_name=gettext_lazy("Pipeline"), accessor="pk", orderable=False, empty_values=()
     )
     provenance = tables.Column(
         verbose_name=gettext_lazy("Figures as of, source"),
@@ -62,15 +76,17 @@ class GapTable(tables.Table):
             "select",
             "enterprise",
             "type",
+            "status",
             "zone",
             "members",
             "workers",
             "eligible_since",
             "reason",
+            "pipeline",
             "provenance",
             "action",
         )
-        order_by = ("-members", "-workers", "eligible_since")
+        order_by = ("status", "-members", "-workers", "eligible_since")
         per_page_field = "table_per_page"
         attrs = {"class": "table gap-table"}
         row_attrs = {"data-gap": lambda record: record.pk}
@@ -93,6 +109,9 @@ class GapTable(tables.Table):
         if not citation:
             return text
         return format_html('<span title="{}">{}</span>', citation, text)
+
+    def render_pipeline(self, record):
+        return gap_pipeline(record) or "—"
 
     def render_provenance(self, record):
         figure = record.figure

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -17,11 +19,13 @@ from django_tables2 import SingleTableMixin
 
 from sinergi.accounts.models import Unit
 from sinergi.core.downloads import download
+from sinergi.core.forms import DateInput
 from sinergi.core.paging import versioned_paginator
 from sinergi.core.views import ServiceFormView
-from sinergi.insight import aggregates, charts, services
+from sinergi.insight import aggregates, charts, maps, services
 from sinergi.insight.dashboard import digest
 from sinergi.insight.filtersets import GapFilterSet, ViolationFilterSet
+from sinergi.insight.gaps import GAP_ORDER
 from sinergi.insight.models import Gap, QualityRule, Violation
 from sinergi.insight.tables import GapTable, ViolationTable, figure_source
 from sinergi.programs.deadlines import OVERDUE, deadlines_for
@@ -46,19 +50,45 @@ def _scope(request) -> Zone | None:
     return None
 
 
-def _indicator_rows(user, snapshot) -> list[dict]:
+def indicator_panel(user, snapshot, year: str | None = None) -> dict:
+    """The indicators of active programs the person may see, for one program year: the one
+    asked for, else the latest year in which any indicator has an actual value."""
     values = snapshot.data.get("indicators", {})
-    rows = []
-    indicators = (
+    indicators = list(
         Indicator.objects.visible_to(user)
         .filter(program__status="active")
         .select_related("program")
         .order_by("program_id", "code")
     )
+    years: set[str] = set()
+    with_data: set[str] = set()
     for indicator in indicators:
-        value = values.get(str(indicator.pk), {})
-        rows.append({"indicator": indicator, **value})
-    return rows
+        for key, row in values.get(str(indicator.pk), {}).get("years", {}).items():
+            years.add(key)
+            if row.get("actual") is not None:
+                with_data.add(key)
+    if year not in years:
+        year = max(with_data) if with_data else (max(years) if years else None)
+    rows = []
+    for indicator in indicators:
+        value = values.get(str(indicator.pk), {}).get("years", {}).get(year or "", {})
+        target, actual = value.get("target"), value.get("actual")
+        rows.append(
+            {
+                "indicator": indicator,
+                "program": indicator.program,
+                "target": target,
+                "actual": actual,
+                "met": value.get("met"),
+                "behind": value.get("met") is False,
+                # For the bar: the actual against the target (at most the bar's end).
+                "bar_max": float(target) if target and float(target) > 0 else None,
+                "bar_value": min(float(actual), float(target))
+                if actual is not None and target and float(target) > 0
+                else None,
+            }
+        )
+    return {"year": year, "years": sorted(years), "rows": rows}
 
 
 def _overdue(user) -> list:
@@ -156,75 +186,201 @@ def _cards(data, types, zone, latest, previous) -> list[dict]:
             "change": None,
         }
     )
+    since = datetime.date.fromisoformat(previous["date"]) if previous else None
     for card in cards:
         if card["change"] is not None:
             card["change_text"] = f"{card['change']:+,}"
+            card["since"] = since
     return cards
 
 
-def dashboard(request):
-    """Key figures with their change, coverage by zone / ownership / workforce, trends,
-    indicators and overdue tasks; every number links to the enterprises behind it."""
+SORT_KEYS = ("name", "enterprises", "party_members", "union_members")
+
+
+def _sorted_zones(rows: list[dict], sort: str, types) -> list[dict]:
+    """The compared zones in the order the reader picked (a column, "-" for descending)."""
+    key = sort.lstrip("-")
+    codes = [t.code for t in types]
+    if key == "name":
+        order = lambda r: r["label"].casefold()  # noqa: E731
+    elif key in codes:
+        i = codes.index(key)
+        order = lambda r: (r["with"][i]["share"], r["enterprises"])  # noqa: E731
+    else:
+        order = lambda r: r.get(key, 0)  # noqa: E731
+    return sorted(rows, key=order, reverse=sort.startswith("-"))
+
+
+def _reporting(data, zone_labels: dict, day: str | None, zone: Zone | None) -> dict:
+    """The completeness table per reporting date and, for one date, per compared zone."""
+    dates = [
+        {
+            **row,
+            "day": datetime.date.fromisoformat(row["date"]),
+            "missing": row["expected"] - row["reported"],
+            "share": round(100 * row["reported"] / row["expected"], 1) if row["expected"] else 0,
+            "on_time_share": round(100 * row["on_time"] / row["expected"], 1)
+            if row["expected"]
+            else 0,
+        }
+        for row in data["reporting"]
+    ]
+    known = [row["date"] for row in dates]
+    if day not in known:
+        day = known[-1] if known else None
+    zones = []
+    for zone_id, by_date in data["reporting_by_zone"].items():
+        expected, reported, on_time = by_date.get(day, [0, 0, 0])
+        if not expected:
+            continue
+        zones.append(
+            {
+                "zone_id": zone_id,
+                "label": zone_labels.get(zone_id) or _("Without zone"),
+                "expected": expected,
+                "reported": reported,
+                "on_time": on_time,
+                "missing": expected - reported,
+                "share": round(100 * reported / expected, 1),
+                "query": f"&zone={zone_id}" if zone_id else "",
+            }
+        )
+    zones.sort(key=lambda r: (r["share"], r["label"]))
+    return {
+        "dates": dates[::-1],
+        "date": day,
+        "day": datetime.date.fromisoformat(day) if day else None,
+        "zones": zones,
+        "scope_query": f"&zone={zone.pk}" if zone else "",
+    }
+
+
+def dashboard_context(request) -> dict:
+    """Everything the dashboard shows for the request's scope and choices (page and API)."""
     zone = _scope(request)
     snapshot, stale = aggregates.current_snapshot()
     types = list(OrganisationType.objects.all())
-    data = digest(snapshot, zone, [t.code for t in types])
+    codes = [t.code for t in types]
+    data = digest(snapshot, zone, codes)
+    cover = request.GET.get("cover", "")
+    if cover not in codes:
+        cover = codes[0] if codes else ""
+    sort = request.GET.get("sort", "-enterprises")
+    if sort.lstrip("-") not in (*SORT_KEYS, *codes):
+        sort = "-enterprises"
     trend = data["trend"]
     latest, previous = (trend[-1], trend[-2]) if len(trend) >= 2 else (None, None)
     in_zone = f"&zone={zone.pk}" if zone else ""
     ownership_labels = dict(Ownership.choices)
     band_labels = dict(workforce_band_choices())
+    by_zone = _rows(
+        data["by_zone"],
+        types,
+        lambda e: e["name"] or _("Without zone"),
+        lambda e: f"&zone={e['zone_id']}" if e["zone_id"] else None,
+        lambda e: f"&zone={e['zone_id']}" if e["zone_id"] else None,
+    )
+    zone_labels = {row["zone_id"]: row["label"] for row in by_zone}
+    compared = (
+        Zone.objects.filter(pk=data["compared"]).only("name").first() if data["compared"] else None
+    )
+    type_names = {t.code: t.name for t in types}
+    return {
+        "zone": zone,
+        "snapshot": snapshot,
+        "stale": stale,
+        "types": types,
+        "cover": cover,
+        "cover_name": type_names.get(cover, ""),
+        "sort": sort,
+        "compared": compared,
+        "data": data,
+        "cards": _cards(data, types, zone, latest, previous),
+        "by_zone": _sorted_zones(by_zone, sort, types),
+        "by_ownership": _rows(
+            data["by_ownership"],
+            types,
+            lambda e: ownership_labels.get(e["key"], e["key"]),
+            lambda e: f"{in_zone}&ownership={e['key']}",
+            lambda e: f"{in_zone}&ownership={e['key']}",
+        ),
+        "by_band": _rows(
+            data["by_band"],
+            types,
+            lambda e: band_labels.get(e["key"], _("no figures")),
+            lambda e: f"{in_zone}&workforce={e['key']}" if e["key"] in band_labels else None,
+            lambda e: f"{in_zone}&workforce={e['key']}" if e["key"] in band_labels else None,
+        ),
+        "trend": [
+            {
+                **row,
+                "day": datetime.date.fromisoformat(row["date"]),
+                "counts": [row["with_organisation"].get(t.code, 0) for t in types],
+            }
+            for row in trend
+        ],
+        "reporting": _reporting(data, zone_labels, request.GET.get("date"), zone),
+        "map_zones": maps.map_rows(data["map"], cover),
+        "indicators": indicator_panel(request.user, snapshot, request.GET.get("year")),
+        "due_days": settings.SINERGI_FIGURES_DUE_DAYS,
+    }
+
+
+def _zone_link(zone) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('registry:enterprise_list')}?status=operating&zone={zone.pk}"
+
+
+def dashboard(request):
+    """Key figures with their change, a map of the zones, the compared zones side by side,
+    reporting completeness, coverage by ownership and workforce, trends, indicators and
+    overdue tasks; every number links to the enterprises behind it."""
+    context = dashboard_context(request)
+    zone = context["zone"]
     user = request.user
     zones = (
         Zone.objects.editable_by(user)
         if user.is_editor
         else Zone.objects.filter(kind__in=("province", "economic_zone"))
     )
-    return render(
-        request,
-        "insight/dashboard.html",
+    title = _("Map of the zones: share of operating enterprises with %(type)s") % {
+        "type": context["cover_name"]
+    }
+    groups = [
+        maps.MapZone(
+            pk=row["zone_id"],
+            name=row["label"],
+            label=row["label"],
+            latitude=None,
+            longitude=None,
+            area_ha=None,
+        )
+        for row in context["by_zone"]
+        if row["zone_id"]
+    ]
+    context.update(
         {
-            "zone": zone,
             "zones": zones.order_by("name").only("name"),
             "zones_key": f"unit-{user.unit_id}" if user.is_editor else "all",
-            "snapshot": snapshot,
-            "stale": stale,
-            "types": types,
-            "cards": _cards(data, types, zone, latest, previous),
-            "by_zone": _rows(
-                data["by_zone"],
-                types,
-                lambda e: e["name"] or _("Without zone"),
-                lambda e: f"&zone={e['zone_id']}" if e["zone_id"] else None,
-                lambda e: f"&zone={e['zone_id']}" if e["zone_id"] else None,
+            "scope_value": zone.pk if zone else "all",
+            # Built from escaped parts in maps.render_svg.
+            "map_svg": mark_safe(
+                maps.render_svg(
+                    context["map_zones"],
+                    title=title,
+                    type_name=context["cover_name"],
+                    link=_zone_link,
+                    group_labels=groups,
+                )
             ),
-            "by_ownership": _rows(
-                data["by_ownership"],
-                types,
-                lambda e: ownership_labels.get(e["key"], e["key"]),
-                lambda e: f"{in_zone}&ownership={e['key']}",
-                lambda e: f"{in_zone}&ownership={e['key']}",
-            ),
-            "by_band": _rows(
-                data["by_band"],
-                types,
-                lambda e: band_labels.get(e["key"], _("no figures")),
-                lambda e: f"{in_zone}&workforce={e['key']}" if e["key"] in band_labels else None,
-                lambda e: f"{in_zone}&workforce={e['key']}" if e["key"] in band_labels else None,
-            ),
-            "trend": [
-                {
-                    **row,
-                    "day": datetime.date.fromisoformat(row["date"]),
-                    "counts": [row["with_organisation"].get(t.code, 0) for t in types],
-                }
-                for row in trend
-            ],
-            "sources": snapshot.data.get("sources", []),
-            "indicators": _indicator_rows(user, snapshot),
+            "map_title": title,
+            "sources": context["snapshot"].data.get("sources", []),
             "overdue": _overdue(user)[:10],
-        },
+            "sort_keys": SORT_KEYS,
+        }
     )
+    return render(request, "insight/dashboard.html", context)
 
 
 @cache_control(private=True, max_age=300)
@@ -237,13 +393,27 @@ def trend_chart(request):
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
+@cache_control(private=True, max_age=300)
+def coverage_chart(request, by: str):
+    """Coverage by ownership or by workforce band as bars (the table beside it has the rows)."""
+    if by not in ("ownership", "band"):
+        raise Http404
+    context = dashboard_context(request)
+    if by == "ownership":
+        rows, title = context["by_ownership"], _("Coverage by ownership")
+    else:
+        rows, title = context["by_band"], _("Coverage by workforce")
+    svg = charts.coverage_bars(rows, context["types"], title)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
 # --- Gap list ---------------------------------------------------------------------------------
 
 
 def _gap_queryset():
     return Gap.objects.select_related(
         "enterprise", "zone", "type", "figure__import_batch", "figure__recorded_by"
-    ).order_by("-members", "-workers", "eligible_since", "pk")
+    ).order_by(*GAP_ORDER)
 
 
 class _TablePaginated:
@@ -302,6 +472,8 @@ def gap_export(request, fmt: str):
         _("Reason"),
         _("Figures as of"),
         _("Source"),
+        _("Group"),
+        _("Pipeline"),
     ]
     rows = (
         [
@@ -315,6 +487,8 @@ def gap_export(request, fmt: str):
             services.gap_reason(gap),
             gap.figure.as_of if gap.figure else None,
             figure_source(gap.figure),
+            gap.get_status_display(),
+            services.gap_pipeline(gap),
         ]
         for gap in gaps.iterator(chunk_size=2000)
     )
@@ -339,7 +513,7 @@ class GapTaskForm(forms.Form):
     )
     due_on = forms.DateField(
         label=gettext_lazy("Due date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         initial=lambda: timezone.localdate() + datetime.timedelta(days=90),
     )
     description = forms.CharField(

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sinergi.accounts import services as account_services
+from sinergi.accounts.choices import DEMO_PASSWORD
 from sinergi.accounts.models import Unit, User
 from sinergi.core.services import SYSTEM
 from sinergi.presets.demo_program import build_demo_program
@@ -21,8 +22,6 @@ from sinergi.presets.demo_review import build_demo_review
 from sinergi.presets.loader import apply_preset
 from sinergi.registry import services as registry_services
 from sinergi.registry.models import Enterprise, OrganisationType, Zone
-
-DEMO_PASSWORD = "sinergi-demo"
 
 DEMO_USERS = [
     {
@@ -170,19 +169,25 @@ def _pick(rng: random.Random, weights: dict[str, int]) -> str:
 
 
 def _name(rng: random.Random, ownership: str, sector: str, used: set[str]) -> str:
-    while True:
-        form = rng.choice(FORMS[ownership])
-        if ownership == "foreign_invested":
-            name = f"{form} {rng.choice(FOREIGN_BRANDS)} {sector} Việt Nam"
-        elif ownership == "cooperative":
-            name = f"{form} {sector} {rng.choice(BRANDS)}"
-        else:
-            name = f"{form} {rng.choice(BRANDS)} {sector}"
-        if name in used:
-            name = f"{name} {rng.randint(2, 9)}"
-        if name not in used:
-            used.add(name)
-            return name
+    """A name not in `used` (and added to it). A province of a few hundred enterprises gets
+    plain names, a repeated one a digit 2-9; once the combinations of a kind run out (a
+    foreign-invested enterprise has one legal form and few brands), the next free number."""
+    form = rng.choice(FORMS[ownership])
+    if ownership == "foreign_invested":
+        name = f"{form} {rng.choice(FOREIGN_BRANDS)} {sector} Việt Nam"
+    elif ownership == "cooperative":
+        name = f"{form} {sector} {rng.choice(BRANDS)}"
+    else:
+        name = f"{form} {rng.choice(BRANDS)} {sector}"
+    candidate = name
+    if candidate in used:
+        candidate = f"{name} {rng.randint(2, 9)}"
+    number = 2
+    while candidate in used:  # ends: each pass tries a number not tried before
+        candidate = f"{name} {number}"
+        number += 1
+    used.add(candidate)
+    return candidate
 
 
 def ensure_demo_users() -> list[User]:
@@ -227,6 +232,7 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
             sector = rng.choice(SECTORS)
             founded = datetime.date(rng.randint(2003, 2023), rng.randint(1, 12), rng.randint(1, 28))
             status = rng.choices(["operating", "suspended", "dissolved"], [92, 5, 3])[0]
+            # Registered as operating; a later status is recorded with its date below.
             enterprise = registry_services.enterprise_create(
                 actor=editor,
                 data={
@@ -237,7 +243,7 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
                     "ownership": ownership,
                     "sector": sector,
                     "founded_on": founded,
-                    "status": status,
+                    "status": "operating",
                     "address": f"Lô {rng.choice('ABCDEFGH')}{rng.randint(1, 40)}",
                     "phone": f"0214 3{rng.randint(100000, 999999)}",
                 },
@@ -246,13 +252,96 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
             counts["enterprises"] += 1
             counts["figures"] += _demo_history(rng, editor, enterprise, ownership, founded, dates)
             counts["organisations"] += _demo_organisations(rng, editor, enterprise, types, dates)
+            _demo_follow_up(editor, enterprise, status, dates)
     counts.update(build_demo_program())
     counts.update(build_demo_review())
     return counts
 
 
+# Split figures and the development pipeline are reported from 2023 on (the program's lists);
+# older figures carry only the total of party members, as the offices' older lists did.
+SPLIT_FROM = datetime.date(2023, 1, 1)
+
+
+def _pipeline_plan(enterprise) -> dict[str, int | bool | None]:
+    """The enterprise's party-development pipeline: most have none; a few have outstanding
+    masses, some of whom attended the awareness class and became candidates. Drawn from the
+    enterprise's own seed so the rest of the demo stays as it was."""
+    prng = random.Random(f"pipeline-{enterprise.tax_id}")
+    roll = prng.random()
+    if roll < 0.7:
+        masses = 0
+    elif roll < 0.93:
+        masses = prng.randint(1, 4)
+    else:
+        masses = prng.randint(4, 9)
+    attended = prng.randint(0, masses)
+    candidates = prng.randint(0, attended)
+    owner = {
+        "state": prng.random() < 0.8,
+        "domestic_private": prng.random() < 0.12,
+        "foreign_invested": False,
+    }.get(enterprise.ownership)
+    return {
+        "outstanding_masses": masses,
+        "awareness_class_attended": attended,
+        "admission_candidates": candidates,
+        "owner_party_member": owner,
+    }
+
+
+def _demo_follow_up(editor, enterprise, status, dates) -> None:
+    """A dated status for enterprises no longer operating; officers of the party cells and
+    union chairs; a next step agreed with enterprises close to founding a cell."""
+    prng = random.Random(f"follow-up-{enterprise.tax_id}")
+    if status != "operating" and dates:
+        since = prng.choice(dates[-3:])
+        registry_services.enterprise_status_change(
+            actor=editor,
+            enterprise=enterprise,
+            data={"status": status, "since": since, "note": "Theo báo cáo của Ban Quản lý KKT"},
+        )
+    surnames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ"]
+    given = ["Văn Hùng", "Thị Hoa", "Minh Tuấn", "Thị Lan", "Quang Huy", "Thu Trang"]
+    roles = {"party": "secretary", "trade-union": "chair"}
+    for organisation in enterprise.organisations.select_related("type"):
+        role = roles.get(organisation.type.code)
+        if role is None:
+            continue
+        registry_services.officer_create(
+            actor=editor,
+            organisation=organisation,
+            data={
+                "role": role,
+                "name": f"{prng.choice(surnames)} {prng.choice(given)}",
+                "phone": f"09{prng.randint(10000000, 99999999)}",
+                "since": organisation.founded_on,
+            },
+        )
+    figure = enterprise.latest_figure
+    has_party = enterprise.organisations.filter(type__code="party").exists()
+    if figure is not None and not has_party and (figure.party_members or 0) >= 2:
+        official = figure.official_party_members or 0
+        step = (
+            "Làm việc với chủ doanh nghiệp về thành lập chi bộ"
+            if official >= 3
+            else "Theo dõi đảng viên dự bị, vận động chủ doanh nghiệp tạo điều kiện sinh hoạt"
+        )
+        registry_services.enterprise_update(
+            actor=editor,
+            enterprise=enterprise,
+            data={
+                "next_step": step,
+                "next_step_on": timezone.localdate() + datetime.timedelta(days=prng.randint(7, 60)),
+            },
+        )
+
+
 def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
-    """Figures on each reporting date since founding, drifting like a real workforce does."""
+    """Figures on each reporting date since founding, drifting like a real workforce does;
+    members admitted within the last twelve months are probationary, the others official."""
+    plan = _pipeline_plan(enterprise)
+    admitted: list[datetime.date] = []
     # Log-normal workforces: ~50 workers on average, a few large foreign-invested plants.
     scale = {
         "foreign_invested": 4.6,
@@ -276,18 +365,28 @@ def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
         new_members = 1 if party and rng.random() < 0.25 else 0
         party = min(workers, party + new_members)
         union = int(workers * rng.uniform(0.55, 0.95)) if unionised else 0
+        admitted += [day] * new_members
+        values = {
+            "workers": workers,
+            "women_workers": int(workers * women_share),
+            "party_members": party,
+            "union_members": union,
+            "youth_members": int(workers * youth_share),
+            "new_party_members": new_members,
+        }
+        if day >= SPLIT_FROM:
+            year_ago = day - datetime.timedelta(days=365)
+            probationary = min(party, sum(1 for d in admitted if d > year_ago))
+            values |= {
+                "official_party_members": party - probationary,
+                "probationary_party_members": probationary,
+                **plan,
+            }
         registry_services.figure_record(
             actor=editor,
             enterprise=enterprise,
             as_of=day,
-            values={
-                "workers": workers,
-                "women_workers": int(workers * women_share),
-                "party_members": party,
-                "union_members": union,
-                "youth_members": int(workers * youth_share),
-                "new_party_members": new_members,
-            },
+            values=values,
             source="Báo cáo của doanh nghiệp (demo)",
             recorded_at=timezone.make_aware(
                 datetime.datetime.combine(day + datetime.timedelta(days=20), datetime.time(9))

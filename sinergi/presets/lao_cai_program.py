@@ -136,3 +136,54 @@ INDICATORS = [
         "measure": "flow",
     },
 ]
+
+# How the program's report and minutes are headed and signed (Hướng dẫn 36-HD/VPTW, a report
+# issued jointly by a Party committee and a state agency): the leading body first, each with
+# the body above it, its symbol in the document's number, and who signs for it. The names of
+# the signatories are left for the office to fill in (sinergi/reviews/services.py,
+# document_setup_save); the recipients default to the committees the program reports to.
+DOCUMENT_SETUP = {
+    "place": "Lào Cai",
+    "bodies": [
+        {
+            "unit": "bloc-party-committee",
+            "party": True,
+            "symbol": "ĐUK",
+            "superior": {
+                "vi": "Đảng bộ tỉnh Lào Cai",
+                "en": "Lào Cai Provincial Party Organisation",
+                "id": "Organisasi Partai Provinsi Lào Cai",
+            },
+            "name": {
+                "vi": "Đảng ủy Khối Cơ quan - Doanh nghiệp",
+                "en": "Party Committee of the Agencies and Enterprises Bloc",
+                "id": "Komite Partai Blok Instansi dan Perusahaan",
+            },
+            "capacity": {
+                "vi": "T/M Ban Thường vụ",
+                "en": "For the Standing Committee",
+                "id": "Atas nama Komite Tetap",
+            },
+            "title": {"vi": "Bí thư", "en": "Secretary", "id": "Sekretaris"},
+            "signer": "",
+        },
+        {
+            "unit": "economic-zone-board",
+            "party": False,
+            "symbol": "BQL",
+            "name": {
+                "vi": "Ban Quản lý Khu kinh tế",
+                "en": "Economic Zone Management Board",
+                "id": "Badan Pengelola Kawasan Ekonomi",
+            },
+            "capacity": {
+                "vi": "KT. Trưởng ban",
+                "en": "For the Head of the Board",
+                "id": "u.b. Kepala Badan",
+            },
+            "title": {"vi": "Phó Trưởng ban", "en": "Deputy Head", "id": "Wakil Kepala"},
+            "signer": "",
+        },
+    ],
+    "recipients": [],
+}

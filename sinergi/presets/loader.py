@@ -13,8 +13,10 @@ from django.db import transaction
 from sinergi.accounts import services as account_services
 from sinergi.accounts.models import Unit
 from sinergi.core.services import SYSTEM
+from sinergi.programs.preset import apply_program
 from sinergi.registry import services as registry_services
 from sinergi.registry.models import OrganisationType, Zone
+from sinergi.reviews.preset import apply_document_setup
 
 PRESETS = {"lao-cai": "sinergi.presets.lao_cai"}
 # The coordination program a preset holds, kept apart from its units, zones and rules.
@@ -77,13 +79,14 @@ def apply_preset(name: str) -> dict[str, int]:
         _apply_units(preset.UNITS, None, counts)
         registry_unit = Unit.objects.get(code=preset.REGISTRY_UNIT)
         _apply_zones(preset.ZONES, None, registry_unit, counts)
+        # The preset only sets the defaults: a type administrators already keep (and may have
+        # edited) is left as it is.
         for data in preset.ORGANISATION_TYPES:
-            org_type = OrganisationType.objects.filter(code=data["code"]).first()
-            if org_type is None or _differs(org_type, data):
-                registry_services.organisation_type_save(actor=SYSTEM, data=data, org_type=org_type)
-                counts["created" if org_type is None else "updated"] += 1
+            if not OrganisationType.objects.filter(code=data["code"]).exists():
+                registry_services.organisation_type_save(actor=SYSTEM, data=data)
+                counts["created"] += 1
         if name in PROGRAM_PRESETS:
-            from sinergi.programs.preset import apply_program
-
-            apply_program(import_module(PROGRAM_PRESETS[name]), counts)
+            program_preset = import_module(PROGRAM_PRESETS[name])
+            program = apply_program(program_preset, counts)
+            apply_document_setup(program_preset, program, counts)
     return counts

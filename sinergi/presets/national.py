@@ -34,14 +34,25 @@ from sinergi.registry.models import Enterprise, Figure, Organisation, Organisati
 
 # National demo tax ids start here, away from the provincial demo's and real ranges.
 NATIONAL_TAX_ID_BASE = 6900000000
-PROVINCES = [
-    "Hà Giang", "Cao Bằng", "Lạng Sơn", "Quảng Ninh", "Hải Phòng", "Hải Dương", "Hưng Yên",
-    "Thái Bình", "Nam Định", "Ninh Bình", "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình",
-    "Quảng Trị", "Thừa Thiên Huế", "Đà Nẵng", "Quảng Nam", "Quảng Ngãi", "Bình Định", "Phú Yên",
-    "Khánh Hòa", "Ninh Thuận", "Bình Thuận", "Đồng Nai", "Bình Dương", "Bà Rịa - Vũng Tàu",
-    "Long An", "Tiền Giang", "Cần Thơ", "Kiên Giang", "Cà Mau", "Bắc Ninh", "Bắc Giang",
-    "Vĩnh Phúc", "Thái Nguyên", "Phú Thọ", "Yên Bái", "Sơn La", "Điện Biên",
+# Each province with the approximate latitude and longitude of its capital, for the map.
+PROVINCE_POINTS = [
+    ("Hà Giang", 22.82, 104.98), ("Cao Bằng", 22.67, 106.26), ("Lạng Sơn", 21.85, 106.76),
+    ("Quảng Ninh", 20.95, 107.08), ("Hải Phòng", 20.84, 106.69), ("Hải Dương", 20.94, 106.33),
+    ("Hưng Yên", 20.65, 106.05), ("Thái Bình", 20.45, 106.34), ("Nam Định", 20.42, 106.17),
+    ("Ninh Bình", 20.25, 105.97), ("Thanh Hóa", 19.81, 105.78), ("Nghệ An", 18.67, 105.69),
+    ("Hà Tĩnh", 18.34, 105.91), ("Quảng Bình", 17.47, 106.62), ("Quảng Trị", 16.75, 107.19),
+    ("Thừa Thiên Huế", 16.46, 107.59), ("Đà Nẵng", 16.05, 108.20), ("Quảng Nam", 15.57, 108.47),
+    ("Quảng Ngãi", 15.12, 108.80), ("Bình Định", 13.78, 109.22), ("Phú Yên", 13.09, 109.30),
+    ("Khánh Hòa", 12.24, 109.19), ("Ninh Thuận", 11.56, 108.99), ("Bình Thuận", 10.93, 108.10),
+    ("Đồng Nai", 10.95, 106.82), ("Bình Dương", 10.98, 106.65),
+    ("Bà Rịa - Vũng Tàu", 10.35, 107.08),
+    ("Long An", 10.54, 106.41), ("Tiền Giang", 10.36, 106.36), ("Cần Thơ", 10.03, 105.77),
+    ("Kiên Giang", 10.01, 105.08), ("Cà Mau", 9.18, 105.15), ("Bắc Ninh", 21.19, 106.07),
+    ("Bắc Giang", 21.27, 106.19), ("Vĩnh Phúc", 21.31, 105.60), ("Thái Nguyên", 21.59, 105.85),
+    ("Phú Thọ", 21.32, 105.40), ("Yên Bái", 21.72, 104.91), ("Sơn La", 21.33, 103.91),
+    ("Điện Biên", 21.39, 103.02),
 ]  # fmt: skip
+PROVINCES = [name for name, _lat, _lon in PROVINCE_POINTS]
 PARK_WORDS = ["Phía Bắc", "Phía Nam", "Đông", "Tây", "Trung tâm", "Cảng", "Sông", "Cửa khẩu"]
 SCALE = {
     "foreign_invested": 4.6,
@@ -68,22 +79,41 @@ def quarter_ends(today: datetime.date, count: int) -> list[datetime.date]:
     return ends[::-1]
 
 
+def _near(rng: random.Random, point: tuple[float, float], spread: float) -> tuple[str, str]:
+    """A plausible point within `spread` degrees of `point`, as the decimals the model keeps."""
+    lat, lon = point
+    return (
+        f"{lat + rng.uniform(-spread, spread):.5f}",
+        f"{lon + rng.uniform(-spread, spread):.5f}",
+    )
+
+
 def _zones(rng: random.Random, provinces: int) -> list[int]:
-    """Provinces › one or two economic zones › parks and functional zones; the leaf ids."""
+    """Provinces › one or two economic zones › parks and functional zones; the leaf ids. Each
+    zone gets a plausible point near its province's capital (and parks an area), for the map."""
     first = Zone.objects.aggregate(top=Max("id"))["top"] or 0
     bulk.insert_many(
         Zone,
-        ("code", "name", "short_name", "kind", "aliases", "status"),
+        ("code", "name", "short_name", "kind", "aliases", "status", "latitude", "longitude",
+         "boundary"),
         (
-            (f"nat-p{p:02d}", f"Tỉnh {name}", name, "province", [], "operating")
-            for p, name in enumerate(PROVINCES[:provinces], start=1)
+            (f"nat-p{p:02d}", f"Tỉnh {name}", name, "province", [], "operating", f"{lat:.5f}",
+             f"{lon:.5f}", [])
+            for p, (name, lat, lon) in enumerate(PROVINCE_POINTS[:provinces], start=1)
         ),
-    )
+    )  # fmt: skip
     ids = dict(Zone.objects.filter(pk__gt=first).values_list("code", "id"))
+    points: dict[str, tuple[float, float]] = {
+        f"nat-p{p:02d}": (lat, lon)
+        for p, (_name, lat, lon) in enumerate(PROVINCE_POINTS[:provinces], start=1)
+    }
     rows = []
     for p in range(1, provinces + 1):
         for e in range(1, rng.randint(1, 2) + 1):
-            rows.append((f"nat-p{p:02d}-ez{e}", f"Khu kinh tế {e} {PROVINCES[p - 1]}", p))
+            code = f"nat-p{p:02d}-ez{e}"
+            lat, lon = _near(rng, points[f"nat-p{p:02d}"], 0.25)
+            points[code] = (float(lat), float(lon))
+            rows.append((code, f"Khu kinh tế {e} {PROVINCES[p - 1]}", p, lat, lon, None))
     _insert_children(rows, ids, "economic_zone", lambda r: f"nat-p{r[2]:02d}")
     ids = dict(Zone.objects.filter(pk__gt=first).values_list("code", "id"))
     rows = []
@@ -91,11 +121,14 @@ def _zones(rng: random.Random, provinces: int) -> list[int]:
         for k in range(1, rng.randint(4, 12) + 1):
             kind = "functional_zone" if rng.random() < 0.2 else "industrial_park"
             label = "Khu chức năng" if kind == "functional_zone" else "Khu công nghiệp"
-            rows.append((f"{code}-z{k:02d}", f"{label} {rng.choice(PARK_WORDS)} {k}", code, kind))
+            lat, lon = _near(rng, points[code], 0.2)
+            area = f"{rng.choice((60, 85, 120, 180, 250, 400, 650, 1100)):.2f}"
+            rows.append(
+                (f"{code}-z{k:02d}", f"{label} {rng.choice(PARK_WORDS)} {k}", code, lat, lon, area,
+                 kind)
+            )  # fmt: skip
     for kind in ("industrial_park", "functional_zone"):
-        _insert_children(
-            [(c, n, parent) for c, n, parent, k in rows if k == kind], ids, kind, lambda r: r[2]
-        )
+        _insert_children([r[:6] for r in rows if r[6] == kind], ids, kind, lambda r: r[2])
     return list(
         Zone.objects.filter(pk__gt=first, kind__in=("industrial_park", "functional_zone"))
         .order_by("id")
@@ -106,9 +139,11 @@ def _zones(rng: random.Random, provinces: int) -> list[int]:
 def _insert_children(rows, ids, kind, parent_code) -> None:
     bulk.insert_many(
         Zone,
-        ("code", "name", "short_name", "kind", "aliases", "status", "parent"),
-        ((r[0], r[1], "", kind, [], "operating", ids[parent_code(r)]) for r in rows),
-    )
+        ("code", "name", "short_name", "kind", "aliases", "status", "parent", "latitude",
+         "longitude", "area_ha", "boundary"),
+        ((r[0], r[1], "", kind, [], "operating", ids[parent_code(r)], r[3], r[4], r[5], [])
+         for r in rows),
+    )  # fmt: skip
 
 
 def _name(rng: random.Random, ownership: str, sector: str, index: int) -> str:
@@ -232,11 +267,14 @@ def build_national(count: int = 100_000, provinces: int = 40, seed: int = 2026) 
                         "youth_members": int(workers * youth_share),
                         "new_party_members": new_members,
                     }
+                    # Those admitted this period are probationary; the others official.
+                    values["probationary_party_members"] = min(party, new_members)
+                    values["official_party_members"] = party - min(party, new_members)
                     figure_count[0] += 1
                     yield (
                         enterprise_id,
                         day,
-                        *[values[f] for f in FIGURE_FIELDS],
+                        *[values.get(f) for f in FIGURE_FIELDS],
                         "Báo cáo của doanh nghiệp (demo quốc gia)",
                         editor.pk,
                         now,
@@ -263,6 +301,13 @@ def build_national(count: int = 100_000, provinces: int = 40, seed: int = 2026) 
                 f"(SELECT enterprise_id, MAX(id) AS top FROM {figure_table} WHERE id > %s "
                 f"GROUP BY enterprise_id) AS newest WHERE {enterprise_table}.id = "
                 "newest.enterprise_id",
+                [first_figure],
+            )
+            # ... and its workers beside it (decision 0012).
+            cursor.execute(
+                f"UPDATE {enterprise_table} SET latest_workers = (SELECT f.workers FROM "
+                f"{figure_table} f WHERE f.id = {enterprise_table}.latest_figure_id) "
+                "WHERE latest_figure_id > %s",
                 [first_figure],
             )
         organisations = []
@@ -297,9 +342,13 @@ def build_national(count: int = 100_000, provinces: int = 40, seed: int = 2026) 
             message=MESSAGE,
         )
     # Fresh planner statistics for the tables that just grew by millions of rows, as after any
-    # bulk load: until autovacuum gets to them, the database would plan for empty tables.
+    # bulk load: until autovacuum gets to them, the database would plan for empty tables. On
+    # PostgreSQL a VACUUM as well: it marks the pages all-visible, so deep pages of a list
+    # (OFFSET 50,000) are read from the index alone instead of sorting the table on disk.
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
         for model in (Zone, Enterprise, Figure, Organisation):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"VACUUM (ANALYZE) {table}" if vacuum else f"ANALYZE {table}")
     counts["seconds"] = round(time.monotonic() - started, 1)
     return counts

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from sinergi.accounts.models import Unit
+from sinergi.core.spreadsheets import place
 from sinergi.programs.charts import STATE_COLOURS
 from sinergi.programs.choices import TaskStatus
 from sinergi.programs.deadlines import OVERDUE, TaskDeadlines, deadlines_for
@@ -119,7 +120,7 @@ def _fill(colour: str) -> PatternFill:
 
 def _sheet_header(sheet, titles: list[str], widths: list[int]) -> None:
     for index, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
-        cell = sheet.cell(row=1, column=index, value=title)
+        cell = place(sheet.cell(row=1, column=index), title)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = _fill("#1e3a8a")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -134,13 +135,13 @@ def write_xlsx(matrix: Matrix, stream: IO[bytes]) -> None:
     _sheet_header(sheet, header(matrix), [48] + [24] * len(matrix.units))
     sheet.freeze_panes = "B2"
     for row_index, row in enumerate(matrix.rows, start=2):
-        sheet.cell(row=row_index, column=1, value=str(row.area)).alignment = Alignment(
+        place(sheet.cell(row=row_index, column=1), str(row.area)).alignment = Alignment(
             wrap_text=True, vertical="top"
         )
         for column_index, marks in enumerate(row.cells, start=2):
             if not marks:
                 continue
-            cell = sheet.cell(row=row_index, column=column_index, value=_cell_text(marks))
+            cell = place(sheet.cell(row=row_index, column=column_index), _cell_text(marks))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             state = min((m.state for m in marks), key=URGENCY.index)
             cell.fill = _fill(STATE_COLOURS[state])
@@ -165,21 +166,22 @@ def write_xlsx(matrix: Matrix, stream: IO[bytes]) -> None:
         [8, 50, 36, 26, 36, 16, 10, 14, 14],
     )
     tasks.freeze_panes = "A2"
-    for task in sorted(_all_tasks(matrix), key=lambda t: (t.area.number, t.number)):
+    ordered = sorted(_all_tasks(matrix), key=lambda t: (t.area.number, t.number))
+    for row_index, task in enumerate(ordered, start=2):
         deadline = matrix.deadlines.get(task.pk)
-        tasks.append(
-            [
-                task.code,
-                task.title,
-                str(task.area),
-                str(task.lead_unit),
-                ", ".join(str(u) for u in task.supporting_units.all()),
-                Mark(task, LEAD, _overdue(deadline)).state_label,
-                task.percent_done,
-                deadline.next_due if deadline else None,
-                deadline.first_overdue if deadline else None,
-            ]
-        )
+        values = [
+            task.code,
+            task.title,
+            str(task.area),
+            str(task.lead_unit),
+            ", ".join(str(u) for u in task.supporting_units.all()),
+            Mark(task, LEAD, _overdue(deadline)).state_label,
+            task.percent_done,
+            deadline.next_due if deadline else None,
+            deadline.first_overdue if deadline else None,
+        ]
+        for column_index, value in enumerate(values, start=1):
+            place(tasks.cell(row=row_index, column=column_index), value)
     for column in ("H", "I"):
         for cell in tasks[column][1:]:
             cell.number_format = "yyyy-mm-dd"

@@ -32,6 +32,7 @@ from django_tables2 import SingleTableMixin
 
 from sinergi.accounts.models import Unit
 from sinergi.core.models import AuditEntry
+from sinergi.core.spreadsheets import csv_chunks
 from sinergi.core.views import ServiceFormView, object_history
 from sinergi.programs import charts, indicator_values, matrix, services
 from sinergi.programs.choices import (
@@ -309,16 +310,10 @@ def program_matrix_export(request, pk: int, fmt: str):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        import csv
-
-        class Echo:
-            def write(self, value):
-                return value
-
-        writer = csv.writer(Echo())
-        lines = ["\ufeff" + writer.writerow(matrix.header(grid))]
-        lines += [writer.writerow(row) for row in matrix.rows(grid)]
-        response = StreamingHttpResponse(iter(lines), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            csv_chunks(matrix.header(grid), matrix.rows(grid)),
+            content_type="text/csv; charset=utf-8",
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 

@@ -21,7 +21,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from sinergi.core import audit, bulk
 from sinergi.core.bulk import concrete_field
 from sinergi.core.text import search_key
-from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_FIELDS
+from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_VALUES
 from sinergi.registry.models import Enterprise, Figure
 
 # How many ids go into one `pk IN (…)`: below SQLite's limit on parameters.
@@ -34,6 +34,7 @@ ENTERPRISE_COLUMNS = (
     *ENTERPRISE_FIELDS,
     "search_text",
     "latest_figure",
+    "latest_workers",
     "created_by_import",
     "created_at",
     "updated_at",
@@ -43,7 +44,7 @@ FIGURE_COLUMNS = (
     "id",
     "enterprise",
     "as_of",
-    *FIGURE_FIELDS,
+    *FIGURE_VALUES,
     "source",
     "recorded_by",
     "recorded_at",
@@ -219,5 +220,8 @@ def latest_figure_pointers(enterprise_ids: Sequence[int]) -> dict[str, int | Non
 def latest_figure_refresh(enterprise_ids: Sequence[int]) -> None:
     """Point each enterprise at its current figure with the newest reporting date."""
     newest = Subquery(newest_figure(OuterRef("pk")).values("pk"))
+    workers = Subquery(newest_figure(OuterRef("pk")).values("workers"))  # decision 0012
     for i in range(0, len(enterprise_ids), CHUNK):
-        Enterprise.objects.filter(pk__in=enterprise_ids[i : i + CHUNK]).update(latest_figure=newest)
+        Enterprise.objects.filter(pk__in=enterprise_ids[i : i + CHUNK]).update(
+            latest_figure=newest, latest_workers=workers
+        )

@@ -22,7 +22,13 @@ PANELS = (
         ("union_members", "#047857"),
         ("youth_members", "#7c3aed"),
     ),
-    (("party_members", "#b91c1c"), ("new_party_members", "#b45309")),
+    (
+        ("party_members", "#b91c1c"),
+        ("official_party_members", "#7f1d1d"),
+        ("probationary_party_members", "#f97316"),
+        ("admission_candidates", "#0e7490"),
+        ("new_party_members", "#b45309"),
+    ),
 )
 
 

@@ -49,16 +49,58 @@ class OrganisationLevel(models.TextChoices):
     SUBORDINATE_CELL = "subordinate_cell", _("Subordinate cell")
 
 
-# The figures recorded per enterprise per reporting date, in display order.
+class OfficerRole(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    OTHER = "other", _("Other officer")
+
+
+class RuleStatus(models.TextChoices):
+    """What an organisation type's founding rule says of one enterprise's figures."""
+
+    ELIGIBLE = "eligible", _("meets the founding rule")
+    UNREPORTED = "unreported", _("the figure the rule reads is not reported")
+    POTENTIAL = "potential", _("could meet the rule soon")
+    NOT_ELIGIBLE = "not_eligible", _("does not meet the founding rule")
+
+
+# The figures recorded per enterprise per reporting date, in display order: counts only.
+# `party_members` is the total; when the split is reported it equals official + probationary.
 FIGURE_FIELDS = (
     "workers",
     "women_workers",
     "party_members",
+    "official_party_members",
+    "probationary_party_members",
     "union_members",
     "youth_members",
     "new_party_members",
+    "outstanding_masses",
+    "awareness_class_attended",
+    "admission_candidates",
 )
 
+# The party-development pipeline, from the earliest stage to admission.
+PIPELINE_FIELDS = (
+    "outstanding_masses",
+    "awareness_class_attended",
+    "admission_candidates",
+    "new_party_members",
+)
+
+# Yes/no facts recorded with the figures (None: not reported).
+FIGURE_FLAGS = ("owner_party_member",)
+
+# Everything a figure version holds besides where and when: the counts, then the yes/no facts.
+FIGURE_VALUES = (*FIGURE_FIELDS, *FIGURE_FLAGS)
+
+# The party members' total and its split, which `complete_party_split` keeps consistent.
+PARTY_SPLIT = ("party_members", "official_party_members", "probationary_party_members")
+
+# Probation lasts twelve months from admission (Party Statute art. 5).
+PROBATION_MONTHS = 12
 
 # The enterprise fields a person (a page, the API, a file) may set, in form order. The services
 # assign only these; the import's insert and the API's serializer are built from them by name.
@@ -76,6 +118,8 @@ ENTERPRISE_FIELDS = (
     "contact_person",
     "phone",
     "email",
+    "next_step",
+    "next_step_on",
 )
 
 
@@ -97,4 +141,10 @@ HEADINGS = {
     "new_party_members": _("Newly admitted party members"),
     "status": _("Status"),
     "address": _("Address"),
+    "official_party_members": _("Official party members"),
+    "probationary_party_members": _("Probationary party members"),
+    "outstanding_masses": _("Outstanding masses introduced to the party"),
+    "awareness_class_attended": _("Attended the party awareness class"),
+    "admission_candidates": _("Candidates for admission"),
+    "owner_party_member": _("Owner or director is a party member"),
 }

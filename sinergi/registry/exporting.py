@@ -17,7 +17,13 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.registry.choices import FIGURE_FIELDS, HEADINGS, EnterpriseStatus, Ownership
+from sinergi.registry.choices import (
+    FIGURE_FIELDS,
+    FIGURE_FLAGS,
+    HEADINGS,
+    EnterpriseStatus,
+    Ownership,
+)
 from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType
 
 ENTERPRISE_VALUES = (
@@ -48,7 +54,7 @@ def enterprise_header(types: list[OrganisationType]) -> list[str]:
         str(HEADINGS["status"]),
         str(HEADINGS["address"]),
         str(HEADINGS["as_of"]),
-        *[str(HEADINGS[f]) for f in FIGURE_FIELDS],
+        *[str(HEADINGS[f]) for f in (*FIGURE_FIELDS, *FIGURE_FLAGS)],
         *[t.name for t in types],
     ]
 
@@ -61,13 +67,16 @@ class _Rows:
         self.ownership = {k: str(v) for k, v in Ownership.choices}
         self.status = {k: str(v) for k, v in EnterpriseStatus.choices}
         self.yes, self.no = _("yes"), _("no")
-        self.no_figure = [None] * (1 + len(FIGURE_FIELDS))
+        self.no_figure = [None] * (1 + len(FIGURE_FIELDS) + len(FIGURE_FLAGS))
+        self.flag_text = {True: self.yes, False: self.no, None: None}
+        self.flags = len(FIGURE_FLAGS)
 
     def row(self, values: tuple, figure: tuple | None, present: set[int]) -> list[Any]:
         _pk, tax_id, name, zone, ownership, sector, founded, status, address = values
         yes, no = self.yes, self.no
         if figure:
-            figure = (_day(figure[0]), *figure[1:])
+            counts, flags = figure[1 : len(figure) - self.flags], figure[len(figure) - self.flags :]
+            figure = (_day(figure[0]), *counts, *[self.flag_text[_flag(f)] for f in flags])
         return [
             tax_id,
             name,
@@ -85,6 +94,11 @@ class _Rows:
 def _day(value: Any) -> datetime.date | None:
     """A date read as ISO text (see AS_TEXT), as a date."""
     return datetime.date.fromisoformat(value) if type(value) is str else value
+
+
+def _flag(value: Any) -> bool | None:
+    """A yes/no figure as the driver returns it (SQLite: 0/1)."""
+    return None if value is None else bool(value)
 
 
 def _values(queryset: QuerySet, *fields: str) -> Iterator[tuple]:
@@ -106,7 +120,8 @@ def _values(queryset: QuerySet, *fields: str) -> Iterator[tuple]:
 def _figure_values(queryset: QuerySet[Figure]) -> dict[int, tuple]:
     queryset = queryset.annotate(as_of_text=Cast("as_of", AS_TEXT))
     return {
-        row[0]: row[1:] for row in _values(queryset, "enterprise_id", "as_of_text", *FIGURE_FIELDS)
+        row[0]: row[1:]
+        for row in _values(queryset, "enterprise_id", "as_of_text", *FIGURE_FIELDS, *FIGURE_FLAGS)
     }
 
 
@@ -122,15 +137,21 @@ def _rows(
     figures: QuerySet[Figure],
     organisations: QuerySet[Organisation],
     types,
+    status_day: datetime.date | None = None,
 ) -> Iterator[list[Any]]:
     """Three queries whatever the size: the enterprises, their figures and their organisations
-    (each read whole, rather than by lists of ids, which cost more than the rows themselves)."""
+    (each read whole, rather than by lists of ids, which cost more than the rows themselves).
+    With `status_day`, the status is the one the enterprise had that day."""
     maker = _Rows(types)
     found = _figure_values(figures)
     present = _organisations(organisations)
     nothing: set[int] = set()
     enterprises = enterprises.annotate(founded_on_text=Cast("founded_on", AS_TEXT))
-    for values in _values(enterprises, *ENTERPRISE_VALUES):
+    fields = ENTERPRISE_VALUES
+    if status_day is not None:
+        enterprises = enterprises.with_status_on(status_day)
+        fields = tuple("status_on" if f == "status" else f for f in ENTERPRISE_VALUES)
+    for values in _values(enterprises, *fields):
         yield maker.row(values, found.get(values[0]), present.get(values[0], nothing))
 
 
@@ -156,7 +177,11 @@ def rows_as_of(
         Q(founded_on__isnull=True) | Q(founded_on__lte=day)
     ).order_by("name", "id")
     return _rows(
-        enterprises, Figure.objects.as_of(day, known_at), Organisation.objects.active_on(day), types
+        enterprises,
+        Figure.objects.as_of(day, known_at),
+        Organisation.objects.active_on(day),
+        types,
+        status_day=day,
     )
 
 

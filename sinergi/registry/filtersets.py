@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.text import search_key
 from sinergi.registry.choices import EnterpriseStatus, Ownership
+from sinergi.registry.completeness import not_reported
 from sinergi.registry.models import Enterprise, OrganisationType, Zone
 
 
@@ -96,10 +97,15 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         label=_("Workers"),
         empty_label=_("All"),
     )
+    not_reported = django_filters.DateFilter(
+        method="filter_not_reported",
+        label=_("No figures for the reporting date"),
+        help_text=_("Enterprises founded by then that have no figures for this date."),
+    )
 
     class Meta:
         model = Enterprise
-        fields = ["q", "zone", "ownership", "status", "has", "lacks", "workforce"]
+        fields = ["q", "zone", "ownership", "status", "has", "lacks", "workforce", "not_reported"]
 
     def filter_search(self, queryset, name, value):
         """Every word must appear, accents and case ignored: "dong pho moi" finds "Đông Phố Mới"."""
@@ -129,7 +135,11 @@ class EnterpriseFilterSet(django_filters.FilterSet):
             queryset = queryset.having_organisation(org_type, present=False)
         return queryset
 
+    def filter_not_reported(self, queryset, name, value):
+        return not_reported(queryset, value) if value else queryset
+
     def filter_workforce(self, queryset, name, value):
         low, _sep, high = value.rstrip("+").partition("-")
-        queryset = queryset.filter(latest_figure__workers__gte=int(low))
-        return queryset.filter(latest_figure__workers__lte=int(high)) if high else queryset
+        # latest_figure's workers, copied onto the enterprise (decision 0012): no join.
+        queryset = queryset.filter(latest_workers__gte=int(low))
+        return queryset.filter(latest_workers__lte=int(high)) if high else queryset

@@ -8,9 +8,10 @@ from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,15 +19,33 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.registry.choices import (
     FIGURE_FIELDS,
+    FIGURE_FLAGS,
     ZONE_PARENT_KINDS,
     Country,
     EnterpriseStatus,
+    OfficerRole,
     OrganisationLevel,
     Ownership,
+    RuleStatus,
     ZoneKind,
     ZoneStatus,
 )
 from sinergi.registry.taxid import normalise_tax_id
+
+
+def _is_ring(value: object) -> bool:
+    """At least three [longitude, latitude] pairs of numbers on the earth."""
+    if not isinstance(value, list) or len(value) < 3:
+        return False
+    for pair in value:
+        if not (isinstance(pair, list | tuple) and len(pair) == 2):
+            return False
+        lon, lat = pair
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair):
+            return False
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            return False
+    return True
 
 
 class ZoneQuerySet(models.QuerySet):
@@ -82,6 +101,34 @@ class Zone(models.Model):
         related_name="managed_zones",
         help_text=_("The unit whose editors keep this zone's enterprise registry."),
     )
+    # Where the zone lies, for the dashboard's map: a point (its centre) and, when known, its
+    # boundary as one ring of [longitude, latitude] pairs (WGS 84). Without a boundary the map
+    # draws a circle of the zone's area around the point.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    boundary = models.JSONField(
+        _("boundary"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The zone's outline as [longitude, latitude] pairs, e.g. [[103.97, 22.49], "
+            "[103.98, 22.49], [103.98, 22.48]]; leave empty to draw a circle of its area."
+        ),
+    )
 
     objects = ZoneQuerySet.as_manager()
 
@@ -94,7 +141,18 @@ class Zone(models.Model):
                 condition=Q(area_ha__gte=0) | Q(area_ha__isnull=True),
                 name="zone_area_not_negative",
                 violation_error_message=_("The area cannot be negative."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (
+                    Q(latitude__gte=-90, latitude__lte=90)
+                    & Q(longitude__gte=-180, longitude__lte=180)
+                ),
+                name="zone_point_on_earth",
+                violation_error_message=_(
+                    "Give both latitude and longitude, within ±90 and ±180 degrees."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,6 +170,17 @@ class Zone(models.Model):
             )
         if self.pk and self.parent_id and self.parent_id in self.descendant_ids():
             raise ValidationError({"parent": _("A zone cannot be placed under itself.")})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+        if self.boundary and not _is_ring(self.boundary):
+            raise ValidationError(
+                {
+                    "boundary": _(
+                        "The boundary needs at least three [longitude, latitude] pairs "
+                        "within ±180 and ±90 degrees."
+                    )
+                }
+            )
 
     def ancestors(self) -> list[Zone]:
         chain, node = [], self.parent
@@ -137,8 +206,10 @@ class OrganisationType(models.Model):
     names = models.JSONField(
         _("names"), default=dict, help_text=_('The name in each language, e.g. {"en": …, "vi": …}.')
     )
-    # {"any": [{"field": "union_members", "min": 5}, {"field": "workers", "min": 5}]}: eligible when
-    # any condition holds on the enterprise's latest figures.
+    # {"any": [{"field": "official_party_members", "min": 3}],
+    #  "potential": [{"field": "party_members", "min": 3}]}: eligible when any "any" condition
+    # holds on the enterprise's latest figures; "potential" conditions mark enterprises that could
+    # found one soon (a lower-ranked group of the gap list), never eligible on their own.
     founding_rule = models.JSONField(_("founding rule"), default=dict, blank=True)
     rule_citation = models.CharField(_("source of the rule"), max_length=300, blank=True)
     member_field = models.CharField(
@@ -157,19 +228,36 @@ class OrganisationType(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:organisationtype_update", args=[self.pk])
+
     @property
     def name(self) -> str:
         language = (get_language() or "id")[:2]
         return self.names.get(language) or self.names.get("en") or self.code
 
     def clean(self) -> None:
-        for condition in (self.founding_rule or {}).get("any", []):
-            if condition.get("field") not in FIGURE_FIELDS or not isinstance(
-                condition.get("min"), int
-            ):
-                raise ValidationError(
-                    {"founding_rule": _("Each condition needs a figure name and a whole minimum.")}
-                )
+        rule = self.founding_rule or {}
+        if not isinstance(rule, dict) or set(rule) - {"any", "potential"}:
+            raise ValidationError(
+                {"founding_rule": _("A rule has “any” conditions and optional “potential” ones.")}
+            )
+        for key in ("any", "potential"):
+            for condition in rule.get(key, []):
+                if (
+                    not isinstance(condition, dict)
+                    or condition.get("field") not in FIGURE_FIELDS
+                    or not isinstance(condition.get("min"), int)
+                    or isinstance(condition.get("min"), bool)
+                    or condition["min"] < 0
+                ):
+                    raise ValidationError(
+                        {
+                            "founding_rule": _(
+                                "Each condition needs a figure name and a whole minimum."
+                            )
+                        }
+                    )
         if self.member_field and self.member_field not in FIGURE_FIELDS:
             raise ValidationError({"member_field": _("Unknown figure.")})
 
@@ -181,13 +269,49 @@ class OrganisationType(models.Model):
     def rule_conditions(self) -> list[dict]:
         return list((self.founding_rule or {}).get("any", []))
 
+    def potential_conditions(self) -> list[dict]:
+        return list((self.founding_rule or {}).get("potential", []))
+
+    @property
+    def rank_field(self) -> str:
+        """The figure the gap list ranks by: the rule's first figure, else the member figure."""
+        conditions = self.rule_conditions()
+        return conditions[0]["field"] if conditions else self.member_field
+
     def is_eligible(self, figure: Figure | None) -> bool:
         """Whether an enterprise with these figures meets the founding rule."""
         return figure is not None and self.meets_rule(figure.values())
 
     def meets_rule(self, values: Mapping[str, int | None]) -> bool:
-        """The founding rule over figure values by field name (a missing value counts as 0)."""
-        return any((values.get(c["field"]) or 0) >= c["min"] for c in self.rule_conditions())
+        """The founding rule over figure values by field name. A figure not reported meets no
+        condition (it is not taken as 0 either: see `rule_status`)."""
+        return any(
+            values.get(c["field"]) is not None and values[c["field"]] >= c["min"]
+            for c in self.rule_conditions()
+        )
+
+    def rule_status(self, values: Mapping[str, int | None] | None) -> RuleStatus:
+        """Eligible; else unreported when a figure the rule reads is missing (an old total-only
+        figure: the split is unknown, not zero); else potential when a "potential" condition
+        holds; else not eligible."""
+        if values is None:
+            return RuleStatus.UNREPORTED
+        if self.meets_rule(values):
+            return RuleStatus.ELIGIBLE
+        if any(values.get(c["field"]) is None for c in self.rule_conditions()):
+            return RuleStatus.UNREPORTED
+        if any(
+            values.get(c["field"]) is not None and values[c["field"]] >= c["min"]
+            for c in self.potential_conditions()
+        ):
+            return RuleStatus.POTENTIAL
+        return RuleStatus.NOT_ELIGIBLE
+
+    def potential_met(self, values: Mapping[str, int | None]) -> bool:
+        return any(
+            values.get(c["field"]) is not None and values[c["field"]] >= c["min"]
+            for c in self.potential_conditions()
+        )
 
     def rule_condition(self, prefix: str = "") -> Q | None:
         """The founding rule as a database condition over figure fields (`prefix` reaches them
@@ -224,6 +348,28 @@ class EnterpriseQuerySet(models.QuerySet):
         active = has_active_organisation(org_type, timezone.localdate())
         return self.filter(active) if present else self.exclude(active)
 
+    def with_status_on(self, day: datetime.date) -> EnterpriseQuerySet:
+        """Annotate `status_on`: the status the enterprise had on `day` by its dated status
+        history; an enterprise without history has had its present status throughout."""
+        return self.annotate(status_on=status_on(day))
+
+    def operating_on(self, day: datetime.date) -> EnterpriseQuerySet:
+        """Enterprises operating on `day` (by their status history)."""
+        return self.with_status_on(day).filter(status_on=EnterpriseStatus.OPERATING)
+
+
+def status_on(day: datetime.date, outer: str = "pk") -> Coalesce:
+    """For an enterprise queryset (or any with the enterprise's id at `outer`): the status on
+    `day` from the dated status history, else the present status."""
+    change = (
+        EnterpriseStatusChange.objects.filter(enterprise_id=OuterRef(outer))
+        .filter(Q(since__isnull=True) | Q(since__lte=day))
+        .order_by(F("since").desc(nulls_last=True), "-id")
+        .values("status")[:1]
+    )
+    present = "status" if outer == "pk" else f"{outer.removesuffix('_id')}__status"
+    return Coalesce(Subquery(change), F(present))
+
 
 class Enterprise(models.Model):
     """An enterprise, identified by its tax id, located in a zone."""
@@ -256,6 +402,15 @@ class Enterprise(models.Model):
     contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    next_step = models.CharField(
+        _("next step"),
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("The next step agreed with the owner, e.g. a meeting on founding a cell."),
+    )
+    next_step_on = models.DateField(_("next step due"), null=True, blank=True)
     # Accent- and case-free name, former names and tax id, for search ("dong pho moi").
     search_text = models.TextField(editable=False, default="", db_index=False)
     # The newest figure on record (by reporting date), kept by the figure service for fast lists.
@@ -272,6 +427,10 @@ class Enterprise(models.Model):
         related_name="+",
         db_constraint=False,
     )
+    # The workers of `latest_figure`, copied beside the pointer by whatever moves it (the figure
+    # service, the import and its undo, the national demo), so the list sorts and filters by
+    # workforce through an index instead of joining the figures (decision 0012).
+    latest_workers = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # The import that created the enterprise, if one did. Its audit entry (one per batch, with
     # the file, checksum and counts) stands for the creation in the enterprise's history. No
     # constraint in the database: it would be checked for every row of a large import, and
@@ -300,6 +459,11 @@ class Enterprise(models.Model):
             models.Index(fields=["ownership"]),
             # The list's default order: a page of 100k enterprises without sorting them all.
             models.Index(fields=["name", "id"]),
+            # Sorting by workforce, either way, enterprises without figures last; PostgreSQL
+            # also gets one in DESC NULLS LAST order (migration 0008, decision 0012).
+            models.Index(fields=["latest_workers", "id"]),
+            models.Index(fields=["-latest_workers", "id"]),
+            models.Index(fields=["status", "id"]),
         ]
 
     def __str__(self) -> str:
@@ -316,6 +480,41 @@ class Enterprise(models.Model):
                 raise ValidationError({"tax_id": exc.messages}) from exc
         if self.founded_on and self.founded_on > timezone.localdate():
             raise ValidationError({"founded_on": _("The founding date cannot be in the future.")})
+
+
+class EnterpriseStatusChange(models.Model):
+    """One dated status of an enterprise: operating, suspended or dissolved since a date (none:
+    since before the registry knew). The newest one on or before a day is the status that day."""
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        db_index=False,  # the (enterprise, since) index serves every lookup by enterprise
+    )
+    status = models.CharField(_("status"), max_length=20, choices=EnterpriseStatus.choices)
+    since = models.DateField(_("since"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    audit_hidden_fields = ("enterprise",)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = [F("since").asc(nulls_first=True), "id"]
+        indexes = [models.Index(fields=["enterprise", "since"])]
+
+    def __str__(self) -> str:
+        since = self.since.isoformat() if self.since else "…"
+        return f"{self.enterprise_id}: {self.status} ({since})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:enterprise_detail", args=[self.enterprise_id])
+
+    def clean(self) -> None:
+        if self.since and self.since > timezone.localdate():
+            raise ValidationError({"since": _("The date cannot be in the future.")})
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -400,12 +599,105 @@ class Organisation(models.Model):
         return self.dissolved_on is None or self.dissolved_on > timezone.localdate()
 
 
+class OrganisationOfficer(models.Model):
+    """A person holding an office in an organisation (party cell secretary, union chair …),
+    with the contact details the zone officer and the Bloc's organisation department use."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="officers",
+    )
+    role = models.CharField(_("office"), max_length=20, choices=OfficerRole.choices)
+    name = models.CharField(_("name"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    audit_hidden_fields = ("organisation",)
+
+    class Meta:
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        ordering = ["role", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=F("since")),
+                name="officer_until_after_since",
+                violation_error_message=_("An office cannot end before it began."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:enterprise_detail", args=[self.organisation.enterprise_id])
+
+    def clean(self) -> None:
+        if self.since and self.until and self.until < self.since:
+            raise ValidationError({"until": _("An office cannot end before it began.")})
+
+    @property
+    def is_current(self) -> bool:
+        return self.until is None or self.until >= timezone.localdate()
+
+
 # Members of a kind counted among the workers can never outnumber them.
 WITHIN_WORKERS = (
     ("women_workers", _("Women workers cannot exceed workers.")),
     ("party_members", _("Party members cannot exceed workers.")),
     ("union_members", _("Union members cannot exceed workers.")),
 )
+
+
+def complete_party_split(values: dict[str, int | None]) -> dict[str, int | None]:
+    """Fill what the party-member split implies: the total from official + probationary, or
+    the missing part from the total and the other part. Nothing is guessed otherwise: a total
+    alone leaves the split not reported."""
+    total = values.get("party_members")
+    official = values.get("official_party_members")
+    probationary = values.get("probationary_party_members")
+    done = dict(values)
+    if official is not None and probationary is not None:
+        if total is None:
+            done["party_members"] = official + probationary
+    elif total is not None and official is not None and official <= total:
+        done["probationary_party_members"] = total - official
+    elif total is not None and probationary is not None and probationary <= total:
+        done["official_party_members"] = total - probationary
+    return done
+
+
+def complete_party_split_columns(
+    columns: dict[str, list[int | None]], count: int
+) -> dict[str, list[int | None]]:
+    """`complete_party_split` over columns of many sets of figures ({field: values}); a column
+    of the split that can be derived is added when missing. Plain lists, for an import."""
+    present = [
+        f
+        for f in ("party_members", "official_party_members", "probationary_party_members")
+        if f in columns
+    ]
+    if len(present) < 2:
+        return columns
+    nothing = [None] * count
+    total, official, probationary = (
+        columns.get(f, nothing)
+        for f in ("party_members", "official_party_members", "probationary_party_members")
+    )
+    done = [
+        complete_party_split(
+            {"party_members": t, "official_party_members": o, "probationary_party_members": p}
+        )
+        for t, o, p in zip(total, official, probationary, strict=True)
+    ]
+    return columns | {
+        f: [row[f] for row in done]
+        for f in ("party_members", "official_party_members", "probationary_party_members")
+    }
 
 
 def figure_rule_errors(values: dict[str, int | None]) -> dict[str, str]:
@@ -416,6 +708,9 @@ def figure_rule_errors(values: dict[str, int | None]) -> dict[str, str]:
     }
 
 
+PARTY_SPLIT_MESSAGE = _("Party members must equal official plus probationary members.")
+
+
 def figure_rule_violations(
     columns: dict[str, Sequence[int | None]],
 ) -> list[tuple[int, str, str]]:
@@ -423,10 +718,30 @@ def figure_rule_violations(
     k-th value of each column belonging to the k-th set): (k, field, message) for each broken
     rule, by k, then in the rules' order. Plain data in, so an import can check a hundred
     thousand rows without building model instances or calling a function per row."""
+    found = []
+    total, official, probationary = (
+        columns.get(f)
+        for f in ("party_members", "official_party_members", "probationary_party_members")
+    )
+    if total is not None and (official is not None or probationary is not None):
+        text = str(PARTY_SPLIT_MESSAGE)
+        nothing = [None] * len(total)
+        found += [
+            (k, "party_members", text)
+            for k, (t, o, p) in enumerate(
+                zip(total, official or nothing, probationary or nothing, strict=True)
+            )
+            if t is not None
+            and (
+                (o is not None and p is not None and t != o + p)
+                or (o is not None and o > t)
+                or (p is not None and p > t)
+            )
+        ]
     workers = columns.get("workers")
     if workers is None:
-        return []
-    found = []
+        found.sort(key=itemgetter(0))
+        return found
     for field, message in WITHIN_WORKERS:
         values = columns.get(field)
         if values is not None:
@@ -481,8 +796,26 @@ class Figure(models.Model):
     party_members = models.PositiveIntegerField(_("party members"), null=True, blank=True)
     union_members = models.PositiveIntegerField(_("union members"), null=True, blank=True)
     youth_members = models.PositiveIntegerField(_("youth union members"), null=True, blank=True)
+    official_party_members = models.PositiveIntegerField(
+        _("official party members"), null=True, blank=True
+    )
+    probationary_party_members = models.PositiveIntegerField(
+        _("probationary party members"), null=True, blank=True
+    )
     new_party_members = models.PositiveIntegerField(
         _("newly admitted party members"), null=True, blank=True
+    )
+    outstanding_masses = models.PositiveIntegerField(
+        _("outstanding masses introduced to the party"), null=True, blank=True
+    )
+    awareness_class_attended = models.PositiveIntegerField(
+        _("attended the party awareness class"), null=True, blank=True
+    )
+    admission_candidates = models.PositiveIntegerField(
+        _("candidates for admission"), null=True, blank=True
+    )
+    owner_party_member = models.BooleanField(
+        _("owner or director is a party member"), null=True, blank=True
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
@@ -544,6 +877,14 @@ class Figure(models.Model):
                 name="figure_union_within_workers",
                 violation_error_message=_("Union members cannot exceed workers."),
             ),
+            models.CheckConstraint(
+                condition=Q(party_members__isnull=True)
+                | Q(official_party_members__isnull=True)
+                | Q(probationary_party_members__isnull=True)
+                | Q(party_members=F("official_party_members") + F("probationary_party_members")),
+                name="figure_party_split_adds_up",
+                violation_error_message=PARTY_SPLIT_MESSAGE,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -559,5 +900,12 @@ class Figure(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def values(self) -> dict[str, int | None]:
-        return {field: getattr(self, field) for field in FIGURE_FIELDS}
+    def values(self) -> dict[str, int | bool | None]:
+        """The counts and the yes/no facts by field name (None: not reported)."""
+        return {field: getattr(self, field) for field in (*FIGURE_FIELDS, *FIGURE_FLAGS)}
+
+    @property
+    def split_reported(self) -> bool:
+        return self.official_party_members is not None and (
+            self.probationary_party_members is not None
+        )

@@ -15,8 +15,18 @@ from sinergi.core.actors import Actor
 from sinergi.core.models import AuditAction
 from sinergi.core.services import assign, normalise_text, require, save_audited
 from sinergi.registry.bulk import enterprise_search_text, former_names_after, newest_figure
-from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_FIELDS
-from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
+from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_FIELDS, FIGURE_FLAGS
+from sinergi.registry.models import (
+    Enterprise,
+    EnterpriseStatusChange,
+    Figure,
+    Organisation,
+    OrganisationOfficer,
+    OrganisationType,
+    Zone,
+    complete_party_split,
+)
+from sinergi.registry.signals import founding_rule_changed
 from sinergi.registry.taxid import normalise_tax_id
 
 ZONE_FIELDS = (
@@ -29,6 +39,9 @@ ZONE_FIELDS = (
     "area_ha",
     "status",
     "managing_unit",
+    "latitude",
+    "longitude",
+    "boundary",
 )
 ORGANISATION_FIELDS = ("type", "name", "level", "founded_on", "dissolved_on", "note")
 ORGANISATION_TYPE_FIELDS = (
@@ -39,6 +52,8 @@ ORGANISATION_TYPE_FIELDS = (
     "member_field",
     "sort_order",
 )
+OFFICER_FIELDS = ("role", "name", "phone", "email", "since", "until")
+STATUS_CHANGE_FIELDS = ("status", "since", "note")
 
 
 # Who and when are the audit entry's own actor and time; the version's id says nothing to a reader.
@@ -89,14 +104,26 @@ def zone_update(*, actor: Actor, zone: Zone, data: dict[str, Any]) -> Zone:
 
 def organisation_type_save(
     *, actor: Actor, data: dict[str, Any], org_type: OrganisationType | None = None
-):
+) -> OrganisationType:
+    """Create or change an organisation type and its founding rule (administrators). The gap
+    list follows the rule: it is recomputed when the rule, or the figure it ranks by, changed."""
     require(can_manage_zones(actor))
     with transaction.atomic():
         target = org_type or OrganisationType()
         before = audit.snapshot(target) if org_type else None
-        return save_audited(
+        saved = save_audited(
             assign(target, data, ORGANISATION_TYPE_FIELDS), actor=actor, before=before
         )
+    after = audit.snapshot(saved)
+    # A new type's gaps come with the next refresh (the registry version moved with this write).
+    refreshed = before is not None and any(
+        before.get(k) != after.get(k) for k in ("founding_rule", "member_field")
+    )
+    saved.gaps_refreshed = refreshed  # type: ignore[attr-defined]
+    if refreshed:
+        # Insight recomputes its gap list (it listens: registry does not import insight).
+        founding_rule_changed.send(sender=OrganisationType, org_type=saved)
+    return saved
 
 
 # --- Enterprises ------------------------------------------------------------------------------
@@ -140,14 +167,20 @@ def enterprise_create(*, actor: Actor, data: dict[str, Any], message: str = "") 
 
 
 def enterprise_update(
-    *, actor: Actor, enterprise: Enterprise, data: dict[str, Any], message: str = ""
+    *,
+    actor: Actor,
+    enterprise: Enterprise,
+    data: dict[str, Any],
+    message: str = "",
+    status_since: datetime.date | None = None,
 ) -> Enterprise:
-    """Change an enterprise; a new name keeps the old one among its former names."""
+    """Change an enterprise; a new name keeps the old one among its former names, a new status
+    is added to the dated status history (since `status_since`, else today)."""
     require(can_edit_enterprise(actor, enterprise))
     with transaction.atomic():
         exclude = ["search_text", "updated_at", "created_at"]
         before = audit.snapshot(enterprise, exclude)
-        old_name = enterprise.name
+        old_name, old_status = enterprise.name, enterprise.status
         assign(enterprise, data, ENTERPRISE_FIELDS)
         # Moving an enterprise into a zone needs rights there too.
         require(can_edit_enterprise(actor, enterprise))
@@ -155,9 +188,64 @@ def enterprise_update(
             enterprise.former_names, old_name, enterprise.name
         )
         _prepare_enterprise(enterprise)
+        new_status = enterprise.status
+        if new_status != old_status:
+            # The status history decides the present status; it writes the field itself.
+            enterprise.status = old_status
+            save_audited(
+                enterprise, actor=actor, before=before, message=message, exclude_from_audit=exclude
+            )
+            enterprise_status_change(
+                actor=actor,
+                enterprise=enterprise,
+                data={"status": new_status, "since": status_since or timezone.localdate()},
+            )
+            return enterprise
         return save_audited(
             enterprise, actor=actor, before=before, message=message, exclude_from_audit=exclude
         )
+
+
+def enterprise_status_change(
+    *, actor, enterprise: Enterprise, data: dict[str, Any]
+) -> EnterpriseStatusChange:
+    """Record that the enterprise has had a status since a date. The first change also keeps
+    the status it had before (since an unknown date), so a past day still reads it; the
+    enterprise's present status follows the history."""
+    require(can_edit_enterprise(actor, enterprise))
+    with transaction.atomic():
+        Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+        if not enterprise.status_changes.exists():
+            save_audited(
+                EnterpriseStatusChange(enterprise=enterprise, status=enterprise.status, since=None),
+                actor=actor,
+                before=None,
+            )
+        change = assign(EnterpriseStatusChange(enterprise=enterprise), data, STATUS_CHANGE_FIELDS)
+        clash = enterprise.status_changes.filter(since=change.since).first()
+        if change.since is not None and clash is not None:
+            before = audit.snapshot(clash)
+            change = save_audited(
+                assign(clash, data, STATUS_CHANGE_FIELDS), actor=actor, before=before
+            )
+        else:
+            change = save_audited(change, actor=actor, before=None)
+        today = timezone.localdate()
+        present = (
+            Enterprise.objects.with_status_on(today)
+            .values_list("status_on", flat=True)
+            .get(pk=enterprise.pk)
+        )
+        if present != enterprise.status:
+            before = audit.snapshot(enterprise, ["search_text", "updated_at", "created_at"])
+            enterprise.status = present
+            save_audited(
+                enterprise,
+                actor=actor,
+                before=before,
+                exclude_from_audit=["search_text", "updated_at", "created_at"],
+            )
+        return change
 
 
 # --- Organisations ----------------------------------------------------------------------------
@@ -182,13 +270,37 @@ def organisation_update(
         return save_audited(organisation, actor=actor, before=before)
 
 
+def can_edit_officers(actor, organisation: Organisation) -> bool:
+    return can_edit_enterprise(actor, organisation.enterprise)
+
+
+def officer_create(
+    *, actor, organisation: Organisation, data: dict[str, Any]
+) -> OrganisationOfficer:
+    """Record an officer of an organisation (secretary, chair …) with their contact details."""
+    require(can_edit_officers(actor, organisation))
+    with transaction.atomic():
+        officer = assign(OrganisationOfficer(organisation=organisation), data, OFFICER_FIELDS)
+        return save_audited(officer, actor=actor, before=None)
+
+
+def officer_update(
+    *, actor, officer: OrganisationOfficer, data: dict[str, Any]
+) -> OrganisationOfficer:
+    require(can_edit_officers(actor, officer.organisation))
+    with transaction.atomic():
+        before = audit.snapshot(officer)
+        return save_audited(assign(officer, data, OFFICER_FIELDS), actor=actor, before=before)
+
+
 # --- Figures ----------------------------------------------------------------------------------
 
 
 def _refresh_latest_figure(enterprise: Enterprise) -> None:
     latest = newest_figure(enterprise).first()
-    Enterprise.objects.filter(pk=enterprise.pk).update(latest_figure=latest)
-    enterprise.latest_figure = latest
+    workers = latest.workers if latest is not None else None
+    Enterprise.objects.filter(pk=enterprise.pk).update(latest_figure=latest, latest_workers=workers)
+    enterprise.latest_figure, enterprise.latest_workers = latest, workers
 
 
 def figure_record(
@@ -204,9 +316,10 @@ def figure_record(
     """Record the enterprise's figures for a reporting date. A second recording for the same
     date supersedes the first (kept, with its time), so earlier pictures can still be rebuilt."""
     require(can_edit_enterprise(actor, enterprise))
-    unknown = set(values) - set(FIGURE_FIELDS)
+    unknown = set(values) - set(FIGURE_FIELDS) - set(FIGURE_FLAGS)
     if unknown:
         raise ValidationError(f"Unknown figures: {', '.join(sorted(unknown))}")
+    values = complete_party_split(values)
     now = recorded_at or timezone.now()
     with transaction.atomic():
         previous = (

@@ -1,7 +1,15 @@
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 import django_tables2 as tables
-from django.db.models import F
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
 
@@ -11,22 +19,95 @@ from sinergi.registry.models import Enterprise
 class PageRowsData(TableQuerysetData):
     """Table data that filters, orders, counts and slices a lean queryset (ids only), then loads
     the full rows of just the page with `load(ids)` (a dict by id): joins and per-row
-    annotations then cost 25 rows, not every row that matches before the sort."""
+    annotations then cost 25 rows, not every row that matches before the sort.
 
-    def __init__(self, data, load):
+    A sort by a key of few values (`groups(order)` gives them, in order, as filters; None for
+    any other sort) is read as those groups one after another, each in id order: the page's
+    rows come from the one or two groups it falls in, counted once per registry version
+    (`version`), instead of ordering every row by a per-row subquery or a join (a sort by
+    "has a party organisation" or by zone over 100,000 enterprises)."""
+
+    def __init__(
+        self,
+        data,
+        load: Callable[[list[int]], dict[int, Any]],
+        groups: Callable[[tuple], Grouping | None] | None = None,
+        version: str = "",
+    ):
         super().__init__(data)
         self.load = load
+        self.groups = groups
+        self.version = version
 
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return super().__getitem__(key)
         queryset = self.data
-        if queryset.query.order_by and "pk" not in queryset.query.order_by:
-            # Ties (same zone, same flag) in a stable order, so pages neither repeat nor skip.
-            queryset = queryset.order_by(*queryset.query.order_by, "pk")
-        ids = list(queryset.values_list("pk", flat=True)[key])
+        order = tuple(o for o in queryset.query.order_by if o not in ("pk", "id"))
+        groups = self.groups(order) if self.groups and order else None
+        if groups is not None:
+            ids = self._grouped_ids(queryset.order_by(), groups, key)
+        else:
+            if queryset.query.order_by and "pk" not in queryset.query.order_by:
+                # Ties (same zone, same flag) in a stable order: pages neither repeat nor skip.
+                queryset = queryset.order_by(*queryset.query.order_by, "pk")
+            ids = list(queryset.values_list("pk", flat=True)[key])
         found = self.load(ids)
         return [found[pk] for pk in ids if pk in found]
+
+    def _cached(self, queryset, kind: str, compute: Callable[[], Any]) -> Any:
+        """`compute()`, kept per registry version and query (nothing kept without a version)."""
+        if not self.version:
+            return compute()
+        cache_key = (
+            f"list-{kind}:"
+            + hashlib.sha256(f"{self.version}:{queryset.query}".encode()).hexdigest()
+        )
+        found = cache.get(cache_key)
+        if found is None:
+            found = compute()
+            cache.set(cache_key, found, 3600)
+        return found
+
+    def _grouped_ids(self, queryset, grouping: Grouping, key: slice) -> list[int]:
+        start, stop = key.start or 0, key.stop
+        try:
+            if grouping.field:
+                # One GROUP BY for every group's size (hundreds of zones).
+                counted = queryset.values(grouping.field).annotate(n=Count("pk")).order_by()
+                per_value = self._cached(
+                    counted, "group-sizes", lambda: dict(counted.values_list(grouping.field, "n"))
+                )
+        except EmptyResultSet:
+            return []
+        ids: list[int] = []
+        offset = 0  # rows in the groups before this one
+        for condition, values in grouping.groups:
+            if stop is not None and offset >= stop:
+                break
+            group = queryset.filter(condition)
+            if grouping.field:
+                size = sum(per_value.get(v, 0) for v in values)
+            else:
+                try:
+                    size = self._cached(group, "group-size", group.count)
+                except EmptyResultSet:
+                    size = 0
+            if size and start < offset + size:
+                low = max(0, start - offset)
+                high = size if stop is None else min(size, stop - offset)
+                ids += group.order_by("pk").values_list("pk", flat=True)[low:high]
+            offset += size
+        return ids
+
+
+@dataclass
+class Grouping:
+    """A sort read as groups in order (see PageRowsData): each a filter and, when `field` is
+    set, the values of `field` it holds (their sizes then come from one GROUP BY)."""
+
+    groups: list[tuple[Q, list[Any]]]
+    field: str | None = None
 
 
 class OrganisationFlagColumn(tables.BooleanColumn):
@@ -70,7 +151,7 @@ class EnterpriseTable(tables.Table):
     def order_workers(self, queryset, is_descending):
         # Enterprises without figures last either way, on every database (PostgreSQL would put
         # them first when sorting by the largest workforce).
-        workers = F("latest_figure__workers")
+        workers = F("latest_workers")  # latest_figure's, copied for the index (decision 0012)
         order = workers.desc(nulls_last=True) if is_descending else workers.asc(nulls_last=True)
         return queryset.order_by(order, "pk"), True
 
@@ -81,3 +162,30 @@ class EnterpriseTable(tables.Table):
         from django.utils.formats import number_format
 
         return number_format(value, force_grouping=True)
+
+
+def sort_groups(order: tuple, flags: list[str]) -> Grouping | None:
+    """The enterprise list's sorts by a key of few values, as the groups in their order (see
+    PageRowsData): an organisation flag (has_<code>: without first ascending, with first
+    descending) or the zone (zones by name; enterprises without a zone where the database's
+    own order puts a NULL: first ascending on SQLite, last on PostgreSQL). None for the rest."""
+    if len(order) != 1 or not isinstance(order[0], str):
+        return None
+    name = order[0].lstrip("-")
+    descending = order[0].startswith("-")
+    if name in flags:
+        groups: list[tuple[Q, list[Any]]] = [(Q(**{name: False}), []), (Q(**{name: True}), [])]
+        return Grouping(groups[::-1] if descending else groups)
+    if name == "zone__name":
+        from sinergi.registry.models import Zone
+
+        by_name: dict[str, list[int]] = {}
+        for pk, zone_name in Zone.objects.order_by("name", "pk").values_list("pk", "name"):
+            by_name.setdefault(zone_name, []).append(pk)
+        groups = [(Q(zone_id__in=ids), ids) for ids in by_name.values()]
+        if descending:
+            groups.reverse()
+        nulls_first = (connection.vendor == "sqlite") != descending
+        without = (Q(zone__isnull=True), [None])
+        return Grouping([without, *groups] if nulls_first else [*groups, without], "zone_id")
+    return None

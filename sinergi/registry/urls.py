@@ -12,6 +12,16 @@ urlpatterns = [
     path("zones/<int:pk>/edit/", views.ZoneUpdateView.as_view(), name="zone_update"),
     path("zones/<int:pk>/history/", views.zone_history, name="zone_history"),
     path("organisation-types/", views.organisation_type_list, name="organisationtype_list"),
+    path(
+        "organisation-types/new/",
+        views.OrganisationTypeCreateView.as_view(),
+        name="organisationtype_create",
+    ),
+    path(
+        "organisation-types/<int:pk>/edit/",
+        views.OrganisationTypeUpdateView.as_view(),
+        name="organisationtype_update",
+    ),
     path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise_list"),
     path(
         "enterprises/export.<table_format:fmt>", views.enterprise_export, name="enterprise_export"
@@ -31,6 +41,17 @@ urlpatterns = [
         views.OrganisationCreateView.as_view(),
         name="organisation_create",
     ),
+    path(
+        "enterprises/<int:pk>/status/new/",
+        views.EnterpriseStatusChangeView.as_view(),
+        name="enterprisestatuschange_create",
+    ),
+    path(
+        "organisations/<int:pk>/officers/new/",
+        views.OfficerCreateView.as_view(),
+        name="officer_create",
+    ),
+    path("officers/<int:pk>/edit/", views.OfficerUpdateView.as_view(), name="officer_update"),
     path(
         "organisations/<int:pk>/edit/",
         views.OrganisationUpdateView.as_view(),

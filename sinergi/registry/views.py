@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
+from typing import Any
 
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -12,6 +15,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -26,18 +30,27 @@ from sinergi.core.downloads import download
 from sinergi.core.models import AuditAction, AuditEntry
 from sinergi.core.views import ServiceFormView, object_history
 from sinergi.registry import charts, exporting, services
-from sinergi.registry.choices import FIGURE_FIELDS
+from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS
 from sinergi.registry.filtersets import EnterpriseFilterSet
-from sinergi.registry.forms import EnterpriseForm, FigureForm, OrganisationForm, ZoneForm
+from sinergi.registry.forms import (
+    EnterpriseForm,
+    EnterpriseStatusChangeForm,
+    FigureForm,
+    OfficerForm,
+    OrganisationForm,
+    OrganisationTypeForm,
+    ZoneForm,
+)
 from sinergi.registry.models import (
     Enterprise,
     Figure,
     Organisation,
+    OrganisationOfficer,
     OrganisationType,
     Zone,
     has_active_organisation,
 )
-from sinergi.registry.tables import EnterpriseTable, PageRowsData
+from sinergi.registry.tables import EnterpriseTable, PageRowsData, sort_groups
 from sinergi.registry.zonetree import zone_tree
 
 # The import batch model, as the registry's own relation names it (imports sit above registry).
@@ -124,10 +137,63 @@ def organisation_type_list(request):
     types = OrganisationType.objects.all()
     labels = {f: Figure._meta.get_field(f).verbose_name for f in FIGURE_FIELDS}
     rows = [
-        {"type": t, "conditions": [(labels[c["field"]], c["min"]) for c in t.rule_conditions()]}
+        {
+            "type": t,
+            "conditions": [(labels[c["field"]], c["min"]) for c in t.rule_conditions()],
+            "potential": [(labels[c["field"]], c["min"]) for c in t.potential_conditions()],
+        }
         for t in types
     ]
-    return render(request, "registry/organisationtype_list.html", {"rows": rows})
+    return render(
+        request,
+        "registry/organisationtype_list.html",
+        {"rows": rows, "can_manage": services.can_manage_zones(request.user)},
+    )
+
+
+class OrganisationTypeCreateView(ServiceFormView):
+    """Administrators keep the organisation types and their founding rules."""
+
+    form_class = OrganisationTypeForm
+    template_name = "registry/organisationtype_form.html"
+    org_type = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not services.can_manage_zones(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        saved = services.organisation_type_save(
+            actor=self.request.user, data=form.service_data(), org_type=self.org_type
+        )
+        if saved.gaps_refreshed:
+            messages.success(
+                self.request,
+                _("Organisation type saved. The rule changed: the gap list was refreshed."),
+            )
+        else:
+            messages.success(self.request, _("Organisation type saved."))
+        return saved
+
+    def get_success_url(self):
+        return reverse("registry:organisationtype_list")
+
+
+class OrganisationTypeUpdateView(OrganisationTypeCreateView):
+    def dispatch(self, request, *args, **kwargs):
+        self.org_type = get_object_or_404(OrganisationType, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        # The form validates a copy, so the service still sees the stored rule as "before".
+        return {
+            **super().get_form_kwargs(),
+            "instance": OrganisationType.objects.get(pk=self.org_type.pk),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "org_type": self.org_type}
 
 
 # --- Enterprises ------------------------------------------------------------------------------
@@ -160,7 +226,13 @@ class EnterpriseListView(SingleTableMixin, FilterView):
         )
 
     def get_table_data(self):
-        return PageRowsData(super().get_table_data(), load=self._load_rows)
+        flags = [t.flag for t in self.org_types]
+        return PageRowsData(
+            super().get_table_data(),
+            load=self._load_rows,
+            groups=lambda order: sort_groups(order, flags),
+            version=self.paginator_class.version,
+        )
 
     def _load_rows(self, ids):
         """The page's enterprises by id, each with `has_<code>` as `with_organisation_flags`
@@ -241,7 +313,19 @@ def zone_export(request, fmt: str):
     return download("zones", header, rows, fmt, title=_("Zones"))
 
 
+# The program activities that reached an enterprise, newest first, as the user may see them (at
+# most 50). Programs sit above the registry: they provide this at start-up (ProgramsConfig.ready).
+_activities_of: Callable[[Enterprise, Any], Sequence[Any]] = lambda enterprise, user: []  # noqa: E731
+
+
+def provide_activities(provider: Callable[[Enterprise, Any], Sequence[Any]]) -> None:
+    global _activities_of
+    _activities_of = provider
+
+
 def enterprise_detail(request, pk: int):
+    """An enterprise and its development: organisations and their officers, eligibility under
+    each founding rule, dated status, figures over time, activities that reached it, next step."""
     enterprise = get_object_or_404(
         Enterprise.objects.select_related("zone", "zone__parent", "latest_figure"), pk=pk
     )
@@ -250,24 +334,44 @@ def enterprise_detail(request, pk: int):
         .select_related("recorded_by")
         .order_by("-as_of")
     )
-    organisations = enterprise.organisations.select_related("type")
+    organisations = enterprise.organisations.select_related("type").prefetch_related("officers")
     types = list(OrganisationType.objects.all())
     present = {o.type_id for o in organisations if o.is_active}
+    latest = enterprise.latest_figure
     eligibility = [
-        {"type": t, "has": t.pk in present, "eligible": t.is_eligible(enterprise.latest_figure)}
+        {
+            "type": t,
+            "has": t.pk in present,
+            "status": t.rule_status(latest.values() if latest else None),
+        }
         for t in types
     ]
+    fields = [*FIGURE_FIELDS, *FIGURE_FLAGS]
+    yes_no = {True: _("yes"), False: _("no"), None: "—"}
+    figure_rows = [
+        {
+            "figure": figure,
+            "values": [
+                yes_no[getattr(figure, f)] if f in FIGURE_FLAGS else getattr(figure, f)
+                for f in fields
+            ],
+        }
+        for figure in figures
+    ]
+    activities = _activities_of(enterprise, request.user)
     return render(
         request,
         "registry/enterprise_detail.html",
         {
             "enterprise": enterprise,
-            "figures": figures,
-            "figure_fields": [(f, Figure._meta.get_field(f).verbose_name) for f in FIGURE_FIELDS],
+            "figures": figure_rows,
+            "figure_fields": [(f, Figure._meta.get_field(f).verbose_name) for f in fields],
             "organisations": organisations,
             "eligibility": eligibility,
+            "status_changes": enterprise.status_changes.all(),
+            "activities": activities,
             "can_edit": services.can_edit_enterprise(request.user, enterprise),
-            "has_chart": len(figures) > 0,
+            "has_chart": len(figure_rows) > 0,
         },
     )
 
@@ -341,9 +445,38 @@ class EnterpriseUpdateView(EnterpriseCreateView):
         return get_object_or_404(Enterprise.objects.select_related("zone"), pk=self.kwargs["pk"])
 
     def perform(self, form):
+        data = dict(form.cleaned_data)
+        since = data.pop("status_since", None)
         return services.enterprise_update(
+            actor=self.request.user, enterprise=self.enterprise, data=data, status_since=since
+        )
+
+
+class EnterpriseStatusChangeView(ServiceFormView):
+    """Record a dated status (operating, suspended, dissolved since a day), also in the past."""
+
+    form_class = EnterpriseStatusChangeForm
+    template_name = "registry/enterprisestatuschange_form.html"
+    success_message = gettext_lazy("Status recorded.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.enterprise = get_object_or_404(
+            Enterprise.objects.select_related("zone"), pk=kwargs["pk"]
+        )
+        if not services.can_edit_enterprise(request.user, self.enterprise):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "enterprise": self.enterprise}
+
+    def perform(self, form):
+        return services.enterprise_status_change(
             actor=self.request.user, enterprise=self.enterprise, data=form.cleaned_data
         )
+
+    def get_success_url(self):
+        return self.enterprise.get_absolute_url() + "#status"
 
 
 # --- Organisations and figures ----------------------------------------------------------------
@@ -399,6 +532,64 @@ class OrganisationUpdateView(OrganisationCreateView):
         )
 
 
+class OfficerCreateView(ServiceFormView):
+    """An officer of an organisation (secretary, chair …) with contact details."""
+
+    form_class = OfficerForm
+    template_name = "registry/officer_form.html"
+    success_message = gettext_lazy("Officer saved.")
+    officer = None
+
+    def get_organisation(self):
+        return get_object_or_404(
+            Organisation.objects.select_related("enterprise__zone", "type"), pk=self.kwargs["pk"]
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organisation = self.get_organisation()
+        if not services.can_edit_officers(request.user, self.organisation):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.officer:
+            kwargs["instance"] = OrganisationOfficer.objects.get(pk=self.officer.pk)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "organisation": self.organisation,
+            "enterprise": self.organisation.enterprise,
+            "officer": self.officer,
+        }
+
+    def perform(self, form):
+        return services.officer_create(
+            actor=self.request.user, organisation=self.organisation, data=form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.organisation.enterprise.get_absolute_url() + "#organisations"
+
+
+class OfficerUpdateView(OfficerCreateView):
+    def get_organisation(self):
+        self.officer = get_object_or_404(
+            OrganisationOfficer.objects.select_related(
+                "organisation__enterprise__zone", "organisation__type"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        return self.officer.organisation
+
+    def perform(self, form):
+        return services.officer_update(
+            actor=self.request.user, officer=self.officer, data=form.cleaned_data
+        )
+
+
 class FigureRecordView(ServiceFormView):
     form_class = FigureForm
     template_name = "registry/figure_form.html"
@@ -428,7 +619,7 @@ class FigureRecordView(ServiceFormView):
             actor=self.request.user,
             enterprise=self.enterprise,
             as_of=data["as_of"],
-            values={f: data.get(f) for f in FIGURE_FIELDS},
+            values={f: data.get(f) for f in (*FIGURE_FIELDS, *FIGURE_FLAGS)},
             source=data.get("source", ""),
         )
         return self.enterprise

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from sinergi.reviews.choices import ContributionKind
 
@@ -25,7 +25,11 @@ SECTION_OF_KIND = {
 
 
 def _paragraph(contribution) -> str:
+    """A contribution as a paragraph; a result is tagged with its area ("[3] ...") so the
+    report prints it under that area. The tag is a filing mark: documents never print it."""
     text = " ".join(contribution.text.split())
+    if contribution.kind != ContributionKind.RESULT:
+        return text
     if contribution.task_id:
         return f"[{contribution.task.code}] {text}"
     if contribution.area_id:
@@ -33,8 +37,16 @@ def _paragraph(contribution) -> str:
     return text
 
 
-def prefill(review) -> dict[str, str]:
-    """Prose sections prefilled from the contributions (by kind) and the conclusions."""
+def prefill(review, language: str | None = None) -> dict[str, str]:
+    """Prose sections prefilled from the contributions (by kind) and the conclusions, the
+    generated sentences in `language` (else the active one)."""
+    with translation.override(language or translation.get_language()):
+        return _prefill(review, language or translation.get_language())
+
+
+def _prefill(review, language: str) -> dict[str, str]:
+    from sinergi.reviews.documents import long_date
+
     sections: dict[str, list[str]] = {
         "background": [],
         "results": [],
@@ -46,17 +58,21 @@ def prefill(review) -> dict[str, str]:
     program = review.program
     basis = program.title
     if program.basis_number:
-        basis = f"{program.basis_number} — {basis}"
+        basis = pgettext("document", "%(title)s (No. %(number)s)") % {
+            "title": basis,
+            "number": program.basis_number,
+        }
     sections["background"].append(
-        _(
-            "The review covers %(start)s to %(end)s of %(program)s. The conference was held on "
-            "%(day)s."
+        pgettext(
+            "document",
+            "Under %(program)s, the parties carried out the coordination they had agreed from "
+            "%(start)s to %(end)s. The conference reviewing the results was held on %(day)s.",
         )
         % {
-            "start": review.period_start.strftime("%d/%m/%Y"),
-            "end": review.period_end.strftime("%d/%m/%Y"),
+            "start": long_date(review.period_start, language),
+            "end": long_date(review.period_end, language),
             "program": basis,
-            "day": review.held_on.strftime("%d/%m/%Y"),
+            "day": long_date(review.held_on, language),
         }
     )
     if program.description:
@@ -69,15 +85,20 @@ def prefill(review) -> dict[str, str]:
     for conclusion in review.conclusions.select_related("owner_unit"):
         line = " ".join(conclusion.text.split())
         if conclusion.is_follow_up:
-            line += " " + _("(%(unit)s, by %(day)s)") % {
-                "unit": conclusion.owner_unit,
-                "day": conclusion.due_on.strftime("%d/%m/%Y"),
-            }
+            line = (
+                line.rstrip(".")
+                + " "
+                + pgettext("document", "(%(unit)s to carry out by %(day)s).")
+                % {
+                    "unit": conclusion.owner_unit,
+                    "day": long_date(conclusion.due_on, language),
+                }
+            )
         sections["directions"].append(line)
     return {key: "\n\n".join(paragraphs) for key, paragraphs in sections.items()}
 
 
-def preview(review, at: datetime.datetime | None = None):
+def preview(review, at: datetime.datetime | None = None, language: str | None = None):
     """An unsaved version with fresh figures and the latest prose (or the prefilled one), for a
     report asked before any draft was made."""
     from sinergi.reviews import statistics
@@ -86,7 +107,7 @@ def preview(review, at: datetime.datetime | None = None):
 
     moment = at or timezone.now()
     last = review.versions.order_by("-number").first()
-    prose = {f: getattr(last, f) for f in PROSE_FIELDS} if last else prefill(review)
+    prose = {f: getattr(last, f) for f in PROSE_FIELDS} if last else prefill(review, language)
     return ReportVersion(
         review=review,
         number=0,

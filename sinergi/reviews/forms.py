@@ -7,11 +7,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Unit
-from sinergi.core.forms import DateInput
+from sinergi.core.forms import DateInput, label_empty_choices
 from sinergi.programs.forms import ServiceModelForm, party_units
 from sinergi.programs.models import Area, Program, Task
 from sinergi.reviews.choices import LANGUAGES, PROSE_FIELDS, FileFormat
-from sinergi.reviews.models import Attendee, Conclusion, Contribution, ReportVersion, Review
+from sinergi.reviews.models import (
+    Attendee,
+    Conclusion,
+    Contribution,
+    DocumentSetup,
+    ReportVersion,
+    Review,
+)
 
 
 class ReviewForm(ServiceModelForm):
@@ -27,6 +34,7 @@ class ReviewForm(ServiceModelForm):
             "place",
             "venue",
             "chair",
+            "secretary",
             "agenda",
         ]
         widgets = {
@@ -87,6 +95,7 @@ class ContributionForm(ServiceModelForm):
         self.fields["task"].queryset = Task.objects.filter(
             area__program_id=review.program_id
         ).select_related("area")
+        label_empty_choices(self)
 
 
 class ConclusionForm(ServiceModelForm):
@@ -126,3 +135,46 @@ class DownloadForm(forms.Form):
     def language(self, default: str) -> str:
         value = self.cleaned_data.get("lang") if self.is_valid() else ""
         return value if value in LANGUAGES else default
+
+
+class IssueForm(forms.Form):
+    """Issue the final report: the number and date it was signed under, and the scan."""
+
+    issued_number = forms.CharField(
+        label=_("Number and symbol"),
+        max_length=100,
+        help_text=_("As on the signed paper, e.g. 25-BC/ĐUK-BQL."),
+    )
+    issued_on = forms.DateField(label=_("Date of signature"), widget=DateInput())
+    language = forms.ChoiceField(
+        label=_("Language of the signed report"),
+        choices=[("vi", "Tiếng Việt"), ("id", "Bahasa Indonesia"), ("en", "English")],
+    )
+    scan = forms.FileField(
+        label=_("Scan of the signed report (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class DocumentSetupForm(ServiceModelForm):
+    """The heading, signatories and recipients of a program's documents, edited as data."""
+
+    class Meta:
+        model = DocumentSetup
+        fields = ["place", "bodies", "recipients"]
+        widgets = {
+            "bodies": forms.Textarea(attrs={"rows": 18, "class": "code"}),
+            "recipients": forms.Textarea(attrs={"rows": 5, "class": "code"}),
+        }
+        help_texts = {
+            "bodies": _(
+                "A list, the leading body first. Each body: unit (its code), symbol (in the "
+                "number, e.g. ĐUK), party (true for a Party committee), and texts per language "
+                '({"vi": …, "id": …, "en": …}): superior, name, capacity (e.g. T/M BAN '
+                "THƯỜNG VỤ), title (e.g. BÍ THƯ); signer: the name of who signs."
+            ),
+            "recipients": _(
+                'A list of texts per language ({"vi": …, "id": …, "en": …}); empty: the '
+                "committees the program reports to."
+            ),
+        }

@@ -47,6 +47,9 @@ class Review(models.Model):
     )
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     chair = models.CharField(_("chair"), max_length=300, blank=True)
+    secretary = models.CharField(
+        _("secretary"), max_length=300, blank=True, help_text=_("Who keeps the minutes.")
+    )
     agenda = models.TextField(_("agenda"), blank=True, help_text=_("One item a line."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -334,7 +337,27 @@ class ReportVersion(models.Model):
         related_name="+",
     )
 
-    audit_hidden_fields = ("review", "statistics")
+    # Issuing: the number, the date and the signatories are fixed when the final report is
+    # issued; the files generated then and the signed scan are its ReportFiles.
+    issued_number = models.CharField(_("number and symbol"), max_length=100, blank=True)
+    issued_on = models.DateField(_("date of issue"), null=True, blank=True)
+    issued_form = models.JSONField(
+        _("heading, signatories and recipients as issued"),
+        default=dict,
+        blank=True,
+        editable=False,
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    audit_hidden_fields = ("review", "statistics", "issued_form")
 
     class Meta:
         verbose_name = _("report version")
@@ -343,6 +366,11 @@ class ReportVersion(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["review", "number"], name="report_version_number_unique_in_review"
+            ),
+            models.CheckConstraint(
+                condition=Q(issued_at__isnull=True) | Q(is_final=True),
+                name="report_version_issued_is_final",
+                violation_error_message=_("Only the final report can be issued."),
             ),
             models.UniqueConstraint(
                 fields=["review"],
@@ -359,9 +387,15 @@ class ReportVersion(models.Model):
         return reverse("reviews:version_detail", args=[self.pk])
 
     @property
+    def is_issued(self) -> bool:
+        return self.issued_at is not None
+
+    @property
     def label(self) -> str:
         if self.pk is None:
             return _("Preview (not saved)")
+        if self.is_issued:
+            return _("Issued (version %(number)d)") % {"number": self.number}
         if self.is_final:
             return _("Final (version %(number)d)") % {"number": self.number}
         return _("Draft %(number)d") % {"number": self.number}
@@ -369,3 +403,128 @@ class ReportVersion(models.Model):
     @property
     def as_of(self) -> datetime.date:
         return self.review.period_end
+
+
+def _texts_valid(value: object) -> bool:
+    """A text per language: {"vi": "...", "en": "...", "id": "..."} (at least one, all str)."""
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    )
+
+
+# The keys of a body in DocumentSetup.bodies: texts per language, except `unit` (a unit's
+# code), `symbol` (its abbreviation in the document's number) and `party` (a Party
+# organisation: an asterisk under its name and "ĐẢNG CỘNG SẢN VIỆT NAM" opposite).
+BODY_TEXTS = ("superior", "name", "capacity", "title")
+BODY_KEYS = frozenset({"unit", "symbol", "party", "signer", *BODY_TEXTS})
+
+
+class DocumentSetup(models.Model):
+    """How a program's report and minutes are headed, signed and sent: the issuing bodies in
+    order (the leading one first), their signatories and the recipients. Data, per language,
+    so a deployment changes them without code."""
+
+    program = models.OneToOneField(
+        Program,
+        verbose_name=_("program"),
+        on_delete=models.CASCADE,
+        related_name="document_setup",
+    )
+    place = models.CharField(
+        _("place"), max_length=100, blank=True, help_text=_("The town before the date.")
+    )
+    bodies = models.JSONField(_("issuing bodies"), default=list, blank=True)
+    recipients = models.JSONField(
+        _("recipients"),
+        default=list,
+        blank=True,
+        help_text=_("Empty: the committees the program reports to, then the file copy."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("document setup")
+        verbose_name_plural = _("document setups")
+
+    def __str__(self) -> str:
+        return str(self.program)
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:program_detail", args=[self.program_id])
+
+    def clean(self) -> None:
+        errors: dict[str, object] = {}
+        bodies = self.bodies
+        if not isinstance(bodies, list) or not all(isinstance(b, dict) for b in bodies):
+            errors["bodies"] = _("The issuing bodies are a list, the leading body first.")
+        else:
+            for body in bodies:
+                unknown = set(body) - BODY_KEYS
+                if unknown:
+                    errors["bodies"] = _("Unknown keys: %(keys)s.") % {
+                        "keys": ", ".join(sorted(unknown))
+                    }
+                elif not _texts_valid(body.get("name")):
+                    errors["bodies"] = _("Each issuing body needs its name.")
+                elif any(
+                    key in body and not _texts_valid(body[key])
+                    for key in ("superior", "capacity", "title")
+                ):
+                    errors["bodies"] = _("Texts are given per language.")
+        recipients = self.recipients
+        if not isinstance(recipients, list) or not all(_texts_valid(r) for r in recipients):
+            errors["recipients"] = _("Each recipient is a text per language.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def report_file_path(instance: ReportFile, filename: str) -> str:
+    return f"reports/{instance.version.review_id}/v{instance.version.number}/{filename}"
+
+
+class ReportFileKind(models.TextChoices):
+    GENERATED = "generated", _("Generated document")
+    SIGNED_SCAN = "signed_scan", _("Signed scan")
+
+
+class ReportFile(models.Model):
+    """A file of an issued report: the documents Sinergi generated when it was issued, and the
+    scan of the signed paper. Kept as they are; nothing changes them."""
+
+    version = models.ForeignKey(
+        ReportVersion,
+        verbose_name=_("report version"),
+        on_delete=models.PROTECT,
+        related_name="files",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ReportFileKind.choices)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    file_format = models.CharField(_("format"), max_length=10)
+    file = models.FileField(_("file"), upload_to=report_file_path, max_length=200)
+    filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    audit_hidden_fields = ("version", "file", "added_by", "added_at")
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["version_id", "kind", "language", "file_format"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:report_file_download", args=[self.pk])

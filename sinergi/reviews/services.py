@@ -8,10 +8,13 @@ Whoever reads the program reads its reviews and downloads their reports.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import os
 import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,11 +25,21 @@ from sinergi.core.actors import Actor, user_of
 from sinergi.core.models import AuditAction
 from sinergi.core.services import assign, require, save_audited
 from sinergi.core.text import nfc
+from sinergi.core.uploads import PDF, validate_upload
 from sinergi.programs import services as program_services
 from sinergi.programs.models import Program
-from sinergi.reviews import drafting, statistics
-from sinergi.reviews.choices import PROSE_FIELDS
-from sinergi.reviews.models import Attendee, Conclusion, Contribution, ReportVersion, Review
+from sinergi.reviews import documents, drafting, statistics, writers
+from sinergi.reviews.choices import LANGUAGES, PROSE_FIELDS, FileFormat
+from sinergi.reviews.models import (
+    Attendee,
+    Conclusion,
+    Contribution,
+    DocumentSetup,
+    ReportFile,
+    ReportFileKind,
+    ReportVersion,
+    Review,
+)
 
 REVIEW_FIELDS = (
     "kind",
@@ -38,6 +51,7 @@ REVIEW_FIELDS = (
     "place",
     "venue",
     "chair",
+    "secretary",
     "agenda",
 )
 ATTENDEE_FIELDS = ("name", "unit", "position", "present", "order")
@@ -312,3 +326,145 @@ def _lock_periods(actor: Actor, review: Review, moment: datetime.datetime) -> No
         period.refresh_from_db(fields=["locked_at"])
         if not period.is_locked:
             program_services.period_lock(actor=actor, period=period, at=moment)
+
+
+# --- Issuing ----------------------------------------------------------------------------------
+
+ISSUE_FIELDS = ("issued_number", "issued_on", "language")
+SETUP_FIELDS = ("place", "bodies", "recipients")
+
+
+def document_setup_save(*, actor, program: Program, data: dict[str, Any]) -> DocumentSetup:
+    """Set how the program's report and minutes are headed, signed and sent (the issuing
+    bodies in order, the leading one first, their signatories, the recipients)."""
+    require(program_services.can_manage_program(actor, program))
+    unknown = set(data) - set(SETUP_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        setup = DocumentSetup.objects.select_for_update().filter(program=program).first()
+        before = audit.snapshot(setup, ("updated_at",)) if setup else None
+        setup = setup or DocumentSetup(program=program)
+        if "place" in data:
+            setup.place = nfc(data["place"] or "")
+        for key in ("bodies", "recipients"):
+            if key in data:
+                setattr(setup, key, _nfc_deep(data[key]))
+        return save_audited(setup, actor=actor, before=before, exclude_from_audit=("updated_at",))
+
+
+def _nfc_deep(value: Any) -> Any:
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, list):
+        return [_nfc_deep(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc_deep(v) for k, v in value.items()}
+    return value
+
+
+def version_issue(
+    *,
+    actor,
+    version: ReportVersion,
+    data: dict[str, Any],
+    scan,
+    at: datetime.datetime | None = None,
+) -> ReportVersion:
+    """Issue the final report: its number and date and the form of the program (bodies,
+    signatories, recipients) are fixed on the version; the report is generated once more in
+    the issuing language as DOCX and PDF and kept with the scan of the signed paper (a PDF).
+    Nothing about the version changes afterwards."""
+    review = version.review
+    require(can_manage_review(actor, review))
+    unknown = set(data) - set(ISSUE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    errors: dict[str, Any] = {}
+    number = nfc(data.get("issued_number") or "")
+    issued_on = data.get("issued_on")
+    language = data.get("language") or "vi"
+    if not number:
+        errors["issued_number"] = _("Give the number and symbol the signed report carries.")
+    if not isinstance(issued_on, datetime.date):
+        errors["issued_on"] = _("Give the date the report was signed.")
+    elif issued_on < review.held_on:
+        errors["issued_on"] = _("The report cannot be signed before the conference.")
+    if language not in LANGUAGES:
+        errors["language"] = _("Choose the language of the signed report.")
+    if scan is None:
+        errors["scan"] = _("Upload the scan of the signed report (PDF).")
+    else:
+        try:
+            validate_upload(scan, [PDF])
+        except ValidationError as error:
+            errors["scan"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    moment = at or timezone.now()
+    stored: list[ReportFile] = []
+    try:
+        with transaction.atomic():
+            version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+            if not version.is_final:
+                raise ValidationError(_("Only the final report can be issued."))
+            if version.is_issued:
+                raise ValidationError(_("This report has already been issued."))
+            before = audit.snapshot(version)
+            version.issued_number, version.issued_on = number, issued_on
+            form = documents.form_of(review.program)
+            form["place"] = review.place or form["place"]
+            version.issued_form = {"form": form, "title": review.title, "language": language}
+            version.issued_at, version.issued_by = moment, _user(actor)
+            save_audited(version, actor=actor, before=before, message=_("issued"))
+            stem = f"{review.pk}-v{version.number}-{language}"
+            built = documents.report(version, language)
+            for fmt in FileFormat.values:
+                content = writers.render(built, fmt)
+                stored.append(
+                    _report_file(
+                        actor,
+                        version,
+                        ReportFileKind.GENERATED,
+                        language,
+                        fmt,
+                        ContentFile(content, name=f"report-{stem}.{fmt}"),
+                        f"report-{stem}.{fmt}",
+                    )
+                )
+            stored.append(
+                _report_file(
+                    actor,
+                    version,
+                    ReportFileKind.SIGNED_SCAN,
+                    language,
+                    "pdf",
+                    scan,
+                    nfc(os.path.basename(scan.name))[:255] or "signed.pdf",
+                )
+            )
+    except BaseException:
+        for item in stored:
+            item.file.delete(save=False)
+        raise
+    return version
+
+
+def _report_file(actor, version, kind, language, fmt, content, filename) -> ReportFile:
+    content.seek(0)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: content.read(1 << 16), b""):
+        digest.update(chunk)
+    content.seek(0)
+    item = ReportFile(
+        version=version,
+        kind=kind,
+        language=language,
+        file_format=fmt,
+        filename=filename,
+        size=content.size,
+        sha256=digest.hexdigest(),
+        added_by=_user(actor),
+    )
+    item.file.save(filename, content, save=False)
+    return save_audited(item, actor=actor, before=None, exclude_from_audit=("file",))

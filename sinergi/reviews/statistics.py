@@ -68,7 +68,8 @@ def _registry(zone_ids, start, end, known_at, types) -> dict[str, Any]:
         pk: (zone_id, ownership)
         for pk, zone_id, ownership in Enterprise.objects.filter(zone_id__in=list(zone_ids))
         .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end))
-        .exclude(status=EnterpriseStatus.DISSOLVED)
+        .with_status_on(end)  # the status of the period's end, by the dated status history
+        .exclude(status_on=EnterpriseStatus.DISSOLVED)
         .values_list("pk", "zone_id", "ownership")
     }
     zone_names = dict(Zone.objects.filter(pk__in=list(zone_ids)).values_list("pk", "name"))

@@ -29,4 +29,11 @@ urlpatterns = [
     path("versions/<int:pk>/edit/", views.VersionUpdateView.as_view(), name="version_update"),
     path("versions/<int:pk>/finalise/", views.version_finalise, name="version_finalise"),
     path("versions/<int:pk>/report.<str:fmt>", views.version_download, name="version_download"),
+    path("versions/<int:pk>/issue/", views.VersionIssueView.as_view(), name="version_issue"),
+    path("files/<int:pk>/", views.report_file_download, name="report_file_download"),
+    path(
+        "programs/<int:pk>/document-form/",
+        views.DocumentSetupUpdateView.as_view(),
+        name="documentsetup_update",
+    ),
 ]

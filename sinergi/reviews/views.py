@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -34,12 +34,21 @@ from sinergi.reviews.forms import (
     AttendeeForm,
     ConclusionForm,
     ContributionForm,
+    DocumentSetupForm,
     DownloadForm,
+    IssueForm,
     ReviewCreateForm,
     ReviewForm,
     VersionForm,
 )
-from sinergi.reviews.models import Attendee, Contribution, ReportVersion, Review
+from sinergi.reviews.models import (
+    Attendee,
+    Contribution,
+    DocumentSetup,
+    ReportFile,
+    ReportVersion,
+    Review,
+)
 from sinergi.reviews.tables import ReviewTable
 
 # --- Lookups that answer 404 outside the user's programs --------------------------------------
@@ -171,6 +180,10 @@ def review_detail(request, pk: int):
             "previous": previous,
             "follow_ups": follow_ups,
             "versions": review.versions.select_related("created_by", "finalised_by"),
+            "issued": review.versions.filter(issued_at__isnull=False)
+            .select_related("issued_by", "finalised_by")
+            .prefetch_related("files")
+            .first(),
             "report_languages": LANGUAGE_CHOICES,
         },
     )
@@ -402,6 +415,7 @@ def version_detail(request, pk: int):
             "review": version.review,
             "can_manage": services.can_manage_review(request.user, version.review),
             "report_languages": LANGUAGE_CHOICES,
+            "files": version.files.select_related("added_by"),
         },
     )
 
@@ -482,3 +496,80 @@ def minutes_download(request, pk: int, fmt: str):
     language = _language(request)
     name = f"{_file_stem(review)}-minutes-{language}"
     return _file_response(documents.minutes(review, language), fmt, name)
+
+
+# --- Issuing ----------------------------------------------------------------------------------
+
+
+class VersionIssueView(ServiceFormView):
+    """Issue the final report with its number, date and the scan of the signed paper."""
+
+    form_class = IssueForm
+    template_name = "reviews/version_issue.html"
+    success_message = gettext_lazy("The report is issued; it can no longer change.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.version = _version(request, kwargs["pk"])
+        _managed(request, self.version.review)
+        if not self.version.is_final or self.version.is_issued:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        review = self.version.review
+        return {"issued_number": review.number, "issued_on": review.held_on, "language": "vi"}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "version": self.version,
+            "review": self.version.review,
+        }
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        scan = data.pop("scan")
+        return services.version_issue(
+            actor=self.request.user, version=self.version, data=data, scan=scan
+        )
+
+
+def report_file_download(request, pk: int):
+    """A file of an issued report (generated or the signed scan), as it was kept."""
+    item = get_object_or_404(
+        ReportFile.objects.filter(version__review__in=Review.objects.visible_to(request.user)),
+        pk=pk,
+    )
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename)
+
+
+class DocumentSetupUpdateView(ServiceFormView):
+    """The heading, signatories and recipients of a program's report and minutes."""
+
+    form_class = DocumentSetupForm
+    template_name = "reviews/documentsetup_form.html"
+    success_message = gettext_lazy("Document form saved.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.program = get_object_or_404(Program.objects.visible_to(request.user), pk=kwargs["pk"])
+        if not can_manage_program(request.user, self.program):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        setup = DocumentSetup.objects.filter(program=self.program).first()
+        if setup is None:
+            form = documents.form_of(self.program)
+            setup = DocumentSetup(program=self.program, **form)
+            setup.recipients = []
+        return {**super().get_form_kwargs(), "instance": setup}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "program": self.program}
+
+    def perform(self, form):
+        return services.document_setup_save(
+            actor=self.request.user,
+            program=self.program,
+            data={key: form.cleaned_data[key] for key in services.SETUP_FIELDS},
+        )

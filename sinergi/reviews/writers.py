@@ -15,12 +15,13 @@ import matplotlib
 from docx import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from sinergi.reviews.documents import Block, Document
+from sinergi.reviews.documents import Block, Document, Line, Numeral
 
 DOCX_FONT = "Times New Roman"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -48,6 +49,14 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
+def _numeric(value) -> bool:
+    return isinstance(value, Numeral | int | float)
+
+
+def _line_text(line: Line) -> str:
+    return line.text.upper() if line.upper else line.text
+
+
 # --- DOCX -------------------------------------------------------------------------------------
 
 
@@ -69,9 +78,8 @@ def to_docx(document: Document) -> bytes:
         style.element.rPr.rFonts.set(qn("w:ascii"), DOCX_FONT)
         style.element.rPr.rFonts.set(qn("w:hAnsi"), DOCX_FONT)
     doc.core_properties.title = document.title
-    footer = section.footer.paragraphs[0]
-    footer.text = document.footer
-    footer.runs[0].font.size = Pt(9)
+    doc.core_properties.language = document.language
+    _docx_page_number(section.footer.paragraphs[0])
     for block in document.blocks:
         _docx_block(doc, block)
     buffer = io.BytesIO()
@@ -79,39 +87,85 @@ def to_docx(document: Document) -> bytes:
     return buffer.getvalue()
 
 
+def _docx_page_number(paragraph) -> None:
+    """The page number, centred, as a field Word and LibreOffice fill in."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    run.font.size = Pt(11)
+    for tag, attrs in (
+        ("w:fldChar", {"w:fldCharType": "begin"}),
+        ("w:instrText", {"xml:space": "preserve"}),
+        ("w:fldChar", {"w:fldCharType": "separate"}),
+        ("w:t", {}),
+        ("w:fldChar", {"w:fldCharType": "end"}),
+    ):
+        element = OxmlElement(tag)
+        for key, value in attrs.items():
+            element.set(qn(key), value)
+        if tag == "w:instrText":
+            element.text = "PAGE"
+        elif tag == "w:t":
+            element.text = "1"
+        run._r.append(element)
+
+
+def _docx_lines(cell, lines: list[Line], size: float, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+    cell.paragraphs[0].text = ""
+    for index, line in enumerate(lines):
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        paragraph.alignment = align
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.first_line_indent = None
+        run = paragraph.add_run(_line_text(line))
+        run.bold, run.italic, run.underline = line.bold, line.italic, line.underline
+        run.font.size = Pt(size)
+
+
+def _docx_columns(doc, columns: list[list[Line]], size: float, widths: list[float]) -> None:
+    table = doc.add_table(rows=1, cols=len(columns))
+    table.autofit = False
+    for index, lines in enumerate(columns):
+        cell = table.cell(0, index)
+        cell.width = Cm(widths[index])
+        _docx_lines(cell, lines, size)
+
+
 def _docx_block(doc, block: Block) -> None:
     if block.kind == "heading":
-        table = doc.add_table(rows=1, cols=2)
-        for cell, lines, bold in (
-            (table.cell(0, 0), block.left, True),
-            (table.cell(0, 1), block.right, False),
-        ):
-            cell.paragraphs[0].text = ""
-            for index, line in enumerate(lines):
-                paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                run = paragraph.add_run(line)
-                run.bold = bold
-                run.italic = not bold
-                run.font.size = Pt(12)
+        _docx_columns(doc, block.columns, 12.5, [7.5, 8.5])
+        doc.add_paragraph()
     elif block.kind == "title":
         paragraph = doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_before = Pt(12)
+        paragraph.paragraph_format.space_after = Pt(0)
         run = paragraph.add_run(block.text)
         run.bold, run.font.size = True, Pt(15)
     elif block.kind == "subtitle":
         paragraph = doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run(block.text).bold = True
+        rule = doc.add_paragraph()
+        rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        rule.add_run("-----")
     elif block.kind in ("h1", "h2"):
-        doc.add_heading(block.text, level=1 if block.kind == "h1" else 2)
-    elif block.kind == "p":
+        paragraph = doc.add_paragraph(style="Heading 1" if block.kind == "h1" else "Heading 2")
+        paragraph.paragraph_format.space_before = Pt(6)
+        paragraph.paragraph_format.space_after = Pt(3)
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+        run = paragraph.add_run(block.text)
+        run.bold, run.font.size = True, Pt(13)
+        run.italic = block.kind == "h2"
+    elif block.kind in ("p", "lead"):
         paragraph = doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         paragraph.paragraph_format.first_line_indent = Cm(1)
-        paragraph.add_run(block.text).bold = block.total
+        paragraph.paragraph_format.space_after = Pt(3)
+        paragraph.paragraph_format.keep_with_next = block.kind == "lead"
+        paragraph.add_run(block.text).bold = block.kind == "lead" or block.total
     elif block.kind == "note":
         paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.space_before = Pt(12)
         run = paragraph.add_run(block.text)
         run.italic, run.font.size = True, Pt(11)
     elif block.kind == "table":
@@ -119,6 +173,20 @@ def _docx_block(doc, block: Block) -> None:
     elif block.kind == "image":
         doc.add_picture(io.BytesIO(block.image), width=Cm(15.5))
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif block.kind == "signatures":
+        doc.add_paragraph()
+        count = max(len(block.columns), 1)
+        _docx_columns(doc, block.columns, 13, [16 / count] * count)
+    elif block.kind == "recipients":
+        doc.add_paragraph()
+        for index, line in enumerate(block.lines):
+            paragraph = doc.add_paragraph()
+            paragraph.paragraph_format.space_after = Pt(0)
+            run = paragraph.add_run(_line_text(line))
+            run.bold, run.italic = line.bold, line.italic
+            run.font.size = Pt(12 if index == 0 else 11)
+    elif block.kind == "page_break":
+        doc.add_page_break()
 
 
 def _docx_table(doc, block: Block) -> None:
@@ -134,7 +202,7 @@ def _docx_table(doc, block: Block) -> None:
             run = paragraph.add_run(_cell(value))
             run.font.size = Pt(10)
             run.bold = bold
-            if isinstance(value, int | float):
+            if _numeric(value):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
@@ -142,20 +210,16 @@ def _docx_table(doc, block: Block) -> None:
 
 
 class _Pdf(FPDF):
-    footer_text = ""
-
     def footer(self) -> None:
         self.set_y(-12)
-        self.set_font("Serif", "I", 8)
-        self.set_text_color(90, 90, 90)
-        self.cell(0, 5, f"{self.footer_text}    {self.page_no()}/{{nb}}", align="C")
-        self.set_text_color(0, 0, 0)
+        self.set_font("Serif", "", 9)
+        self.cell(0, 5, str(self.page_no()), align="C")
 
 
 def to_pdf(document: Document) -> bytes:
     pdf = _Pdf(format="A4")
-    pdf.footer_text = document.footer
-    pdf.set_margins(25, 18, 18)
+    pdf.set_margins(30, 20, 15)
+    pdf.set_lang(document.language)
     pdf.set_auto_page_break(True, margin=18)
     for style, filename in PDF_FONTS.items():
         pdf.add_font("Serif", style, str(FONT_DIR / filename))
@@ -167,49 +231,87 @@ def to_pdf(document: Document) -> bytes:
     return bytes(pdf.output())
 
 
+def _pdf_lines(pdf: _Pdf, lines: list[Line], x: float, width: float, size: float) -> float:
+    """Centred lines from (x, current y); returns the y below them."""
+    for line in lines:
+        style = ("B" if line.bold else "") + ("I" if line.italic else "")
+        pdf.set_font("Serif", style, size)
+        text = _line_text(line)
+        pdf.set_x(x)
+        pdf.cell(width, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+        if line.underline and text:
+            half = pdf.get_string_width(text) / 2
+            middle = x + width / 2
+            y = pdf.get_y() - 0.4
+            pdf.set_line_width(0.25)
+            pdf.line(middle - half, y, middle + half, y)
+    return pdf.get_y()
+
+
+def _pdf_columns(pdf: _Pdf, columns: list[list[Line]], widths: list[float], size: float) -> None:
+    top, bottom, x = pdf.get_y(), pdf.get_y(), pdf.l_margin - 8
+    for lines, width in zip(columns, widths, strict=False):
+        pdf.set_y(top)
+        bottom = max(bottom, _pdf_lines(pdf, lines, x, width, size))
+        x += width
+    pdf.set_y(bottom)
+
+
 def _pdf_block(pdf: _Pdf, block: Block) -> None:
     width = pdf.epw
     if block.kind == "heading":
-        top = pdf.get_y()
-        half = width / 2
-        pdf.set_font("Serif", "B", 10)
-        pdf.multi_cell(half - 4, 5, "\n".join(block.left), align="C", new_x="LMARGIN")
-        bottom = pdf.get_y()
-        pdf.set_xy(pdf.l_margin + half, top)
-        pdf.set_font("Serif", "I", 10)
-        pdf.multi_cell(half, 5, "\n".join(block.right), align="C", new_x="LMARGIN")
-        pdf.set_y(max(bottom, pdf.get_y()) + 6)
+        _pdf_columns(pdf, block.columns, [width * 0.48 + 8, width * 0.52 + 8], 10.5)
+        pdf.ln(6)
     elif block.kind == "title":
-        pdf.set_font("Serif", "B", 15)
-        pdf.multi_cell(width, 8, block.text, align="C", new_x="LMARGIN")
+        pdf.ln(2)
+        pdf.set_font("Serif", "B", 14)
+        pdf.multi_cell(width, 7, block.text, align="C", new_x="LMARGIN")
     elif block.kind == "subtitle":
         pdf.set_font("Serif", "B", 12)
         pdf.multi_cell(width, 6, block.text, align="C", new_x="LMARGIN")
-        pdf.ln(2)
-    elif block.kind == "h1":
+        pdf.set_font("Serif", "", 11)
+        pdf.cell(width, 5, "-----", align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
-        pdf.set_font("Serif", "B", 12)
-        pdf.multi_cell(width, 6, block.text, new_x="LMARGIN")
+    elif block.kind in ("h1", "h2"):
+        if pdf.will_page_break(20):
+            pdf.add_page()
+        pdf.ln(2)
+        pdf.set_font("Serif", "B" if block.kind == "h1" else "BI", 11.5)
+        pdf.set_x(pdf.l_margin + 10)
+        pdf.multi_cell(width - 10, 6, block.text, new_x="LMARGIN")
         pdf.ln(1)
-    elif block.kind == "h2":
-        pdf.ln(1)
-        pdf.set_font("Serif", "BI", 11)
-        pdf.multi_cell(width, 6, block.text, new_x="LMARGIN")
-    elif block.kind == "p":
-        if block.total and pdf.will_page_break(35):
+    elif block.kind in ("p", "lead"):
+        bold = block.kind == "lead" or block.total
+        if bold and pdf.will_page_break(35):
             pdf.add_page()  # a bold lead-in (a table's caption) stays with what follows
-        pdf.set_font("Serif", "B" if block.total else "", 11)
-        pdf.multi_cell(width, 5.6, block.text, align="J", new_x="LMARGIN")
+        pdf.set_font("Serif", "B" if bold else "", 11.5)
+        pdf.set_x(pdf.l_margin)
+        pdf.multi_cell(width, 6, f"{' ' * 6}{block.text}", align="J", new_x="LMARGIN")
         pdf.ln(1)
     elif block.kind == "note":
-        pdf.set_font("Serif", "I", 9)
+        pdf.ln(4)
+        pdf.set_font("Serif", "I", 9.5)
         pdf.multi_cell(width, 5, block.text, new_x="LMARGIN")
-        pdf.ln(1)
     elif block.kind == "table":
         _pdf_table(pdf, block)
     elif block.kind == "image":
         pdf.image(io.BytesIO(block.image), w=width * 0.9, x=pdf.l_margin + width * 0.05)
         pdf.ln(2)
+    elif block.kind == "signatures":
+        if pdf.will_page_break(50):
+            pdf.add_page()
+        pdf.ln(4)
+        count = max(len(block.columns), 1)
+        _pdf_columns(pdf, block.columns, [(width + 16) / count] * count, 11.5)
+        pdf.ln(4)
+    elif block.kind == "recipients":
+        for index, line in enumerate(block.lines):
+            style = ("B" if line.bold else "") + ("I" if line.italic else "")
+            pdf.set_font("Serif", style, 11 if index == 0 else 10)
+            pdf.set_x(pdf.l_margin - 8)
+            pdf.multi_cell(width * 0.6, 5, _line_text(line), new_x="LMARGIN")
+    elif block.kind == "page_break":
+        pdf.add_page()
 
 
 def _pdf_table(pdf: _Pdf, block: Block) -> None:
@@ -243,7 +345,7 @@ def _pdf_table(pdf: _Pdf, block: Block) -> None:
             style = FontFace(emphasis="BOLD") if block.total and index == last else None
             row = table.row(style=style)
             for value in values:
-                row.cell(_cell(value), align="RIGHT" if isinstance(value, int | float) else "LEFT")
+                row.cell(_cell(value), align="RIGHT" if _numeric(value) else "LEFT")
     pdf.ln(3)
 
 

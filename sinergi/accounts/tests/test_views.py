@@ -105,3 +105,18 @@ def test_an_administrator_moves_a_unit_through_the_page(world):
     assert response.status_code == 302
     unit.refresh_from_db()
     assert unit.name == "Renamed" and unit.body == world.units["bloc"]
+
+
+def test_the_sign_in_page_of_a_demo_deployment_names_the_demo_accounts(client, db):
+    from sinergi.presets.demo import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
+    from sinergi.presets.loader import apply_preset
+
+    plain = client.get(reverse("accounts:login")).content.decode()
+    assert "data-demo-account" not in plain and DEMO_PASSWORD not in plain
+
+    apply_preset("lao-cai")
+    ensure_demo_users()
+    page = client.get(reverse("accounts:login")).content.decode()
+    for spec in DEMO_USERS:
+        assert f'data-demo-account="{spec["username"]}"' in page
+    assert DEMO_PASSWORD in page

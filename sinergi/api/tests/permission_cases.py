@@ -139,6 +139,11 @@ def scenario(world):
             "founded_on": datetime.date(2021, 1, 1),
         },
     )
+    officer = registry_services.officer_create(
+        actor=SYSTEM,
+        organisation=organisation,
+        data={"role": "secretary", "name": "Lê Thị Hoa", "email": "hoa@example.vn"},
+    )
     figure = registry_services.figure_record(
         actor=SYSTEM,
         enterprise=world.enterprises["a"],
@@ -178,6 +183,19 @@ def scenario(world):
         actor=SYSTEM, review=review, data={"text": "Tiếp tục rà soát doanh nghiệp."}
     )
     other_review = review_of(other, "Sơ kết riêng của Khối")
+    from django.core.files.base import ContentFile
+
+    from sinergi.reviews.models import ReportFile
+
+    version = review_services.version_create(actor=SYSTEM, review=review)
+    other_version = review_services.version_create(actor=SYSTEM, review=other_review)
+    # A file as an issued report keeps them (issuing is tested in reviews/test_issuing.py).
+    kept = ReportFile(
+        version=version, kind="generated", language="vi", file_format="pdf", size=9, sha256="0"
+    )
+    kept.file.save("report.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    kept.filename = "report.pdf"
+    kept.save()
     entry = AuditEntry.objects.filter(actor=editor_b).latest("id")
     return {
         "program": program,
@@ -192,6 +210,7 @@ def scenario(world):
         "other_task": other_task,
         "other_draft": other_draft,
         "organisation": organisation,
+        "officer": officer,
         "figure": figure,
         "batch": batch,
         "entry": entry,
@@ -200,6 +219,9 @@ def scenario(world):
         "contribution": contribution,
         "conclusion": conclusion,
         "other_review": other_review,
+        "version": version,
+        "other_version": other_version,
+        "report_file": kept,
     }
 
 
@@ -232,6 +254,9 @@ def cases(world) -> list[tuple[str, str, dict]]:
     partner = {**{p: FORBIDDEN for p in EVERYONE}, "admin": OK, "coordinator": OK}
     rows = [
         row("api-root", [], EVERYONE),
+        row("insight_dashboard", [], EVERYONE),
+        row("insight_completeness", [], EVERYONE),
+        row("insight_map", [], EVERYONE),
         row("schema", [], EVERYONE),
         row("zone-list", [], EVERYONE),
         row("zone-detail", [world.zones["a"].pk], EVERYONE),
@@ -242,6 +267,11 @@ def cases(world) -> list[tuple[str, str, dict]]:
         row("organisation-detail", [pk("organisation")], EVERYONE),
         row("figure-list", [], EVERYONE),
         row("figure-detail", [pk("figure")], EVERYONE),
+        row("organisationtype-list", [], EVERYONE),
+        row("organisationtype-detail", [world.types["party"].pk], EVERYONE),
+        row("officer-list", [], EVERYONE),
+        row("officer-detail", [pk("officer")], EVERYONE),
+        row("gap-list", [], EVERYONE),
         row("program-list", [], EVERYONE),
         row("program-detail", [pk("program")], EVERYONE),
         row("program-detail", [pk("other")], BLOC_ONLY),
@@ -281,6 +311,14 @@ def cases(world) -> list[tuple[str, str, dict]]:
         row("contribution-detail", [pk("contribution")], EVERYONE),
         row("conclusion-list", [], EVERYONE),
         row("conclusion-detail", [pk("conclusion")], EVERYONE),
+        row("reportversion-list", [], EVERYONE),
+        row("reportversion-detail", [pk("version")], EVERYONE),
+        row("reportversion-detail", [pk("other_version")], BLOC_ONLY),
+        # Only a final report is issued: for a draft the answer is 403, whoever asks.
+        row("reportversion-issue", [pk("version")], {p: FORBIDDEN for p in EVERYONE}, JsonBody()),
+        row("reportfile-list", [], EVERYONE),
+        row("reportfile-detail", [pk("report_file")], EVERYONE),
+        row("reportfile-download", [pk("report_file")], EVERYONE),
         row("auditentry-list", [], EVERYONE),
         row("auditentry-detail", [pk("entry")], EDITOR_B_ENTRY),
         # The token pages are pages: signed-out visitors go to the login page.

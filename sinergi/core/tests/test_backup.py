@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import io
 import json
+import stat
 import tarfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -144,3 +146,63 @@ def test_a_file_that_is_no_backup_is_refused(db, tmp_path):
     junk.write_bytes(b"not an archive")
     with pytest.raises(CommandError, match="is not a Sinergi backup"):
         call_command("restore", str(junk), interactive=False)
+
+
+def test_a_backup_taken_while_people_write_restores_cleanly(populated, tmp_path, monkeypatch):
+    """A write landing right after the database was copied is in neither the copy nor the
+    manifest: both describe the same moment, so the restore matches table for table."""
+    dump = backup._dump_database
+
+    def dump_then_someone_writes(*args, **kwargs):
+        dump(*args, **kwargs)
+
+        def write():
+            try:
+                registry_services.enterprise_create(
+                    actor=SYSTEM,
+                    data={
+                        "tax_id": "0100109106",
+                        "name": "Trong lúc sao lưu",
+                        "ownership": "state",
+                    },
+                )
+            finally:
+                connection.close()
+
+        # Another connection, as another person's request would be.
+        thread = threading.Thread(target=write)
+        thread.start()
+        thread.join()
+
+    monkeypatch.setattr(backup, "_dump_database", dump_then_someone_writes)
+    archive = tmp_path / "busy.tar.gz"
+    manifest = backup.create_backup(archive)
+    assert Enterprise.objects.filter(name="Trong lúc sao lưu").exists()
+    assert manifest["tables"]["registry_enterprise"]["rows"] == 2
+
+    backup.restore_backup(archive)
+    assert backup.table_summary() == manifest["tables"]
+    assert not Enterprise.objects.filter(name="Trong lúc sao lưu").exists()
+
+
+def test_a_backup_is_readable_by_its_owner_alone(populated, tmp_path):
+    archive = tmp_path / "private.tar.gz"
+    backup.create_backup(archive)
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the copy is inspected on SQLite")
+def test_a_database_that_differs_from_its_manifest_is_refused_before_anything_changes(
+    populated, tmp_path
+):
+    """The checksums match (the manifest was rewritten with them), but the rows do not: the
+    restore compares the unpacked copy with the manifest before replacing anything."""
+    archive = tmp_path / "a.tar.gz"
+    backup.create_backup(archive)
+    altered = _rewrite(
+        archive, lambda manifest: manifest["tables"]["registry_enterprise"].update(rows=99)
+    )
+    Enterprise.objects.filter(tax_id="5300100031").update(name="Giữ nguyên")
+    with pytest.raises(backup.BackupError, match="differs from its manifest in: registry_ent"):
+        backup.restore_backup(altered)
+    assert Enterprise.objects.get(tax_id="5300100031").name == "Giữ nguyên"

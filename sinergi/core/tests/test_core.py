@@ -120,3 +120,39 @@ def test_no_page_template_contains_inline_script_or_style():
         text = template.read_text(encoding="utf-8")
         assert "<script>" not in text and " style=" not in text and "<style" not in text, template
         assert " on" + "click=" not in text, template
+
+
+def test_a_permission_refusal_is_logged_as_one_line_without_a_traceback(world, settings):
+    import io
+    import logging
+
+    from sinergi.core.logging import OrdinaryRefusals
+
+    handler_config = settings.LOGGING["handlers"]["console"]
+    assert "ordinary_refusals" in handler_config["filters"]
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(OrdinaryRefusals())
+    request_logger = logging.getLogger("django.request")
+    request_logger.addHandler(handler)
+    try:
+        response = world.client("viewer").get(reverse("accounts:user_create"))
+    finally:
+        request_logger.removeHandler(handler)
+    assert response.status_code == 403
+    logged = stream.getvalue()
+    assert "Forbidden" in logged and "Traceback" not in logged
+
+
+def test_the_worker_logs_at_the_deployments_level_not_a_line_per_job():
+    import logging
+
+    from django_tasks_db.compat import TASKS_LOGGER
+
+    from sinergi.core.management.commands.worker import Command
+
+    Command().configure_logging(1)
+    root = logging.getLogger().getEffectiveLevel()
+    assert logging.getLogger(TASKS_LOGGER).level == root
+    assert logging.getLogger("django_tasks_db").level == root
+    assert root > logging.INFO

@@ -116,3 +116,67 @@ def test_the_browsable_api_keeps_the_content_security_policy(world):
     for tag in re.findall(r"<script[^>]*>", response.content.decode()):
         assert "src=" in tag or 'type="application/json"' in tag, tag
     assert "cdn" not in response.content.decode().lower()
+
+
+def test_one_address_trying_many_user_names_is_locked_out(world, settings):
+    """Password spraying: one wrong guess each for many user names still adds up per address,
+    while a colleague at another address signs in."""
+    settings.SINERGI_LOGIN_ADDRESS_LIMIT = 4
+    login = reverse("accounts:login")
+    sprayer = Client(REMOTE_ADDR="203.0.113.9")
+    for name in ("admin", "coordinator", "editor_a", "editor_b"):
+        sprayer.post(login, {"username": name, "password": "Password123!"})
+    # No single user name reached its own limit (5), yet the address is locked…
+    assert sprayer.post(login, {"username": "viewer", "password": PASSWORD}).status_code == 429
+    # …and only that address.
+    other = Client(REMOTE_ADDR="203.0.113.10")
+    response = other.post(login, {"username": "viewer", "password": PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" in other.session
+
+
+def test_a_few_mistakes_from_one_address_lock_nobody(world, settings):
+    settings.SINERGI_LOGIN_ADDRESS_LIMIT = 4
+    login = reverse("accounts:login")
+    office = Client(REMOTE_ADDR="203.0.113.11")
+    for name in ("admin", "coordinator", "editor_a"):
+        office.post(login, {"username": name, "password": "typo"})
+    assert office.post(login, {"username": "viewer", "password": PASSWORD}).status_code == 302
+
+
+def test_a_new_password_equal_to_the_current_one_is_refused(world):
+    from sinergi.accounts.services import user_set_password
+
+    viewer = world.users["viewer"]
+    with pytest.raises(ValidationError) as refused:
+        user_set_password(actor=viewer, user=viewer, password=PASSWORD)
+    assert refused.value.error_list[0].code == "password_unchanged"
+    response = world.client("viewer").post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("new_password2", "password_unchanged")
+
+
+def test_the_database_and_the_secret_key_are_created_owner_only(tmp_path):
+    """Created under a permissive umask, the SQLite database (and its WAL files) and the
+    generated secret key are still readable by their owner alone."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SINERGI_SECRET_KEY")}
+    env["SINERGI_DATA_DIR"] = str(tmp_path)
+    script = (
+        "import os; os.umask(0o022); import django; django.setup(); "
+        "from django.core.management import call_command; "
+        "call_command('migrate', 'sessions', verbosity=0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**env, "DJANGO_SETTINGS_MODULE": "sinergi.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    created = [tmp_path / "secret_key", tmp_path / "sinergi.sqlite3"]
+    created += [p for p in tmp_path.glob("sinergi.sqlite3-*")]
+    for path in created:
+        assert path.exists() and (path.stat().st_mode & 0o777) == 0o600, path

@@ -52,6 +52,11 @@ def cases(world) -> list[tuple[str, str, dict]]:
             "founded_on": datetime.date(2020, 1, 1),
         },
     )
+    officer = registry_services.officer_create(
+        actor=world.users["admin"],
+        organisation=organisation,
+        data={"role": "chair", "name": "Nguyễn Văn Hùng", "phone": "0912 345 678"},
+    )
     e, z = world.enterprises["a"].pk, world.zones["a"].pk
     own_user, other_user = world.users["editor_a"].pk, world.users["editor_b"].pk
     own_unit, other_unit = world.units["ezb_dept"].pk, world.units["bloc_dept"].pk
@@ -188,6 +193,31 @@ def cases(world) -> list[tuple[str, str, dict]]:
             "registry:enterprise_detail",
             reverse("registry:enterprise_detail", args=[999999]),
             signed_in({p: MISSING for p in EVERYONE}),
+        ),
+        (
+            "registry:organisationtype_create",
+            reverse("registry:organisationtype_create"),
+            signed_in(ADMIN_ONLY),
+        ),
+        (
+            "registry:organisationtype_update",
+            reverse("registry:organisationtype_update", args=[world.types["party"].pk]),
+            signed_in(ADMIN_ONLY),
+        ),
+        (
+            "registry:enterprisestatuschange_create",
+            reverse("registry:enterprisestatuschange_create", args=[e]),
+            signed_in(ZONE_A_EDITORS),
+        ),
+        (
+            "registry:officer_create",
+            reverse("registry:officer_create", args=[organisation.pk]),
+            signed_in(ZONE_A_EDITORS),
+        ),
+        (
+            "registry:officer_update",
+            reverse("registry:officer_update", args=[officer.pk]),
+            signed_in(ZONE_A_EDITORS),
         ),
     ]
     return rows + import_cases(world) + program_cases(world) + app_cases(world)

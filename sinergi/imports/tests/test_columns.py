@@ -9,6 +9,7 @@ import pytest
 from django.utils import translation
 
 from sinergi.imports.columns import FIELDS, header_key, match_headers, targets
+from sinergi.registry.choices import FIGURE_VALUES
 from sinergi.registry.exporting import enterprise_header
 from sinergi.registry.models import OrganisationType
 
@@ -165,12 +166,7 @@ def test_the_headers_sinergi_exports_map_back_to_the_same_columns(world, languag
         "status",
         "address",
         "as_of",  # each row's figures keep the date they describe
-        "workers",
-        "women_workers",
-        "party_members",
-        "union_members",
-        "youth_members",
-        "new_party_members",
+        *FIGURE_VALUES,  # the counts (the party split and pipeline too), then yes/no facts
         "org:party",
         "org:trade-union",
     ]

@@ -127,7 +127,7 @@ def test_existing_enterprises_are_updated_by_tax_id_and_figures_recorded_for_the
     assert plan.counts()["updated"] == 1 and plan.counts()["created"] == 0
     existing.refresh_from_db()
     assert existing.ownership == "foreign_invested"
-    assert existing.latest_figure.workers == 300
+    assert existing.latest_figure.workers == 300 and existing.latest_workers == 300
     assert existing.latest_figure.as_of == datetime.date(2023, 12, 31)
     assert existing.latest_figure.import_batch == batch
     entry = AuditEntry.objects.for_object(existing).filter(action="update").get()
@@ -280,6 +280,7 @@ def test_the_batch_entry_stands_for_the_enterprises_it_created_and_each_change_h
     new = Enterprise.objects.get(tax_id="5300200001")
     assert new.created_by_import == batch
     assert new.latest_figure.import_batch == batch and new.latest_figure.enterprise == new
+    assert new.latest_workers == new.latest_figure.workers is not None
     assert Enterprise.objects.get(pk=existing.pk).created_by_import is None
     # The upload's entry, the commit's entry for the batch and one for the changed enterprise.
     assert AuditEntry.objects.count() == audit_before + 3
@@ -308,6 +309,7 @@ def test_undo_restores_the_registry_as_it_was(world):
     assert _registry_state() == before
     existing.refresh_from_db()
     assert existing.latest_figure_id == latest_before and existing.former_names == []
+    assert existing.latest_workers == 50
     batch.refresh_from_db()
     assert batch.status == BatchStatus.UNDONE
 

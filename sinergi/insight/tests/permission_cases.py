@@ -13,6 +13,11 @@ def cases(world) -> list[tuple[str, str, dict]]:
     return [
         ("insight:dashboard", reverse("insight:dashboard"), signed_in(EVERYONE)),
         ("insight:trend_chart", reverse("insight:trend_chart"), signed_in(EVERYONE)),
+        (
+            "insight:coverage_chart",
+            reverse("insight:coverage_chart", args=["ownership"]),
+            signed_in(EVERYONE),
+        ),
         ("insight:gap_list", reverse("insight:gap_list"), signed_in(EVERYONE)),
         ("insight:gap_export", reverse("insight:gap_export", args=["csv"]), signed_in(EVERYONE)),
         (

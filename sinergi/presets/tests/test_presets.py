@@ -23,7 +23,8 @@ def test_the_lao_cai_preset_creates_the_provinces_units_zones_and_rules_only():
     assert Zone.objects.get(code="lao-cai-border-ez").area_ha == Decimal("15929.80")
     assert "Đông Phố Mới" in Zone.objects.get(code="kcn-dong-pho-moi").aliases
     party = OrganisationType.objects.get(code="party")
-    assert party.rule_conditions() == [{"field": "party_members", "min": 3}]
+    assert party.rule_conditions() == [{"field": "official_party_members", "min": 3}]
+    assert party.potential_conditions() == [{"field": "party_members", "min": 3}]
     assert "Điều 21" in party.rule_citation
     assert Unit.objects.filter(kind="body").count() == 2
     assert not User.objects.exists() and not Enterprise.objects.exists()
@@ -55,3 +56,17 @@ def test_the_demo_is_realistic_labelled_and_loaded_once():
         Figure.objects.count(),
         AuditEntry.objects.count(),
     ) == counts
+
+
+def test_demo_names_stay_unique_after_the_foreign_invested_combinations_run_out():
+    """One legal form, a few brands and sectors: a province of thousands of enterprises asks for
+    more foreign-invested names than there are combinations (bench/report.py --enterprises 5000
+    looped forever)."""
+    import random
+
+    from sinergi.presets.demo import FOREIGN_BRANDS, _name
+
+    rng, used = random.Random(7), set()
+    count = len(FOREIGN_BRANDS) * 9 * 3  # more than a single sector's combinations
+    names = [_name(rng, "foreign_invested", "Dệt may", used) for _ in range(count)]
+    assert len(set(names)) == count

@@ -397,3 +397,51 @@ def test_the_list_html_is_kept_per_registry_version_and_a_write_renews_it(world)
     fresh = client.get(LIST, {"sort": "name"})
     assert "table" in fresh.context
     assert "Công ty Mới Ghi" in fresh.content.decode()
+
+
+@pytest.mark.parametrize(
+    "sort", ["zone", "-zone", "has_party", "-has_party", "workers", "-workers", "status"]
+)
+def test_sorts_read_as_groups_or_by_a_copied_value_page_exactly_as_the_plain_order(world, sort):
+    """Sorting by zone or by an organisation flag reads the page from groups in id order, and
+    by workforce through the workers copied onto the enterprise: every page holds what the
+    plain ORDER BY (with the id breaking ties) puts there."""
+    from django.db.models import F
+
+    from sinergi.registry.models import OrganisationType, has_active_organisation
+
+    for n in range(12):  # enough rows for several pages of 10, some without zone or figures
+        enterprise = services.enterprise_create(
+            actor=SYSTEM,
+            data={
+                "tax_id": f"53009{n:05d}",
+                "name": f"Công ty Thử {n}",
+                "zone": world.zones["a" if n % 3 else "b"] if n % 4 else None,
+                "ownership": "other",
+            },
+        )
+        if n % 2:
+            services.figure_record(
+                actor=SYSTEM,
+                enterprise=enterprise,
+                as_of=datetime.date(2023, 12, 31),
+                values={"workers": 10 * (n % 5), "party_members": 0},
+            )
+    _organisation(world, next(iter(world.enterprises)), "party", "Chi bộ", None)
+    today = datetime.date.today()
+    types = list(OrganisationType.objects.all())
+    flags = {t.flag: has_active_organisation(t, today) for t in types}
+    plain = Enterprise.objects.annotate(**flags)
+    key, descending = sort.lstrip("-"), sort.startswith("-")
+    field = F({"zone": "zone__name", "workers": "latest_figure__workers"}.get(key, key))
+    # Where the list puts NULLs: no figures last either way; no zone where the database puts
+    # a NULL (SQLite: first ascending; PostgreSQL: last ascending).
+    nulls_first = key == "zone" and (connection.vendor == "sqlite") != descending
+    nulls = {"nulls_first": True} if nulls_first else {"nulls_last": True}
+    expression = field.desc(**nulls) if descending else field.asc(**nulls)
+    expected = [e.name for e in plain.order_by(expression, "pk")]
+    client = world.client("viewer")
+    shown = []
+    for page in range(1, len(expected) // 10 + 2):
+        shown += _names(client.get(LIST, {"sort": sort, "per_page": 10, "page": page}))
+    assert shown == expected

@@ -4,11 +4,21 @@ reads them and downloads their reports."""
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from sinergi.core.services import SYSTEM
-from sinergi.core.testing import ADMIN_ONLY, EVERYONE, MISSING, OK, REDIRECT, signed_in
+from sinergi.core.testing import (
+    ADMIN_ONLY,
+    EVERYONE,
+    FORBIDDEN,
+    MISSING,
+    OK,
+    REDIRECT,
+    signed_in,
+)
 from sinergi.reviews import services
+from sinergi.reviews.models import ReportFile
 from sinergi.reviews.testing import build_review
 
 
@@ -22,6 +32,13 @@ def cases(world) -> list[tuple[str, str, dict]]:
     )
     version = services.version_create(actor=SYSTEM, review=review)
     r, v = review.pk, version.pk
+    # A file as an issued report keeps them (issuing itself is tested in test_issuing.py).
+    kept = ReportFile(
+        version=version, kind="generated", language="vi", file_format="pdf", size=9, sha256="0"
+    )
+    kept.file.save("report.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    kept.filename = "report.pdf"
+    kept.save()
     managers = {**ADMIN_ONLY, "coordinator": OK}
     # A POST's answer for those the rule allows: the redirect that follows the write.
     managed = {**ADMIN_ONLY, "admin": REDIRECT, "coordinator": REDIRECT}
@@ -59,4 +76,11 @@ def cases(world) -> list[tuple[str, str, dict]]:
         row("version_download", [v, "odt"], nowhere),
         row("minutes_download", [r, "pdf"], EVERYONE),
         row("minutes_download", [r, "docx"], EVERYONE),
+        # Only a final report is issued: a draft's issue page answers 403 to everyone.
+        row("version_issue", [v], {p: FORBIDDEN for p in EVERYONE}),
+        row("version_issue", [999999], nowhere),
+        row("report_file_download", [kept.pk], EVERYONE),
+        row("report_file_download", [999999], nowhere),
+        row("documentsetup_update", [review.program_id], managers),
+        row("documentsetup_update", [999999], nowhere),
     ]

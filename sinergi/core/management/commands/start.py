@@ -25,7 +25,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if demo:
             call_command("demo")
-        worker = subprocess.Popen([sys.executable, "-m", "sinergi.cli", "db_worker"])
+        worker = subprocess.Popen([sys.executable, "-m", "sinergi.cli", "worker"])
         self.stdout.write(f"Background worker started (pid {worker.pid}).")
         url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}/"
         self.stdout.write(self.style.SUCCESS(f"Sinergi is running at {url}  (Ctrl+C to stop)"))
@@ -38,9 +38,10 @@ class Command(BaseCommand):
         try:
             from waitress import serve
 
+            from sinergi.core.serving import waitress_options
             from sinergi.wsgi import application
 
-            serve(application, host=host, port=port, threads=threads, ident="Sinergi")
+            serve(application, host=host, port=port, **waitress_options(threads=threads))
         except KeyboardInterrupt:
             pass
         finally:

@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 versions = versions.filter(number=number)
                 if not versions.exists():
                     raise CommandError(f"The review has no version {number}.")
-            version = versions.first() or drafting.preview(found)
+            version = versions.first() or drafting.preview(found, language=lang)
             built = documents.report(version, lang)
             what = f"report ({version.label})"
         Path(out).write_bytes(writers.render(built, fmt))

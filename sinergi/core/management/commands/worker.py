@@ -1,0 +1,20 @@
+"""The background worker as Sinergi runs it: django-tasks' database worker, logging at the
+deployment's level (SINERGI_LOG_LEVEL, WARNING by default) instead of one line per job."""
+
+from __future__ import annotations
+
+import logging
+
+from django_tasks_db.compat import TASKS_LOGGER
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+
+
+class Command(DatabaseWorkerCommand):
+    help = "Run the background jobs (imports, reports); failures are logged, routine work is not."
+
+    def configure_logging(self, verbosity: int) -> None:
+        super().configure_logging(verbosity)
+        if verbosity == 1:  # the default: follow the deployment's log level
+            level = logging.getLogger().getEffectiveLevel()
+            logging.getLogger(TASKS_LOGGER).setLevel(level)
+            logging.getLogger("django_tasks_db").setLevel(level)

@@ -1,0 +1,84 @@
+"""Dates, times and numbers in each interface language (sinergi/formats): day first, a 24-hour
+clock, the language's own separators — on pages, in forms and through Django's formatting."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import formats, translation
+
+from sinergi.core.forms import DateInput
+from sinergi.core.services import SYSTEM
+from sinergi.registry import services as registry_services
+
+DAY = datetime.date(2025, 12, 31)
+MOMENT = datetime.datetime(2025, 12, 31, 21, 56)
+
+EXPECTED = {
+    # language: (short date, short date and time, 10602, 3.5, 1234567.25)
+    "en": ("31/12/2025", "31/12/2025 21:56", "10,602", "3.5", "1,234,567.25"),
+    "vi": ("31/12/2025", "31/12/2025 21:56", "10.602", "3,5", "1.234.567,25"),
+    "id": ("31/12/2025", "31/12/2025 21.56", "10.602", "3,5", "1.234.567,25"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_dates_times_and_numbers_follow_the_interface_language(language):
+    short_date, short_datetime, thousands, decimal, large = EXPECTED[language]
+    with translation.override(language):
+        assert formats.date_format(DAY, "SHORT_DATE_FORMAT") == short_date
+        assert formats.date_format(MOMENT, "SHORT_DATETIME_FORMAT") == short_datetime
+        assert formats.number_format(10602, force_grouping=True) == thousands
+        assert formats.number_format(Decimal("3.5"), decimal_pos=1) == decimal
+        assert formats.number_format(Decimal("1234567.25"), 2, force_grouping=True) == large
+        assert "m." not in formats.time_format(MOMENT.time(), "TIME_FORMAT")
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_date_fields_show_and_accept_the_interface_format(language):
+    class Form(forms.Form):
+        day = forms.DateField(widget=DateInput())
+
+    with translation.override(language):
+        rendered = str(Form(initial={"day": DAY})["day"])
+        assert 'value="31/12/2025"' in rendered
+        assert 'type="text"' in rendered
+        for typed in ("31/12/2025", "2025-12-31"):
+            form = Form(data={"day": typed})
+            assert form.is_valid(), form.errors
+            assert form.cleaned_data["day"] == DAY
+        # Month first is not this region's way: 12/31/2025 is refused, not misread.
+        assert not Form(data={"day": "12/31/2025"}).is_valid()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_the_enterprise_page_writes_figures_and_dates_in_the_users_language(world, language):
+    short_date, _datetime, thousands, _decimal, _large = EXPECTED[language]
+    enterprise = world.enterprises["a"]
+    registry_services.figure_record(
+        actor=SYSTEM, enterprise=enterprise, as_of=DAY, values={"workers": 10602}
+    )
+    viewer = world.users["viewer"]
+    viewer.language = language
+    viewer.save(update_fields=["language"])
+    content = (
+        world.client("viewer")
+        .get(reverse("registry:enterprise_detail", args=[enterprise.pk]))
+        .content.decode()
+    )
+    assert thousands in content
+    assert short_date in content
+    assert "p.m." not in content and "a.m." not in content
+
+
+@pytest.mark.parametrize("language", ["id", "vi", "en"])
+def test_the_deployment_language_is_the_default_interface_language(client, db, language):
+    with override_settings(LANGUAGE_CODE=language):
+        response = client.get(reverse("accounts:login"))
+    assert f'<html lang="{language}">' in response.content.decode()

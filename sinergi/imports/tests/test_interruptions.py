@@ -1,0 +1,94 @@
+"""Imports that collide or stop half-way (issue 17, defect 6): two imports of the same file at
+once end with a clear message and nothing half-written; batches a stopped process left behind
+are recovered when a worker starts."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import translation
+
+from sinergi.core.services import SYSTEM
+from sinergi.imports import commit, services
+from sinergi.imports.models import BatchStatus, ImportBatch
+from sinergi.imports.tests.factories import row, xlsx
+from sinergi.registry.models import Enterprise
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+ROWS = [row(1, "5300200001"), row(2, "5300200002")]
+
+
+def _upload(name: str = "danh_sach.xlsx", actor=SYSTEM) -> ImportBatch:
+    return services.batch_upload(actor=actor, upload=ContentFile(xlsx(ROWS), name=name))
+
+
+def _the_other_import_commits_first(monkeypatch, other: ImportBatch) -> None:
+    """While this import is between its check and its write, the other import (same file)
+    commits — as a second `sinergi import` of the file does."""
+    store = commit.store_plan
+    pending = [other]
+
+    def store_then_let_the_other_commit(batch, plan):
+        store(batch, plan)
+        if pending and batch.pk != pending[0].pk:
+            services.batch_commit(pending.pop(), actor=SYSTEM)
+
+    monkeypatch.setattr(commit, "store_plan", store_then_let_the_other_commit)
+
+
+def test_two_imports_of_one_file_at_once_end_with_a_clear_message(world, monkeypatch):
+    first, second = _upload(), _upload()
+    _the_other_import_commits_first(monkeypatch, first)
+    with pytest.raises(Exception) as refused:
+        services.batch_commit(second, actor=SYSTEM)
+    assert getattr(refused.value, "code", "") == "concurrent_import"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == BatchStatus.COMMITTED
+    assert second.status == BatchStatus.FAILED and "nothing of this file" in second.failure
+    # The registry holds the first import's rows once, nothing of the second.
+    assert Enterprise.objects.filter(tax_id__in=["5300200001", "5300200002"]).count() == 2
+
+
+def test_the_command_line_reports_the_collision_without_a_traceback(world, monkeypatch, tmp_path):
+    path = tmp_path / "danh_sach.xlsx"
+    path.write_bytes(xlsx(ROWS))
+    first = _upload()
+    _the_other_import_commits_first(monkeypatch, first)
+    with pytest.raises(CommandError, match="Upload it again"):
+        call_command("import", str(path))
+
+
+def test_a_worker_starting_recovers_batches_a_stopped_process_left_behind(world, settings):
+    admin = world.users["admin"]
+    checking, committing, waiting = (
+        _upload(name, admin) for name in ("a.xlsx", "b.xlsx", "c.xlsx")
+    )
+    ImportBatch.objects.filter(pk=checking.pk).update(status=BatchStatus.CHECKING)
+    ImportBatch.objects.filter(pk=committing.pk).update(status=BatchStatus.COMMITTING)
+    # `waiting` has its check job queued in the database: a worker will run it.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from sinergi.imports import tasks
+
+    tasks.check_batch.enqueue(waiting.pk)
+    ImportBatch.objects.filter(pk=waiting.pk).update(status=BatchStatus.QUEUED)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+    assert services.batches_recover() == {"requeued": 1, "failed": 1}
+    checking.refresh_from_db()
+    committing.refresh_from_db()
+    waiting.refresh_from_db()
+    assert checking.status == BatchStatus.CHECKED  # checked again (immediately, in tests)
+    assert committing.status == BatchStatus.FAILED and "interrupted" in committing.failure
+    assert waiting.status == BatchStatus.QUEUED  # left to the worker that will take its job
+    assert services.batches_recover() == {"requeued": 0, "failed": 0}

@@ -1,0 +1,224 @@
+"""The dashboard's map of the zones, drawn on the server as SVG from the zones' own geometry.
+
+No tiles and no script (decision 0002; Sinergi runs without internet): each park or functional
+zone is its boundary polygon, or failing that a circle of its area around its point, projected
+equirectangularly (longitude scaled by the cosine of the middle latitude, which is exact enough
+for a province or a country). Shapes are shaded by the share of operating enterprises with the
+organisation type the reader picked, labelled, and each is a link to the zone's enterprises.
+The page puts the same values in a table beside the map.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+WIDTH = 760
+MAP_HEIGHT_MAX = 620
+MAP_HEIGHT_MIN = 380
+LEGEND_HEIGHT = 56
+# Sequential blues (light = low share), with a grey for zones without operating enterprises.
+SHADES = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+NO_DATA = "#d1d5db"
+LABEL_ALL_UP_TO = 40  # more shapes than this: label the compared zones, not every shape
+METRES_PER_DEGREE = 111_320
+
+
+@dataclass
+class MapZone:
+    """One zone on the map, with its geometry and the counts it is shaded by."""
+
+    pk: int
+    name: str
+    label: str
+    latitude: float | None
+    longitude: float | None
+    area_ha: float | None
+    boundary: list = field(default_factory=list)
+    enterprises: int = 0
+    with_type: int = 0
+    group: int | None = None
+
+    @property
+    def share(self) -> float | None:
+        return 100 * self.with_type / self.enterprises if self.enterprises else None
+
+    @property
+    def drawable(self) -> bool:
+        return bool(self.boundary) or (self.latitude is not None and self.longitude is not None)
+
+
+def shade(share: float | None) -> str:
+    if share is None:
+        return NO_DATA
+    return SHADES[min(len(SHADES) - 1, int(share // 20))]
+
+
+def _radius_degrees(zone: MapZone) -> float:
+    if not zone.area_ha:
+        return 0.0
+    return math.sqrt(zone.area_ha * 10_000 / math.pi) / METRES_PER_DEGREE
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def render_svg(
+    zones: Sequence[MapZone],
+    *,
+    title: str,
+    type_name: str,
+    link: Callable[[MapZone], str],
+    group_labels: Sequence[MapZone] = (),
+) -> str:
+    """The map as an SVG element (markup safe to put in a page): shapes, labels and a legend.
+    `group_labels` are the compared zones, labelled at the middle of their shapes when there are
+    too many shapes to label one by one."""
+    shown = [z for z in zones if z.drawable]
+    if not shown:
+        return ""
+    lons, lats = [], []
+    for zone in shown:
+        if zone.boundary:
+            lons += [p[0] for p in zone.boundary]
+            lats += [p[1] for p in zone.boundary]
+        else:
+            r = _radius_degrees(zone)
+            lons += [zone.longitude - r, zone.longitude + r]
+            lats += [zone.latitude - r, zone.latitude + r]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    cos_lat = math.cos(math.radians((south + north) / 2))
+    span_x = max((east - west) * cos_lat, 0.02)
+    span_y = max(north - south, 0.02)
+    # Room around the shapes for labels (right) and breathing space.
+    pad_left, pad_right, pad_y = 24, 190, 28
+    scale = min((WIDTH - pad_left - pad_right) / span_x, (MAP_HEIGHT_MAX - 2 * pad_y) / span_y)
+    height = max(MAP_HEIGHT_MIN, int(span_y * scale + 2 * pad_y))
+    mid_x = (west + east) / 2 * cos_lat
+    mid_y = (south + north) / 2
+    centre_x = pad_left + (WIDTH - pad_left - pad_right) / 2
+    centre_y = height / 2
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return centre_x + (lon * cos_lat - mid_x) * scale, centre_y - (lat - mid_y) * scale
+
+    many = len(shown) > LABEL_ALL_UP_TO
+    min_radius = 4.0 if many else 9.0
+    total_height = height + LEGEND_HEIGHT
+    parts = [
+        f'<svg class="zone-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} '
+        f'{total_height}" width="{WIDTH}" height="{total_height}" aria-labelledby="zone-map-title"'
+        " data-zone-map>",
+        f'<title id="zone-map-title">{escape(title)}</title>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#f8fafc" stroke="#cbd5e1"/>',
+    ]
+    centres: dict[int, tuple[float, float, float]] = {}
+    # Large shapes first, so small ones stay visible (and clickable) on top.
+    for zone in sorted(shown, key=lambda z: -(z.area_ha or 0)):
+        share = zone.share
+        value = (
+            _("%(name)s: %(with)s of %(total)s operating enterprises with %(type)s (%(share)s%%)")
+            % {
+                "name": zone.name,
+                "with": f"{zone.with_type:,}",
+                "total": f"{zone.enterprises:,}",
+                "type": type_name,
+                "share": f"{share:.0f}",
+            }
+            if share is not None
+            else _("%(name)s: no operating enterprises") % {"name": zone.name}
+        )
+        attrs = f'fill="{shade(share)}" stroke="#1e293b" stroke-width="1"'
+        if zone.boundary:
+            points = [project(lon, lat) for lon, lat in zone.boundary]
+            shape = (
+                '<polygon points="'
+                + " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in points)
+                + f'" {attrs}/>'
+            )
+            cx = sum(x for x, _y in points) / len(points)
+            cy = sum(y for _x, y in points) / len(points)
+            r = max(max(abs(x - cx) for x, _y in points), min_radius)
+        else:
+            cx, cy = project(zone.longitude, zone.latitude)
+            r = max(min_radius, min(60.0, _radius_degrees(zone) * scale))
+            shape = f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" r="{_fmt(r)}" {attrs}/>'
+        centres[zone.pk] = (cx, cy, r)
+        parts.append(
+            f'<a href="{escape(link(zone))}" aria-label="{escape(value)}" data-zone="{zone.pk}">'
+            f"<title>{escape(value)}</title>{shape}</a>"
+        )
+    label_attrs = (
+        'font-family="sans-serif" fill="#0f172a" stroke="#ffffff" stroke-width="3" '
+        'paint-order="stroke" stroke-linejoin="round"'
+    )
+    if not many:
+        for zone in shown:
+            cx, cy, r = centres[zone.pk]
+            parts.append(
+                f'<text x="{_fmt(cx + r + 5)}" y="{_fmt(cy + 4)}" font-size="13" {label_attrs}'
+                f' aria-hidden="true">{escape(zone.label)}</text>'
+            )
+    else:
+        for group in group_labels:
+            members = [centres[z.pk] for z in shown if z.group == group.pk and z.pk in centres]
+            if not members:
+                continue
+            x = sum(m[0] for m in members) / len(members)
+            y = sum(m[1] for m in members) / len(members)
+            parts.append(
+                f'<text x="{_fmt(x + 6)}" y="{_fmt(y - 6)}" font-size="10" {label_attrs}'
+                f' aria-hidden="true">{escape(group.label)}</text>'
+            )
+    parts.append(_legend(height, type_name))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _legend(top: float, type_name: str) -> str:
+    y = top + 12
+    parts = [
+        '<g class="legend" font-family="sans-serif" font-size="12" fill="#0f172a">',
+        f'<text x="8" y="{y + 10}">'
+        + escape(_("Share of operating enterprises with %(type)s") % {"type": type_name})
+        + "</text>",
+    ]
+    x = 8
+    for i, colour in enumerate(SHADES):
+        label = f"{i * 20}–{(i + 1) * 20}%"
+        parts.append(
+            f'<rect x="{x}" y="{y + 20}" width="18" height="14" fill="{colour}" stroke="#1e293b"/>'
+            f'<text x="{x + 24}" y="{y + 32}">{label}</text>'
+        )
+        x += 96
+    parts.append(
+        f'<rect x="{x}" y="{y + 20}" width="18" height="14" fill="{NO_DATA}" stroke="#1e293b"/>'
+        f'<text x="{x + 24}" y="{y + 32}">{escape(_("no operating enterprises"))}</text>'
+    )
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def map_rows(digest_map: list[dict[str, Any]], type_code: str) -> list[MapZone]:
+    """The digest's map entries as MapZone objects shaded by one organisation type."""
+    return [
+        MapZone(
+            pk=row["id"],
+            name=row["name"],
+            label=row["label"],
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+            area_ha=row["area_ha"],
+            boundary=row["boundary"],
+            enterprises=row["enterprises"],
+            with_type=row["with"].get(type_code, 0),
+            group=row["group"],
+        )
+        for row in digest_map
+    ]
