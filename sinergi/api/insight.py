@@ -84,6 +84,7 @@ def _map(context: dict) -> dict[str, Any]:
                 "with_organisation": z.with_type,
                 "share": round(z.share, 1) if z.share is not None else None,
                 "compared_zone": z.group,
+                "compared_zone_name": z.group_label,
             }
             for z in context["map_zones"]
         ],
@@ -97,7 +98,7 @@ def _indicators(context: dict) -> dict[str, Any]:
         "years": panel["years"],
         "rows": [
             {
-                "program": row["program"].name,
+                "program": row["program"].title,
                 "indicator": row["indicator"].pk,
                 "code": row["indicator"].code,
                 "name": row["indicator"].name,

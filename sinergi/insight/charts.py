@@ -52,8 +52,8 @@ def coverage_over_time(trend: list[dict], types) -> bytes:
 def coverage_bars(rows: list[dict], types, title: str) -> bytes:
     """Per row (an ownership or a workforce band), the share of its operating enterprises with
     each organisation type, as grouped horizontal bars; the legend sits under the plot."""
-    height = max(2.6, 0.32 * len(rows) * max(1, len(types)) + 1.4)
-    fig, ax = plt.subplots(figsize=(8, height), dpi=100)
+    height = max(2.6, 0.3 * len(rows) * max(1, len(types)) + 1.4)
+    fig, ax = plt.subplots(figsize=(7, height), dpi=100)
     try:
         count = max(1, len(types))
         bar = 0.8 / count
@@ -67,20 +67,26 @@ def coverage_bars(rows: list[dict], types, title: str) -> bytes:
                 color=colour,
                 label=org_type.name,
             )
-        ax.set_yticks([p + bar * (count - 1) / 2 for p in positions], [r["label"] for r in rows])
+        ax.set_yticks(
+            [p + bar * (count - 1) / 2 for p in positions],
+            [r["label"] for r in rows],
+            fontsize=11,
+        )
+        ax.tick_params(axis="x", labelsize=10)
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
         # xgettext:no-python-format
-        ax.set_xlabel(_("% of operating enterprises"), fontsize=10)
+        ax.set_xlabel(_("Share of operating enterprises (%)"), fontsize=11)
         ax.set_title(title, fontsize=12)
         ax.grid(axis="x", alpha=0.3)
         ax.spines[["top", "right"]].set_visible(False)
         if rows:
+            # Under the axis label: about 0.6 inch below the plot, whatever the plot's height.
             ax.legend(
-                fontsize=9,
+                fontsize=10,
                 loc="upper center",
-                bbox_to_anchor=(0.5, -0.12 - 0.6 / height),
-                ncol=min(4, count),
+                bbox_to_anchor=(0.5, -0.6 / max(1.0, height - 1.0)),
+                ncol=min(2, count),
                 frameon=False,
             )
         fig.tight_layout()

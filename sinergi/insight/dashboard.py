@@ -18,13 +18,24 @@ KEY_FIELDS = ("enterprises", "workers", "party_members", "union_members", "new_t
 CACHE_SECONDS = 3600
 
 
-def _add(target: dict, cell, types: list[str]) -> None:
-    for field in KEY_FIELDS:
-        target[field] = target.get(field, 0) + getattr(cell, field)
-    for bucket in ("with_organisation", "gaps"):
-        counts = target.setdefault(bucket, {code: 0 for code in types})
-        for code, n in getattr(cell, bucket).items():
-            counts[code] = counts.get(code, 0) + n
+def _empty(types: list[str]) -> dict:
+    return {
+        **{field: 0 for field in KEY_FIELDS},
+        "with_organisation": {code: 0 for code in types},
+        "gaps": {code: 0 for code in types},
+    }
+
+
+def _add(target: dict, numbers, with_organisation: dict, gaps: dict) -> None:
+    """Add one cell's (or one zone's) counts to `target`."""
+    for field, n in zip(KEY_FIELDS, numbers, strict=True):
+        target[field] += n
+    counts = target["with_organisation"]
+    for code, n in with_organisation.items():
+        counts[code] = counts.get(code, 0) + n
+    counts = target["gaps"]
+    for code, n in gaps.items():
+        counts[code] = counts.get(code, 0) + n
 
 
 def _scope_ids(zone: Zone | None, parents: dict[int, int | None]) -> set[int] | None:
@@ -116,18 +127,30 @@ def _compute(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[st
     points = TrendPoint.objects.all()
     if scope is not None:
         cells, points = cells.filter(zone_id__in=scope), points.filter(zone_id__in=scope)
-    totals: dict = {}
-    by_zone: dict = {}
+    # Plain rows, each cell added once per breakdown; zones' totals are summed from their own.
     by_ownership: dict = {}
     by_band: dict = {}
     own: dict = {}
-    for cell in cells:
-        _add(totals, cell, types)
-        _add(own.setdefault(cell.zone_id, {}), cell, types)
-        group = _group_of(cell.zone_id, top, parents)
-        _add(by_zone.setdefault(group, {}), cell, types)
-        _add(by_ownership.setdefault(cell.ownership, {}), cell, types)
-        _add(by_band.setdefault(cell.band, {}), cell, types)
+    rows = cells.values_list(
+        "zone_id", "ownership", "band", *KEY_FIELDS, "with_organisation", "gaps"
+    )
+    for zone_id, ownership, band, *rest in rows.iterator(chunk_size=5000):
+        numbers, with_org, gaps = rest[:-2], rest[-2], rest[-1]
+        for key, bucket in ((zone_id, own), (ownership, by_ownership), (band, by_band)):
+            target = bucket.get(key)
+            if target is None:
+                target = bucket[key] = _empty(types)
+            _add(target, numbers, with_org, gaps)
+    totals: dict = _empty(types) if own else {}
+    by_zone: dict = {}
+    for zone_id, values in own.items():
+        numbers = [values[field] for field in KEY_FIELDS]
+        _add(totals, numbers, values["with_organisation"], values["gaps"])
+        group = _group_of(zone_id, top, parents)
+        target = by_zone.get(group)
+        if target is None:
+            target = by_zone[group] = _empty(types)
+        _add(target, numbers, values["with_organisation"], values["gaps"])
     trend: dict = {}
     for point in points:
         row = trend.setdefault(

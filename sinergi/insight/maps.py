@@ -43,6 +43,7 @@ class MapZone:
     enterprises: int = 0
     with_type: int = 0
     group: int | None = None
+    group_label: str = ""  # the compared zone it lies in, when that is another zone
 
     @property
     def share(self) -> float | None:
@@ -53,10 +54,21 @@ class MapZone:
         return bool(self.boundary) or (self.latitude is not None and self.longitude is not None)
 
 
-def shade(share: float | None) -> str:
+NICE_TOPS = (5, 10, 20, 25, 40, 50, 60, 80, 100)
+
+
+def class_top(shares: Sequence[float | None]) -> int:
+    """The legend's top: the smallest round share at or above the highest one shown, so a map
+    of low shares (party organisations at 5–10 %) still tells its zones apart."""
+    highest = max((s for s in shares if s is not None), default=0)
+    return next((top for top in NICE_TOPS if highest <= top), 100)
+
+
+def shade(share: float | None, top: int = 100) -> str:
     if share is None:
         return NO_DATA
-    return SHADES[min(len(SHADES) - 1, int(share // 20))]
+    step = top / len(SHADES)
+    return SHADES[min(len(SHADES) - 1, int(share // step))]
 
 
 def _radius_degrees(zone: MapZone) -> float:
@@ -109,6 +121,7 @@ def render_svg(
         return centre_x + (lon * cos_lat - mid_x) * scale, centre_y - (lat - mid_y) * scale
 
     many = len(shown) > LABEL_ALL_UP_TO
+    top = class_top([z.share for z in shown])
     min_radius = 4.0 if many else 9.0
     total_height = height + LEGEND_HEIGHT
     parts = [
@@ -134,7 +147,7 @@ def render_svg(
             if share is not None
             else _("%(name)s: no operating enterprises") % {"name": zone.name}
         )
-        attrs = f'fill="{shade(share)}" stroke="#1e293b" stroke-width="1"'
+        attrs = f'fill="{shade(share, top)}" stroke="#1e293b" stroke-width="1"'
         if zone.boundary:
             points = [project(lon, lat) for lon, lat in zone.boundary]
             shape = (
@@ -161,9 +174,10 @@ def render_svg(
     if not many:
         for zone in shown:
             cx, cy, r = centres[zone.pk]
+            share_text = f" · {zone.share:.0f}%" if zone.share is not None else ""
             parts.append(
                 f'<text x="{_fmt(cx + r + 5)}" y="{_fmt(cy + 4)}" font-size="13" {label_attrs}'
-                f' aria-hidden="true">{escape(zone.label)}</text>'
+                f' aria-hidden="true">{escape(zone.label)}{share_text}</text>'
             )
     else:
         for group in group_labels:
@@ -176,13 +190,30 @@ def render_svg(
                 f'<text x="{_fmt(x + 6)}" y="{_fmt(y - 6)}" font-size="10" {label_attrs}'
                 f' aria-hidden="true">{escape(group.label)}</text>'
             )
-    parts.append(_legend(height, type_name))
+    parts.append(_scale_bar(scale, height))
+    parts.append(_legend(height, type_name, top))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _legend(top: float, type_name: str) -> str:
-    y = top + 12
+def _scale_bar(scale: float, height: float) -> str:
+    """A bar of a round number of kilometres, at most 120 px long, in the map's bottom right."""
+    km_per_px = METRES_PER_DEGREE / 1000 / scale
+    length = next(
+        (km for km in (500, 200, 100, 50, 20, 10, 5, 2, 1, 0.5) if km / km_per_px <= 120), 0.5
+    )
+    px = length / km_per_px
+    x, y = WIDTH - 16 - px, height - 14
+    label = f"{length:g} km"
+    return (
+        f'<g font-family="sans-serif" font-size="11" fill="#0f172a" aria-hidden="true">'
+        f'<path d="M{_fmt(x)} {_fmt(y - 5)}v5h{_fmt(px)}v-5" fill="none" stroke="#0f172a"/>'
+        f'<text x="{_fmt(x + px / 2)}" y="{_fmt(y - 8)}" text-anchor="middle">{label}</text></g>'
+    )
+
+
+def _legend(height: float, type_name: str, top: int) -> str:
+    y = height + 12
     parts = [
         '<g class="legend" font-family="sans-serif" font-size="12" fill="#0f172a">',
         f'<text x="8" y="{y + 10}">'
@@ -190,16 +221,18 @@ def _legend(top: float, type_name: str) -> str:
         + "</text>",
     ]
     x = 8
+    step = top / len(SHADES)
     for i, colour in enumerate(SHADES):
-        label = f"{i * 20}–{(i + 1) * 20}%"
+        label = f"{i * step:g}–{(i + 1) * step:g}%"
         parts.append(
             f'<rect x="{x}" y="{y + 20}" width="18" height="14" fill="{colour}" stroke="#1e293b"/>'
             f'<text x="{x + 24}" y="{y + 32}">{label}</text>'
         )
         x += 96
+    none = escape(_("no operating enterprises"))
     parts.append(
         f'<rect x="{x}" y="{y + 20}" width="18" height="14" fill="{NO_DATA}" stroke="#1e293b"/>'
-        f'<text x="{x + 24}" y="{y + 32}">{escape(_("no operating enterprises"))}</text>'
+        f'<text x="{x + 24}" y="{y + 32}">{none}</text>'
     )
     parts.append("</g>")
     return "".join(parts)

@@ -6,13 +6,15 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -255,6 +257,16 @@ def _reporting(data, zone_labels: dict, day: str | None, zone: Zone | None) -> d
     }
 
 
+def _map_zones(entries: list[dict], cover: str, labels: dict) -> list[maps.MapZone]:
+    """The map's zones, each with the compared zone it lies in, ordered by that, then name."""
+    zones = maps.map_rows(entries, cover)
+    for zone in zones:
+        if zone.group != zone.pk:
+            zone.group_label = labels.get(zone.group, "")
+    zones.sort(key=lambda z: (z.group_label.casefold(), z.name.casefold()))
+    return zones
+
+
 def dashboard_context(request) -> dict:
     """Everything the dashboard shows for the request's scope and choices (page and API)."""
     zone = _scope(request)
@@ -262,12 +274,7 @@ def dashboard_context(request) -> dict:
     types = list(OrganisationType.objects.all())
     codes = [t.code for t in types]
     data = digest(snapshot, zone, codes)
-    cover = request.GET.get("cover", "")
-    if cover not in codes:
-        cover = codes[0] if codes else ""
-    sort = request.GET.get("sort", "-enterprises")
-    if sort.lstrip("-") not in (*SORT_KEYS, *codes):
-        sort = "-enterprises"
+    cover, sort = _choices(request, zone, codes)
     trend = data["trend"]
     latest, previous = (trend[-1], trend[-2]) if len(trend) >= 2 else (None, None)
     in_zone = f"&zone={zone.pk}" if zone else ""
@@ -320,7 +327,7 @@ def dashboard_context(request) -> dict:
             for row in trend
         ],
         "reporting": _reporting(data, zone_labels, request.GET.get("date"), zone),
-        "map_zones": maps.map_rows(data["map"], cover),
+        "map_zones": _map_zones(data["map"], cover, zone_labels),
         "indicators": indicator_panel(request.user, snapshot, request.GET.get("year")),
         "due_days": settings.SINERGI_FIGURES_DUE_DAYS,
     }
@@ -332,52 +339,94 @@ def _zone_link(zone) -> str:
     return f"{reverse('registry:enterprise_list')}?status=operating&zone={zone.pk}"
 
 
+def _choices(request, zone: Zone | None, codes: list[str]) -> tuple[str, str]:
+    """The map's shading (a type code) and the compared zones' order the request asks for."""
+    cover = request.GET.get("cover", "")
+    if cover not in codes:
+        cover = codes[0] if codes else ""
+    sort = request.GET.get("sort", "-enterprises")
+    if sort.lstrip("-") not in (*SORT_KEYS, *codes):
+        sort = "-enterprises"
+    return cover, sort
+
+
 def dashboard(request):
     """Key figures with their change, a map of the zones, the compared zones side by side,
     reporting completeness, coverage by ownership and workforce, trends, indicators and
-    overdue tasks; every number links to the enterprises behind it."""
-    context = dashboard_context(request)
-    zone = context["zone"]
+    overdue tasks; every number links to the enterprises behind it.
+
+    The part that is the same for everyone looking at one scope with the same choices is
+    rendered once per refresh and language; when it is cached, the figures behind it are not
+    even summed (only the person's own indicators and overdue tasks are read)."""
     user = request.user
+    zone = _scope(request)
+    snapshot, stale = aggregates.current_snapshot()
+    types = list(OrganisationType.objects.all())
+    cover, sort = _choices(request, zone, [t.code for t in types])
+    vary = ":".join(
+        [
+            snapshot.cache_token,
+            str(zone.pk if zone else "all"),
+            get_language() or "",
+            cover,
+            sort,
+            request.GET.get("date", "")[:10],
+        ]
+    )
+    if cache.get(make_template_fragment_key("insight_dashboard", [vary])) is not None:
+        context = {
+            "zone": zone,
+            "snapshot": snapshot,
+            "stale": stale,
+            "types": types,
+            "cover": cover,
+            "sort": sort,
+            "indicators": indicator_panel(user, snapshot, request.GET.get("year")),
+        }
+    else:
+        context = dashboard_context(request)
+        title = _("Map of the zones: share of operating enterprises with %(type)s") % {
+            "type": context["cover_name"]
+        }
+        groups = [
+            maps.MapZone(
+                pk=row["zone_id"],
+                name=row["label"],
+                label=row["label"],
+                latitude=None,
+                longitude=None,
+                area_ha=None,
+            )
+            for row in context["by_zone"]
+            if row["zone_id"]
+        ]
+        context.update(
+            {
+                # Built from escaped parts in maps.render_svg.
+                "map_svg": mark_safe(
+                    maps.render_svg(
+                        context["map_zones"],
+                        title=title,
+                        type_name=context["cover_name"],
+                        link=_zone_link,
+                        group_labels=groups,
+                    )
+                ),
+                "sources": snapshot.data.get("sources", []),
+            }
+        )
     zones = (
         Zone.objects.editable_by(user)
         if user.is_editor
         else Zone.objects.filter(kind__in=("province", "economic_zone"))
     )
-    title = _("Map of the zones: share of operating enterprises with %(type)s") % {
-        "type": context["cover_name"]
-    }
-    groups = [
-        maps.MapZone(
-            pk=row["zone_id"],
-            name=row["label"],
-            label=row["label"],
-            latitude=None,
-            longitude=None,
-            area_ha=None,
-        )
-        for row in context["by_zone"]
-        if row["zone_id"]
-    ]
     context.update(
         {
+            "cache_vary": vary,
             "zones": zones.order_by("name").only("name"),
             "zones_key": f"unit-{user.unit_id}" if user.is_editor else "all",
             "scope_value": zone.pk if zone else "all",
-            # Built from escaped parts in maps.render_svg.
-            "map_svg": mark_safe(
-                maps.render_svg(
-                    context["map_zones"],
-                    title=title,
-                    type_name=context["cover_name"],
-                    link=_zone_link,
-                    group_labels=groups,
-                )
-            ),
-            "map_title": title,
-            "sources": context["snapshot"].data.get("sources", []),
             "overdue": _overdue(user)[:10],
-            "sort_keys": SORT_KEYS,
         }
     )
     return render(request, "insight/dashboard.html", context)

@@ -358,6 +358,10 @@ def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
     youth_share = rng.uniform(0.1, 0.45) if rng.random() < 0.5 else 0.0
     unionised = rng.random() < (0.8 if workers >= 50 else 0.35)
     written = 0
+    # Reporting habits (their own random stream, so the figures stay those of the seed): most
+    # enterprises report about 20 days after a reporting date, some a month and a half late, and
+    # a few have not reported the newest date yet (the dashboard's reporting completeness).
+    habits = random.Random(f"reporting-{enterprise.tax_id}")
     for day in dates:
         if day < founded:
             continue
@@ -382,14 +386,24 @@ def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
                 "probationary_party_members": probationary,
                 **plan,
             }
+
+        habit = habits.random()
+        if day == dates[-1] and habit < 0.06:
+            continue
+        delay = 48 if habit > 0.9 else 20
         registry_services.figure_record(
             actor=editor,
             enterprise=enterprise,
             as_of=day,
             values=values,
             source="Báo cáo của doanh nghiệp (demo)",
-            recorded_at=timezone.make_aware(
-                datetime.datetime.combine(day + datetime.timedelta(days=20), datetime.time(9))
+            recorded_at=min(
+                timezone.now(),
+                timezone.make_aware(
+                    datetime.datetime.combine(
+                        day + datetime.timedelta(days=delay), datetime.time(9)
+                    )
+                ),
             ),
         )
         written += 1

@@ -5,7 +5,7 @@ An enterprise is expected on a date when it operates now and was founded by then
 founding date is unknown). It reported when the registry holds figures for that exact date (any
 version); on time when the first version was recorded within `SINERGI_FIGURES_DUE_DAYS` days
 after the date. Counted per zone in the refresh (aggregates.py), summed per scope by the
-dashboard (insight); the enterprises that did not report are the enterprise list filtered with
+dashboard; the enterprises that did not report are the enterprise list filtered with
 `not_reported=<date>` (registry.filtersets), which also exports them.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from sinergi.registry.choices import EnterpriseStatus
@@ -43,29 +43,42 @@ def not_reported(queryset, day: datetime.date):
 
 
 def per_zone(dates: list[datetime.date]) -> dict[str, dict[str, list[int]]]:
-    """{date: {zone id or "": [expected, reported, on time]}} — one grouped query per date."""
-    result: dict[str, dict[str, list[int]]] = {}
-    for day in dates:
-        rows = (
-            expected_on(day)
-            .alias(
-                reported=Exists(Figure.objects.filter(enterprise_id=OuterRef("pk"), as_of=day)),
-                on_time=Exists(
-                    Figure.objects.filter(
-                        enterprise_id=OuterRef("pk"), as_of=day, recorded_at__lte=due_on(day)
-                    )
-                ),
-            )
-            .values("zone_id")
-            .annotate(
-                n=Count("id"),
-                n_reported=Count("id", filter=Q(reported=True)),
-                n_on_time=Count("id", filter=Q(on_time=True)),
-            )
-            .order_by()
+    """{date: {zone id or "": [expected, reported, on time]}} in two grouped queries: the
+    operating enterprises expected per zone and date, and the figures of those dates."""
+    if not dates:
+        return {}
+    expected = (
+        Enterprise.objects.filter(status=EnterpriseStatus.OPERATING)
+        .values("zone_id")
+        .annotate(
+            **{
+                f"d{i}": Count("id", filter=Q(founded_on__isnull=True) | Q(founded_on__lte=day))
+                for i, day in enumerate(dates)
+            }
         )
-        result[day.isoformat()] = {
-            str(row["zone_id"] or ""): [row["n"], row["n_reported"], row["n_on_time"]]
-            for row in rows
-        }
+        .order_by()
+    )
+    result: dict[str, dict[str, list[int]]] = {day.isoformat(): {} for day in dates}
+    for row in expected:
+        zone = str(row["zone_id"] or "")
+        for i, day in enumerate(dates):
+            if row[f"d{i}"]:
+                result[day.isoformat()][zone] = [row[f"d{i}"], 0, 0]
+    on_time = Q()
+    for day in dates:
+        on_time |= Q(as_of=day, recorded_at__lte=due_on(day))
+    reported = (
+        Figure.objects.filter(as_of__in=dates, enterprise__status=EnterpriseStatus.OPERATING)
+        .filter(Q(enterprise__founded_on__isnull=True) | Q(enterprise__founded_on__lte=F("as_of")))
+        .values("enterprise__zone_id", "as_of")
+        .annotate(
+            n=Count("enterprise_id", distinct=True),
+            n_on_time=Count("enterprise_id", distinct=True, filter=on_time),
+        )
+        .order_by()
+    )
+    for row in reported:
+        counts = result[row["as_of"].isoformat()].get(str(row["enterprise__zone_id"] or ""))
+        if counts is not None:
+            counts[1], counts[2] = row["n"], row["n_on_time"]
     return result

@@ -170,17 +170,16 @@ class Zone(models.Model):
             )
         if self.pk and self.parent_id and self.parent_id in self.descendant_ids():
             raise ValidationError({"parent": _("A zone cannot be placed under itself.")})
+        errors = {}
         if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+            errors["longitude"] = _("Give both latitude and longitude, or neither.")
         if self.boundary and not _is_ring(self.boundary):
-            raise ValidationError(
-                {
-                    "boundary": _(
-                        "The boundary needs at least three [longitude, latitude] pairs "
-                        "within ±180 and ±90 degrees."
-                    )
-                }
+            errors["boundary"] = _(
+                "The boundary needs at least three [longitude, latitude] pairs "
+                "within ±180 and ±90 degrees."
             )
+        if errors:
+            raise ValidationError(errors)
 
     def ancestors(self) -> list[Zone]:
         chain, node = [], self.parent

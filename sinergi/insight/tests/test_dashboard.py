@@ -1,0 +1,237 @@
+"""The overview's picture: the map drawn from zone locations, the compared zones side by side,
+reporting completeness with the enterprises that did not report, the indicator panel's year,
+and the same in the API."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from sinergi.core.services import SYSTEM
+from sinergi.core.testing import MODEL_BACKEND
+from sinergi.insight import aggregates, completeness, maps
+from sinergi.insight.models import Snapshot
+from sinergi.insight.views import indicator_panel
+from sinergi.registry import services as registry_services
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2024, 6, 30)
+
+
+def _client(client, world, persona="admin"):
+    client.cookies["django_language"] = "en"
+    client.force_login(world.users[persona], backend=MODEL_BACKEND)
+    return client
+
+
+def _locate(world):
+    registry_services.zone_update(
+        actor=SYSTEM, zone=world.zones["a"], data={"latitude": "22.47300", "longitude": "103.97800"}
+    )
+    registry_services.zone_update(
+        actor=SYSTEM,
+        zone=world.zones["b"],
+        data={
+            "boundary": [[103.94, 22.51], [103.96, 22.51], [103.96, 22.52], [103.94, 22.52]],
+        },
+    )
+
+
+def test_a_zone_location_needs_both_coordinates_and_a_boundary_of_three_points(world):
+    zone = world.zones["a"]
+    with pytest.raises(ValidationError) as half:
+        registry_services.zone_update(actor=SYSTEM, zone=zone, data={"latitude": "22.5"})
+    assert "longitude" in half.value.message_dict
+    zone.refresh_from_db()
+    with pytest.raises(ValidationError) as bad:
+        registry_services.zone_update(
+            actor=SYSTEM, zone=zone, data={"boundary": [[103.9, 22.5], [103.9, 95]]}
+        )
+    assert "boundary" in bad.value.message_dict
+    zone.refresh_from_db()
+    with pytest.raises(ValidationError):
+        registry_services.zone_update(
+            actor=SYSTEM, zone=zone, data={"latitude": "120", "longitude": "103"}
+        )
+
+
+def test_the_map_draws_each_located_park_as_a_link_to_its_enterprises(client, figures):
+    world = figures
+    _locate(world)
+    html = _client(client, world).get(reverse("insight:dashboard")).content.decode()
+    svg = re.search(r"<svg class=\"zone-map\".*?</svg>", html, re.S).group(0)
+    links = dict(re.findall(r'<a href="([^"]+)" aria-label="[^"]*" data-zone="(\d+)"', svg))
+    expected = {
+        f"/registry/enterprises/?status=operating&amp;zone={world.zones[k].pk}": str(
+            world.zones[k].pk
+        )
+        for k in ("a", "b")
+    }
+    assert links == expected
+    assert "<circle" in svg and "<polygon" in svg  # a point with its area; a boundary
+    assert "KCN Đông Phố Mới" in svg and "Khu công nghiệp Bắc Duyên Hải" in svg
+    # Enterprise A: no party organisation of 1 operating enterprise — described, not only shaded.
+    assert "0 of 1 operating enterprises with Party" in svg
+    assert "data-map-table" in html  # the values as a table beside it
+
+
+def test_a_zone_without_a_location_is_left_off_the_map():
+    zones = [
+        maps.MapZone(1, "Located", "L", 22.5, 104.0, 100, enterprises=4, with_type=1),
+        maps.MapZone(2, "Nowhere", "N", None, None, 100, enterprises=4, with_type=4),
+    ]
+    svg = maps.render_svg(zones, title="t", type_name="union", link=lambda z: f"/z/{z.pk}")
+    assert 'href="/z/1"' in svg and 'href="/z/2"' not in svg
+    assert maps.render_svg(zones[1:], title="t", type_name="x", link=str) == ""
+
+
+def test_shades_follow_the_highest_share_shown():
+    assert maps.class_top([3.0, 8.0, 11.0]) == 20
+    assert maps.shade(11.0, 20) == maps.SHADES[2]
+    assert maps.shade(None, 20) == maps.NO_DATA
+    assert maps.class_top([95.0]) == 100 and maps.shade(100.0, 100) == maps.SHADES[-1]
+
+
+def test_the_province_dashboard_compares_its_parks_side_by_side_sortable(client, figures):
+    world = figures
+    c = _client(client, world)
+    url = reverse("insight:dashboard") + f"?zone={world.zones['province'].pk}"
+    html = c.get(url).content.decode()
+    table = re.search(r"data-compared-zones>.*?</table>", html, re.S).group(0)
+    names = re.findall(r'<th scope="row"><a [^>]*>([^<]+)</a>', table)
+    # The province has one economic zone: its parks are compared, largest first.
+    assert sorted(names) == ["KCN Đông Phố Mới", "Khu công nghiệp Bắc Duyên Hải"]
+    assert "Zones of Khu kinh tế Thử side by side" in html
+    by_name = c.get(url + "&sort=name").content.decode()
+    table = re.search(r"data-compared-zones>.*?</table>", by_name, re.S).group(0)
+    names = re.findall(r'<th scope="row"><a [^>]*>([^<]+)</a>', table)
+    assert names == sorted(names, key=str.casefold)
+    descending = c.get(url + "&sort=-name").content.decode()
+    table = re.search(r"data-compared-zones>.*?</table>", descending, re.S).group(0)
+    assert re.findall(r'<th scope="row"><a [^>]*>([^<]+)</a>', table) == names[::-1]
+
+
+def test_completeness_counts_reported_on_time_and_lists_the_missing(client, figures):
+    world = figures
+    a, b = world.enterprises["a"], world.enterprises["b"]
+    late = timezone.make_aware(datetime.datetime(2024, 9, 1, 9))
+    registry_services.figure_record(
+        actor=SYSTEM,
+        enterprise=a,
+        as_of=datetime.date(2024, 12, 31),
+        values={"workers": 41, "party_members": 4},
+        recorded_at=late.replace(year=2025, month=1, day=10),
+    )
+    counts = completeness.per_zone([DAY, datetime.date(2024, 12, 31)])
+    za, zb = str(world.zones["a"].pk), str(world.zones["b"].pk)
+    # Figures recorded "now" for 2024-06-30: reported, but long after the 30 days.
+    assert counts[DAY.isoformat()][za] == [1, 1, 0]
+    assert counts["2024-12-31"][za] == [1, 1, 1]
+    assert counts["2024-12-31"][zb] == [1, 0, 0]
+    missing = completeness.not_reported(
+        a.__class__.objects.filter(status="operating"), datetime.date(2024, 12, 31)
+    )
+    assert list(missing) == [b]
+
+    aggregates.refresh()
+    c = _client(client, world)
+    html = c.get(reverse("insight:dashboard") + "?date=2024-12-31").content.decode()
+    rows = re.search(r"data-reporting-zones>.*?</table>", html, re.S).group(0)
+    link = re.search(r'data-missing href="([^"]+)"', rows).group(1).replace("&amp;", "&")
+    assert "not_reported=2024-12-31" in link
+    listed = c.get(link).content.decode()
+    assert b.name in listed and a.name not in listed
+    export = re.search(r'data-missing-export href="([^"]+)"', rows).group(1).replace("&amp;", "&")
+    response = c.get(export.replace("export.xlsx", "export.csv"))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    tax_ids = {row[0] for row in csv.reader(io.StringIO(body))}
+    assert b.tax_id in tax_ids and a.tax_id not in tax_ids
+
+
+def test_the_indicator_panel_shows_the_latest_year_with_data_or_the_one_picked(world, program):
+    surveyed, party = program.indicators["surveyed"], program.indicators["party"]
+    snapshot = Snapshot(
+        version="v",
+        data={
+            "indicators": {
+                str(surveyed.pk): {
+                    "years": {
+                        "2023": {"target": "10", "actual": "12", "met": True},
+                        "2024": {"target": "20", "actual": "15", "met": False},
+                        "2025": {"target": "50", "actual": None, "met": None},
+                    }
+                },
+                str(party.pk): {"years": {"2024": {"target": "5", "actual": None}}},
+            }
+        },
+    )
+    admin = world.users["admin"]
+    panel = indicator_panel(admin, snapshot)
+    assert panel["year"] == "2024" and panel["years"] == ["2023", "2024", "2025"]
+    row = next(r for r in panel["rows"] if r["indicator"] == surveyed)
+    assert (row["target"], row["actual"], row["behind"]) == ("20", "15", True)
+    assert row["program"].title and row["bar_max"] == 20.0 and row["bar_value"] == 15.0
+    picked = indicator_panel(admin, snapshot, "2023")
+    row = next(r for r in picked["rows"] if r["indicator"] == surveyed)
+    assert picked["year"] == "2023" and row["behind"] is False
+    assert indicator_panel(admin, snapshot, "1999")["year"] == "2024"
+
+
+def test_the_api_carries_the_dashboard_the_map_and_completeness(client, figures):
+    world = figures
+    _locate(world)
+    c = _client(client, world)
+    data = c.get(reverse("api:insight_dashboard")).json()
+    assert {z["label"] for z in data["zones"]} == {
+        "KCN Đông Phố Mới",
+        "Khu công nghiệp Bắc Duyên Hải",
+    }
+    assert data["compared"]["name"] == "Khu kinh tế Thử"
+    assert {"cards", "ownership", "workforce", "trend", "reporting", "map", "indicators"} <= set(
+        data
+    )
+    map_data = c.get(reverse("api:insight_map") + "?cover=trade-union").json()
+    located = {z["name"]: z for z in map_data["zones"]}
+    assert located["Khu công nghiệp Đông Phố Mới"]["latitude"] == 22.473
+    assert len(located["Khu công nghiệp Bắc Duyên Hải"]["boundary"]) == 4
+    assert map_data["cover"] == "trade-union"
+    reporting = c.get(reverse("api:insight_completeness")).json()
+    assert reporting["dates"][0]["date"] == DAY.isoformat()
+    assert reporting["dates"][0]["expected"] == 2 and reporting["dates"][0]["reported"] == 2
+    assert client.logout() is None
+    assert c.get(reverse("api:insight_map")).status_code == 401
+
+
+@pytest.mark.parametrize("by", ["ownership", "band"])
+def test_the_coverage_bar_charts_are_svg(client, figures, by):
+    response = _client(client, figures).get(reverse("insight:coverage_chart", args=[by]))
+    assert response["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in response.content
+
+
+def test_a_cached_overview_shows_what_the_first_view_drew(client, figures, program):
+    c = _client(client, figures)
+    url = reverse("insight:dashboard") + f"?zone={figures.zones['province'].pk}&sort=name"
+    first, second = (c.get(url).content.decode() for _ in range(2))
+
+    def part(html, start, end):
+        return html[html.index(start) : html.index(end, html.index(start))]
+
+    assert part(first, "data-key-figures", "indicators-heading") == part(
+        second, "data-key-figures", "indicators-heading"
+    )
+    assert "data-compared-zones" in second and "data-reporting-dates" in second
+    # The person's own part is read on every view: the program's indicators are there.
+    assert program.indicators["surveyed"].name in second
+    other = c.get(url.replace("sort=name", "sort=-name")).content.decode()
+    assert part(other, "data-compared-zones", "</table>") != part(
+        second, "data-compared-zones", "</table>"
+    )
