@@ -24,7 +24,7 @@ from sinergi.imports.models import BatchStatus, ImportBatch, ImportTemplate
 from sinergi.imports.permissions import can_import, require_owner
 from sinergi.imports.plan import Plan, Planner
 from sinergi.imports.reading import read_table
-from sinergi.registry import services as registry_services
+from sinergi.registry import permissions as registry_permissions
 
 
 def batch_upload(
@@ -74,7 +74,7 @@ def batch_planner(
         table = read_table(stream, batch.kind)
     planner = Planner(
         table,
-        can_edit_zone=lambda zone: registry_services.can_edit_enterprises_in(actor, zone),
+        can_edit_zone=lambda zone: registry_permissions.can_edit_enterprises_in(actor, zone),
         report_date=batch.report_date,
         progress=report,
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sinergi.core.actors import Actor
 from sinergi.core.services import require
 from sinergi.imports.models import ImportBatch
-from sinergi.registry import services as registry_services
+from sinergi.registry import permissions as registry_permissions
 
 
 def can_import(actor: Actor) -> bool:
     """Whoever may change the registry of some zone may import into it (row by row checked)."""
-    return registry_services.can_edit_enterprises_in(actor, None)
+    return registry_permissions.can_edit_enterprises_in(actor, None)
 
 
 def can_see_batch(actor: Actor, batch: ImportBatch) -> bool:

@@ -32,7 +32,7 @@ from sinergi.insight.models import Gap, QualityRule, Violation
 from sinergi.insight.tables import GapTable, ViolationTable, figure_source
 from sinergi.programs.deadlines import OVERDUE, deadlines_for
 from sinergi.programs.models import Area, Indicator, Program, Task
-from sinergi.programs.services import can_manage_program
+from sinergi.programs.permissions import can_manage_program
 from sinergi.registry.choices import Ownership
 from sinergi.registry.filtersets import workforce_band_choices
 from sinergi.registry.models import OrganisationType, Zone

@@ -47,6 +47,41 @@ from sinergi.programs.models import (
     body_id_of,
 )
 
+# Re-exported for the callers that know the rules as services (the rules live in permissions.py).
+from sinergi.programs.permissions import (
+    _organises as _organises,
+)
+from sinergi.programs.permissions import (
+    can_acknowledge as can_acknowledge,
+)
+from sinergi.programs.permissions import (
+    can_change_attachments as can_change_attachments,
+)
+from sinergi.programs.permissions import (
+    can_create_program as can_create_program,
+)
+from sinergi.programs.permissions import (
+    can_edit_activity as can_edit_activity,
+)
+from sinergi.programs.permissions import (
+    can_manage_program as can_manage_program,
+)
+from sinergi.programs.permissions import (
+    can_read_program as can_read_program,
+)
+from sinergi.programs.permissions import (
+    can_record_activities as can_record_activities,
+)
+from sinergi.programs.permissions import (
+    can_report as can_report,
+)
+from sinergi.programs.permissions import (
+    partner_body_ids as partner_body_ids,
+)
+from sinergi.programs.permissions import (
+    reporting_units as reporting_units,
+)
+
 PROGRAM_FIELDS = (
     "code",
     "title",
@@ -104,86 +139,8 @@ TIMESTAMPS = ("created_at", "updated_at")
 _user = user_of  # the actor as a user row to store, or None for the system
 
 
-def can_read_program(actor: Actor, program: Program) -> bool:
-    if not actor.is_authenticated:
-        return False
-    return actor.is_admin or Program.objects.visible_to(actor).filter(pk=program.pk).exists()
-
-
-def can_create_program(actor: Actor) -> bool:
-    return actor.is_authenticated and (actor.is_admin or actor.is_coordinator)
-
-
-def can_manage_program(actor: Actor, program: Program) -> bool:
-    """The program's content: administrators and the coordinators of its parties."""
-    if not actor.is_authenticated:
-        return False
-    if actor.is_admin:
-        return True
-    return actor.is_coordinator and body_id_of(actor) in program.party_ids
-
-
-def reporting_units(actor: Actor, task: Task) -> list[Unit]:
-    """The units of `task` (lead first, then supporting) the actor may report for."""
-    if not actor.is_authenticated:
-        return []
-    units = [task.lead_unit, *task.supporting_units.all()]
-    if actor.is_admin:
-        return units
-    if actor.is_coordinator:
-        return [unit for unit in units if unit.body_id == body_id_of(actor)]
-    if actor.is_editor:
-        return [unit for unit in units if unit.pk == actor.unit_id]
-    return []
-
-
-def can_report(actor: Actor, task: Task, unit: Unit) -> bool:
-    return any(u.pk == unit.pk for u in reporting_units(actor, task))
-
-
-def partner_body_ids(task: Task) -> set[int]:
-    """The parties other than the lead unit's body: they sign off the task's reports."""
-    return task.area.program.party_ids - {task.lead_unit.body_id}
-
-
-def can_acknowledge(actor: Actor, report: ProgressReport) -> bool:
-    """Acknowledging or returning is the partner body's act, done by its coordinator."""
-    if not actor.is_authenticated or not report.is_lead:
-        return False
-    if actor.is_admin:
-        return True
-    return actor.is_coordinator and body_id_of(actor) in partner_body_ids(report.task)
-
-
-def can_record_activities(actor: Actor, program: Program) -> bool:
-    """Whether the actor may record activities of the program at all (for some unit)."""
-    if not actor.is_authenticated:
-        return False
-    if actor.is_admin:
-        return True
-    return (actor.is_coordinator or actor.is_editor) and body_id_of(actor) in program.party_ids
-
-
-def can_edit_activity(actor: Actor, activity: Activity) -> bool:
-    if not can_record_activities(actor, activity.program):
-        return False
-    return actor.is_admin or _organises(actor, list(activity.organisers.all()))
-
-
-def _organises(actor: Actor, organisers: list[Unit]) -> bool:
-    if actor.is_admin:
-        return True
-    if actor.is_coordinator:
-        return any(unit.body_id == body_id_of(actor) for unit in organisers)
-    return any(unit.pk == actor.unit_id for unit in organisers)
-
-
-def can_change_attachments(actor: Actor, parent) -> bool:
-    if isinstance(parent, Task):
-        return can_manage_program(actor, parent.area.program)
-    if isinstance(parent, ProgressReport):
-        return can_report(actor, parent.task, parent.unit)
-    return can_edit_activity(actor, parent)
+# The rules live in programs/permissions.py, with their queryset forms; named here too for the
+# callers that know them as services.
 
 
 # --- Shared steps -----------------------------------------------------------------------------

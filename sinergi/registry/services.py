@@ -26,6 +26,20 @@ from sinergi.registry.models import (
     Zone,
     complete_party_split,
 )
+
+# Re-exported for the callers that know the rules as services (the rules live in permissions.py).
+from sinergi.registry.permissions import (
+    can_edit_enterprise as can_edit_enterprise,
+)
+from sinergi.registry.permissions import (
+    can_edit_enterprises_in as can_edit_enterprises_in,
+)
+from sinergi.registry.permissions import (
+    can_edit_officers as can_edit_officers,
+)
+from sinergi.registry.permissions import (
+    can_manage_zones as can_manage_zones,
+)
 from sinergi.registry.signals import founding_rule_changed
 from sinergi.registry.taxid import normalise_tax_id
 
@@ -61,29 +75,6 @@ FIGURE_AUDIT_EXCLUDE = ("id", "recorded_by", "recorded_at", "superseded_at", "im
 
 
 # --- Permission rules -------------------------------------------------------------------------
-
-
-def can_manage_zones(actor: Actor) -> bool:
-    """Zones and organisation types are configuration: administrators only."""
-    return actor.is_authenticated and actor.is_admin
-
-
-def can_edit_enterprises_in(actor: Actor, zone: Zone | None) -> bool:
-    """Administrators anywhere; a coordinator in zones their body manages; an editor in zones
-    their own unit manages. An enterprise without a zone is editable by administrators and by
-    coordinators and editors who manage any zone (they are the ones who place it)."""
-    if not actor.is_authenticated:
-        return False
-    if actor.is_admin:
-        return True
-    editable = Zone.objects.editable_by(actor)
-    if zone is None:
-        return editable.exists()
-    return editable.filter(pk=zone.pk).exists()
-
-
-def can_edit_enterprise(actor: Actor, enterprise: Enterprise) -> bool:
-    return can_edit_enterprises_in(actor, enterprise.zone)
 
 
 # --- Zones and organisation types ------------------------------------------------------------
@@ -207,7 +198,7 @@ def enterprise_update(
 
 
 def enterprise_status_change(
-    *, actor, enterprise: Enterprise, data: dict[str, Any]
+    *, actor: Actor, enterprise: Enterprise, data: dict[str, Any]
 ) -> EnterpriseStatusChange:
     """Record that the enterprise has had a status since a date. The first change also keeps
     the status it had before (since an unknown date), so a past day still reads it; the
@@ -270,12 +261,8 @@ def organisation_update(
         return save_audited(organisation, actor=actor, before=before)
 
 
-def can_edit_officers(actor, organisation: Organisation) -> bool:
-    return can_edit_enterprise(actor, organisation.enterprise)
-
-
 def officer_create(
-    *, actor, organisation: Organisation, data: dict[str, Any]
+    *, actor: Actor, organisation: Organisation, data: dict[str, Any]
 ) -> OrganisationOfficer:
     """Record an officer of an organisation (secretary, chair …) with their contact details."""
     require(can_edit_officers(actor, organisation))
@@ -285,7 +272,7 @@ def officer_create(
 
 
 def officer_update(
-    *, actor, officer: OrganisationOfficer, data: dict[str, Any]
+    *, actor: Actor, officer: OrganisationOfficer, data: dict[str, Any]
 ) -> OrganisationOfficer:
     require(can_edit_officers(actor, officer.organisation))
     with transaction.atomic():

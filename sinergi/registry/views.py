@@ -29,7 +29,7 @@ from sinergi.core import paging
 from sinergi.core.downloads import download
 from sinergi.core.models import AuditAction, AuditEntry
 from sinergi.core.views import ServiceFormView, object_history
-from sinergi.registry import charts, exporting, services
+from sinergi.registry import charts, exporting, permissions, services
 from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS
 from sinergi.registry.filtersets import EnterpriseFilterSet
 from sinergi.registry.forms import (
@@ -83,7 +83,7 @@ def zone_list(request):
             "tree": tree,
             "page": page,
             "org_types": types,
-            "can_manage": services.can_manage_zones(request.user),
+            "can_manage": permissions.can_manage_zones(request.user),
         },
     )
 
@@ -99,7 +99,7 @@ def zone_detail(request, pk: int):
             "zone": zone,
             "rows": rows,
             "org_types": types,
-            "can_manage": services.can_manage_zones(request.user),
+            "can_manage": permissions.can_manage_zones(request.user),
         },
     )
 
@@ -110,7 +110,7 @@ class ZoneCreateView(ServiceFormView):
     success_message = gettext_lazy("Zone saved.")
 
     def dispatch(self, request, *args, **kwargs):
-        if not services.can_manage_zones(request.user):
+        if not permissions.can_manage_zones(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -147,7 +147,7 @@ def organisation_type_list(request):
     return render(
         request,
         "registry/organisationtype_list.html",
-        {"rows": rows, "can_manage": services.can_manage_zones(request.user)},
+        {"rows": rows, "can_manage": permissions.can_manage_zones(request.user)},
     )
 
 
@@ -159,7 +159,7 @@ class OrganisationTypeCreateView(ServiceFormView):
     org_type = None
 
     def dispatch(self, request, *args, **kwargs):
-        if not services.can_manage_zones(request.user):
+        if not permissions.can_manage_zones(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -276,7 +276,7 @@ class EnterpriseListView(SingleTableMixin, FilterView):
             # Without the table: SingleTableMixin would build it and run its queries.
             context = super(SingleTableMixin, self).get_context_data(**kwargs)
         context["list_html"] = mark_safe(html)  # the HTML our own template rendered
-        context["can_create"] = services.can_edit_enterprises_in(self.request.user, None)
+        context["can_create"] = permissions.can_edit_enterprises_in(self.request.user, None)
         context["query_string"] = self.request.GET.urlencode()
         return context
 
@@ -370,7 +370,7 @@ def enterprise_detail(request, pk: int):
             "eligibility": eligibility,
             "status_changes": enterprise.status_changes.all(),
             "activities": activities,
-            "can_edit": services.can_edit_enterprise(request.user, enterprise),
+            "can_edit": permissions.can_edit_enterprise(request.user, enterprise),
             "has_chart": len(figure_rows) > 0,
         },
     )
@@ -413,9 +413,9 @@ class EnterpriseCreateView(ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         self.enterprise = self.get_enterprise()
         allowed = (
-            services.can_edit_enterprise(request.user, self.enterprise)
+            permissions.can_edit_enterprise(request.user, self.enterprise)
             if self.enterprise
-            else services.can_edit_enterprises_in(request.user, None)
+            else permissions.can_edit_enterprises_in(request.user, None)
         )
         if not allowed:
             raise PermissionDenied
@@ -463,7 +463,7 @@ class EnterpriseStatusChangeView(ServiceFormView):
         self.enterprise = get_object_or_404(
             Enterprise.objects.select_related("zone"), pk=kwargs["pk"]
         )
-        if not services.can_edit_enterprise(request.user, self.enterprise):
+        if not permissions.can_edit_enterprise(request.user, self.enterprise):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -494,7 +494,7 @@ class OrganisationCreateView(ServiceFormView):
             if self.organisation
             else get_object_or_404(Enterprise.objects.select_related("zone"), pk=kwargs["pk"])
         )
-        if not services.can_edit_enterprise(request.user, self.enterprise):
+        if not permissions.can_edit_enterprise(request.user, self.enterprise):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -547,7 +547,7 @@ class OfficerCreateView(ServiceFormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.organisation = self.get_organisation()
-        if not services.can_edit_officers(request.user, self.organisation):
+        if not permissions.can_edit_officers(request.user, self.organisation):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -599,7 +599,7 @@ class FigureRecordView(ServiceFormView):
         self.enterprise = get_object_or_404(
             Enterprise.objects.select_related("zone", "latest_figure"), pk=kwargs["pk"]
         )
-        if not services.can_edit_enterprise(request.user, self.enterprise):
+        if not permissions.can_edit_enterprise(request.user, self.enterprise):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -26,6 +26,7 @@ from sinergi.core.models import AuditAction
 from sinergi.core.services import assign, require, save_audited
 from sinergi.core.text import nfc
 from sinergi.core.uploads import PDF, validate_upload
+from sinergi.programs import permissions as program_permissions
 from sinergi.programs import services as program_services
 from sinergi.programs.models import Program
 from sinergi.reviews import documents, drafting, statistics, writers
@@ -88,15 +89,15 @@ _user = user_of  # the actor as a user row to store, or None for the system
 
 
 def can_read_review(actor: Actor, review: Review) -> bool:
-    return program_services.can_read_program(actor, review.program)
+    return program_permissions.can_read_program(actor, review.program)
 
 
 def can_manage_review(actor: Actor, review: Review) -> bool:
-    return program_services.can_manage_program(actor, review.program)
+    return program_permissions.can_manage_program(actor, review.program)
 
 
 def can_create_review(actor: Actor, program: Program) -> bool:
-    return program_services.can_manage_program(actor, program)
+    return program_permissions.can_manage_program(actor, program)
 
 
 # --- Reviews ----------------------------------------------------------------------------------
@@ -334,10 +335,10 @@ ISSUE_FIELDS = ("issued_number", "issued_on", "language")
 SETUP_FIELDS = ("place", "bodies", "recipients")
 
 
-def document_setup_save(*, actor, program: Program, data: dict[str, Any]) -> DocumentSetup:
+def document_setup_save(*, actor: Actor, program: Program, data: dict[str, Any]) -> DocumentSetup:
     """Set how the program's report and minutes are headed, signed and sent (the issuing
     bodies in order, the leading one first, their signatories, the recipients)."""
-    require(program_services.can_manage_program(actor, program))
+    require(program_permissions.can_manage_program(actor, program))
     unknown = set(data) - set(SETUP_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}")
@@ -365,7 +366,7 @@ def _nfc_deep(value: Any) -> Any:
 
 def version_issue(
     *,
-    actor,
+    actor: Actor,
     version: ReportVersion,
     data: dict[str, Any],
     scan,
@@ -450,7 +451,7 @@ def version_issue(
     return version
 
 
-def _report_file(actor, version, kind, language, fmt, content, filename) -> ReportFile:
+def _report_file(actor: Actor, version, kind, language, fmt, content, filename) -> ReportFile:
     content.seek(0)
     digest = hashlib.sha256()
     for chunk in iter(lambda: content.read(1 << 16), b""):
