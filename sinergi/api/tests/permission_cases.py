@@ -315,7 +315,8 @@ def cases(world) -> list[tuple[str, str, dict]]:
         row("reportversion-detail", [pk("version")], EVERYONE),
         row("reportversion-detail", [pk("other_version")], BLOC_ONLY),
         # Only a final report is issued: for a draft the answer is 403, whoever asks.
-        row("reportversion-issue", [pk("version")], {p: FORBIDDEN for p in EVERYONE}, JsonBody()),
+        # (a form: issuing uploads the scan of the signed paper)
+        row("reportversion-issue", [pk("version")], {p: FORBIDDEN for p in EVERYONE}, {}),
         row("reportfile-list", [], EVERYONE),
         row("reportfile-detail", [pk("report_file")], EVERYONE),
         row("reportfile-download", [pk("report_file")], EVERYONE),
