@@ -245,6 +245,8 @@ HTTPS = env_bool("SINERGI_HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+# The proxy's health check asks each app server over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -326,9 +328,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 EMAIL_BACKEND = env_str("SINERGI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("SINERGI_FROM_EMAIL", "sinergi@localhost")
 
-# Filters: an unset choice reads as a word, not as Django's "---------".
+# Filters: an unset choice reads as a word ("Any"), not as Django's "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
-FILTERS_NULL_CHOICE_LABEL = _("None")
 
 DJANGO_TABLES2_TEMPLATE = "core/_table.html"
 DJANGO_TABLES2_PAGE_RANGE = 7
@@ -354,6 +355,8 @@ SINERGI_ZIP_MAX_RATIO = env_int("SINERGI_ZIP_MAX_RATIO", 200)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The address people reach Sinergi at, for links in e-mails (reminders).
 SINERGI_BASE_URL = env_str("SINERGI_BASE_URL", "http://localhost:8000")
+# The registry's reporting dates (MM-DD): recording figures proposes the next one.
+SINERGI_REPORTING_DATES = env_list("SINERGI_REPORTING_DATES", ["06-30", "12-31"])
 # A task is "due soon" this many days before its due date.
 SINERGI_DUE_SOON_DAYS = env_int("SINERGI_DUE_SOON_DAYS", 14)
 # Figures for a reporting date count as reported on time when first recorded within this many

@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from sinergi.api import insight, views
+from sinergi.api.counts import CountsView
 from sinergi.api.viewsets import NotFoundView, router
 
 app_name = "api"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     # The schema is for people and programs holding an account (SERVE_PERMISSIONS).
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
+    path("counts/", CountsView.as_view(), name="counts"),
     path("insight/dashboard/", insight.DashboardView.as_view(), name="insight_dashboard"),
     path("insight/completeness/", insight.CompletenessView.as_view(), name="insight_completeness"),
     path("insight/map/", insight.MapView.as_view(), name="insight_map"),

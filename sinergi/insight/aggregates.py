@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from sinergi.insight import completeness, quality
@@ -32,8 +32,9 @@ from sinergi.insight.models import (
 )
 from sinergi.programs.indicator_values import period_values, year_rows
 from sinergi.programs.models import Indicator
-from sinergi.registry.choices import FIGURE_FIELDS, PROBATION_MONTHS, EnterpriseStatus, RuleStatus
-from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, status_on
+from sinergi.registry import counting
+from sinergi.registry.choices import FIGURE_FIELDS, PROBATION_MONTHS, RuleStatus
+from sinergi.registry.models import Figure, Organisation, OrganisationType
 from sinergi.registry.version import registry_version
 
 TREND_DATES = 8
@@ -67,9 +68,8 @@ def _eligible_since(types, dates: list[datetime.date]) -> dict[tuple[int, int], 
         return {}
     result = {}
     rows = (
-        Figure.objects.filter(
-            superseded_at__isnull=True, enterprise__status=EnterpriseStatus.OPERATING
-        )
+        Figure.objects.filter(superseded_at__isnull=True)
+        .filter(counting.operating_on(timezone.localdate(), "enterprise__"))
         .values("enterprise_id")
         .annotate(**annotations)
         .order_by()
@@ -133,57 +133,36 @@ def _gap_status(t: OrganisationType, values: dict) -> GapStatus | None:
 
 
 def _trend(types, dates: list[datetime.date]) -> list[TrendPoint]:
-    """Per zone and reporting date: operating enterprises' figures as of that date."""
-    points: dict[tuple[int | None, datetime.date], TrendPoint] = {}
+    """Per zone and date: the counts of `registry.counting` on that date — operating
+    enterprises, those reporting figures, members, organisations per type, and the members
+    newly admitted on the figures of that reporting date."""
+    points: list[TrendPoint] = []
     codes = {t.pk: t.code for t in types}
     for day in dates:
-        rows = (
-            Figure.objects.as_of(day)
-            .annotate(status_then=status_on(day, outer="enterprise_id"))
-            .filter(status_then=EnterpriseStatus.OPERATING)
-            .values("enterprise__zone_id")
-            .annotate(
-                n=Count("id"),
-                workers_sum=Sum("workers"),
-                party_sum=Sum("party_members"),
-                union_sum=Sum("union_members"),
-                new_sum=Sum("new_party_members", filter=Q(as_of=day)),
+        for zone, counts in counting.by_zone(day, types=types, start=day).items():
+            points.append(
+                TrendPoint(
+                    zone_id=zone,
+                    as_of=day,
+                    enterprises=counts.enterprises,
+                    reported=counts.reported,
+                    workers=counts.members["workers"],
+                    party_members=counts.members["party_members"],
+                    union_members=counts.members["union_members"],
+                    new_party_members=counts.newly_admitted,
+                    with_organisation={
+                        codes[type_id]: n for type_id, n in counts.with_organisation.items()
+                    },
+                )
             )
-            .order_by()
-        )
-        for row in rows:
-            zone = row["enterprise__zone_id"]
-            points[(zone, day)] = TrendPoint(
-                zone_id=zone,
-                as_of=day,
-                enterprises=row["n"],
-                workers=row["workers_sum"] or 0,
-                party_members=row["party_sum"] or 0,
-                union_members=row["union_sum"] or 0,
-                new_party_members=row["new_sum"] or 0,
-                with_organisation={},
-            )
-        organisations = (
-            Organisation.objects.active_on(day)
-            .annotate(status_then=status_on(day, outer="enterprise_id"))
-            .filter(status_then=EnterpriseStatus.OPERATING)
-            .values("enterprise__zone_id", "type_id")
-            .annotate(n=Count("enterprise_id", distinct=True))
-            .order_by()
-        )
-        for row in organisations:
-            key = (row["enterprise__zone_id"], day)
-            point = points.setdefault(
-                key, TrendPoint(zone_id=key[0], as_of=day, with_organisation={})
-            )
-            point.with_organisation[codes[row["type_id"]]] = row["n"]
-    return list(points.values())
+    return points
 
 
 def _sources() -> list[dict[str, Any]]:
     """Where the newest figures of operating enterprises came from: import batch or person."""
     rows = (
-        Enterprise.objects.filter(status=EnterpriseStatus.OPERATING, latest_figure__isnull=False)
+        counting.enterprises_operating_on(timezone.localdate())
+        .filter(latest_figure__isnull=False)
         .values(
             "latest_figure__import_batch_id",
             "latest_figure__import_batch__file_name",
@@ -259,19 +238,15 @@ def refresh(version: str | None = None, today: datetime.date | None = None) -> S
     since = _eligible_since(types, dates)
     probation_ends = _probation_ends(today)
     new_this_year = dict(
-        Figure.objects.filter(
-            superseded_at__isnull=True,
-            as_of__year=today.year,
-            enterprise__status=EnterpriseStatus.OPERATING,
-        )
+        counting.newly_admitted_figures(today.replace(month=1, day=1), today)
         .values("enterprise_id")
         .annotate(n=Sum("new_party_members"))
         .values_list("enterprise_id", "n")
         .order_by()
     )
     rows = (
-        Enterprise.objects.filter(status=EnterpriseStatus.OPERATING)
-        .with_organisation_flags(types)
+        counting.enterprises_operating_on(today)
+        .annotate(**{t.flag: counting.has_organisation_on(t, today) for t in types})
         .values_list(
             "id",
             "zone_id",
@@ -332,7 +307,11 @@ def refresh(version: str | None = None, today: datetime.date | None = None) -> S
         entry["workers"] += cell.workers
         for code, n in cell.with_organisation.items():
             entry["with"][code] = entry["with"].get(code, 0) + n
-    trend = _trend(types, dates[-TREND_DATES:])
+    # The trend ends with today, the date of the key figures, so the two always agree.
+    trend_dates = dates[-TREND_DATES:]
+    if not trend_dates or trend_dates[-1] != today:
+        trend_dates = [*trend_dates[-(TREND_DATES - 1) :], today]
+    trend = _trend(types, trend_dates)
     reporting = completeness.per_zone(dates[-TREND_DATES:])
     violations = list(quality.evaluate_all(QualityRule.objects.filter(active=True), today))
     with transaction.atomic():
@@ -346,7 +325,7 @@ def refresh(version: str | None = None, today: datetime.date | None = None) -> S
             version=version,
             figures_as_of=dates[-1] if dates else None,
             data={
-                "dates": [d.isoformat() for d in dates[-TREND_DATES:]],
+                "dates": [d.isoformat() for d in trend_dates],
                 "sources": _sources(),
                 "zones": zones,
                 "indicators": _indicators(today),

@@ -157,7 +157,7 @@ def _compute(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[st
             point.as_of.isoformat(),
             {"date": point.as_of.isoformat(), "with_organisation": {c: 0 for c in types}},
         )
-        for field in ("enterprises", "workers", "party_members", "union_members"):
+        for field in ("enterprises", "reported", "workers", "party_members", "union_members"):
             row[field] = row.get(field, 0) + getattr(point, field)
         row["new_party_members"] = row.get("new_party_members", 0) + point.new_party_members
         for code, n in point.with_organisation.items():

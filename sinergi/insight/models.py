@@ -23,6 +23,10 @@ class Left(models.TextChoices):
     YOUTH_MEMBERS = "youth_members", _("youth union members")
     NEW_PARTY_MEMBERS = "new_party_members", _("newly admitted party members")
     FIGURES_AGE = "figures_age_months", _("age of the newest figures (months)")
+    CLOSED_ORGANISATIONS = (
+        "closed_active_organisations",
+        _("active organisations of a dissolved or suspended enterprise"),
+    )
     ZONE = "zone", _("zone")
     NAME = "name", _("name")
 
@@ -64,6 +68,9 @@ DEFAULT_RULE_NAMES = {
     ),
     "No likely duplicate by name": pgettext_lazy(
         "data-quality rule", "No likely duplicate by name"
+    ),
+    "No active organisation in a dissolved or suspended enterprise": pgettext_lazy(
+        "data-quality rule", "No active organisation in a dissolved or suspended enterprise"
     ),
 }
 
@@ -108,6 +115,8 @@ class QualityRule(models.Model):
         if self.operator in COMPARISONS:
             if self.left == Left.FIGURES_AGE and not self.right.isdigit():
                 errors["right"] = _("Give the number of months.")
+            elif self.left == Left.CLOSED_ORGANISATIONS and not self.right.isdigit():
+                errors["right"] = _("Give a whole number of organisations.")
             elif self.right not in FIGURE_FIELDS and not self.right.isdigit():
                 errors["right"] = _("Give a figure (e.g. workers) or a whole number.")
         elif self.right:
@@ -171,7 +180,8 @@ class CoverageCell(models.Model):
 
 
 class TrendPoint(models.Model):
-    """Operating enterprises of one zone as of one reporting date (figures carried forward)."""
+    """The counts of one zone on one date (`registry.counting`): operating enterprises, those
+    reporting figures, their members (figures carried forward) and organisations."""
 
     zone = models.ForeignKey(
         "registry.Zone",
@@ -182,6 +192,7 @@ class TrendPoint(models.Model):
     )
     as_of = models.DateField()
     enterprises = models.PositiveIntegerField(default=0)
+    reported = models.PositiveIntegerField(default=0)
     workers = models.BigIntegerField(default=0)
     party_members = models.BigIntegerField(default=0)
     union_members = models.BigIntegerField(default=0)

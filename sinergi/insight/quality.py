@@ -1,7 +1,8 @@
 """Evaluating data-quality rules: which enterprises break each rule, and with what values.
 
 Comparisons run in the database over each enterprise's newest figures; likely duplicates are
-grouped in Python by the accent- and case-free name. Dissolved enterprises are left out.
+grouped in Python by the accent- and case-free name. Dissolved enterprises are left out, except
+by the rule about organisations still active in a dissolved or suspended enterprise.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from sinergi.core.text import search_key
 from sinergi.insight.models import Left, Operator, QualityRule, Violation
 from sinergi.registry.choices import FIGURE_FIELDS, EnterpriseStatus
-from sinergi.registry.models import Enterprise
+from sinergi.registry.models import Enterprise, Organisation
 
 LOOKUPS: dict[str, str] = {
     Operator.LE: "lte",
@@ -66,6 +68,9 @@ def evaluate(rule: QualityRule, today: datetime.date) -> Iterator[Violation]:
                         rule=rule, enterprise_id=member, zone_id=member_zone, detail=detail
                     )
         return
+    if rule.left == Left.CLOSED_ORGANISATIONS:
+        yield from _closed_with_organisations(rule, today)
+        return
     if rule.left == Left.FIGURES_AGE:
         cutoff = months_before(today, int(rule.right))
         broken = base.filter(
@@ -92,6 +97,34 @@ def evaluate(rule: QualityRule, today: datetime.date) -> Iterator[Violation]:
         right_value = row[3] if right_field else rule.right
         detail = f"{row[2]} {_flip(rule.operator)} {right_value}"
         yield Violation(rule=rule, enterprise_id=row[0], zone_id=row[1], detail=detail)
+
+
+def _closed_with_organisations(rule: QualityRule, today: datetime.date) -> Iterator[Violation]:
+    """Enterprises that do not operate (dissolved or suspended) yet keep organisations active
+    today: they count nowhere (registry.counting), so either the status or the organisation's
+    dissolution date is missing."""
+    active = Organisation.objects.active_on(today).filter(enterprise_id=OuterRef("pk"))
+    closed = (
+        Enterprise.objects.exclude(status=EnterpriseStatus.OPERATING)
+        .annotate(
+            n=Subquery(
+                active.order_by().values("enterprise_id").annotate(n=Count("pk")).values("n")
+            )
+        )
+        .annotate(n=Coalesce("n", 0))  # type: ignore[no-redef]
+        .order_by()
+    )
+    if rule.operator == Operator.NE:
+        broken = closed.filter(n=int(rule.right))
+    else:
+        broken = closed.exclude(**{f"n__{LOOKUPS[rule.operator]}": int(rule.right)})
+    labels = dict(EnterpriseStatus.choices)
+    for pk, zone_id, status, n in broken.values_list("pk", "zone_id", "status", "n"):
+        detail = _("%(status)s, %(count)d active organisation(s)") % {
+            "status": labels.get(status, status),
+            "count": n,
+        }
+        yield Violation(rule=rule, enterprise_id=pk, zone_id=zone_id, detail=detail)
 
 
 def _stale_lookup(operator: str) -> str:

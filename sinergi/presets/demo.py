@@ -150,6 +150,11 @@ FORMS = {
 }
 
 
+# Closed (dissolved or suspended) enterprises whose organisations the demo leaves active: the
+# data-quality rule about them has something to show.
+CLOSED_WITH_ORGANISATIONS = 3
+
+
 # Half-yearly reporting dates from just before the program to the latest closed half-year.
 def reporting_dates(today: datetime.date) -> list[datetime.date]:
     dates, year = [], 2022
@@ -226,6 +231,7 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
     dates = reporting_dates(timezone.localdate())
     used: set[str] = set()
     counts = {"enterprises": 0, "figures": 0, "organisations": 0}
+    kept = 0
     with transaction.atomic():
         for index in range(1, count + 1):
             ownership = _pick(rng, OWNERSHIP_WEIGHTS)
@@ -251,7 +257,12 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
             )
             counts["enterprises"] += 1
             counts["figures"] += _demo_history(rng, editor, enterprise, ownership, founded, dates)
-            counts["organisations"] += _demo_organisations(rng, editor, enterprise, types, dates)
+            keep = enterprise.status != "operating" and kept < CLOSED_WITH_ORGANISATIONS
+            made, left_active = _demo_organisations(
+                rng, editor, enterprise, types, dates, keep_active=keep
+            )
+            counts["organisations"] += made
+            kept += left_active
             _demo_follow_up(editor, enterprise, status, dates)
     counts.update(build_demo_program())
     counts.update(build_demo_review())
@@ -410,11 +421,19 @@ def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
     return written
 
 
-def _demo_organisations(rng, editor, enterprise, types, dates) -> int:
-    """Organisations where the figures allow them — some founded during the program."""
+def _demo_organisations(
+    rng, editor, enterprise, types, dates, keep_active: bool = False
+) -> tuple[int, bool]:
+    """Organisations where the figures allow them — some founded during the program. In an
+    enterprise that no longer operates they were dissolved too, except where `keep_active`
+    leaves them for the data-quality page to find, as offices do forget. Returns how many were
+    made and whether one was left active in a closed enterprise."""
     figure = enterprise.latest_figure
     if figure is None:
-        return 0
+        return 0, False
+    closed = enterprise.status != "operating"
+    # Dissolution dates from their own generator, so the rest of the demo stays as it was.
+    dissolving = random.Random(enterprise.pk)
     made = 0
     plans = [
         ("party", figure.party_members >= 3 and rng.random() < 0.35, "Chi bộ", "grassroots_cell"),
@@ -433,6 +452,11 @@ def _demo_organisations(rng, editor, enterprise, types, dates) -> int:
             continue
         span = (timezone.localdate() - earliest).days
         founded = earliest + datetime.timedelta(days=rng.randint(30, max(31, span - 30)))
+        founded = min(founded, timezone.localdate())
+        dissolved = None
+        if closed and not keep_active:
+            days = (timezone.localdate() - founded).days
+            dissolved = founded + datetime.timedelta(days=dissolving.randint(0, max(0, days)))
         registry_services.organisation_create(
             actor=editor,
             enterprise=enterprise,
@@ -440,8 +464,9 @@ def _demo_organisations(rng, editor, enterprise, types, dates) -> int:
                 "type": types[code],
                 "name": f"{prefix} {enterprise.name}",
                 "level": level,
-                "founded_on": min(founded, timezone.localdate()),
+                "founded_on": founded,
+                "dissolved_on": dissolved,
             },
         )
         made += 1
-    return made
+    return made, closed and keep_active and made > 0

@@ -28,6 +28,7 @@ REVIEW = {
     "venue": "Hội trường Ban Quản lý Khu kinh tế tỉnh (buổi chiều)",
     "chair": "Lãnh đạo Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh và lãnh đạo Ban Quản lý Khu "
     "kinh tế tỉnh",
+    "secretary": "Đại diện Văn phòng Đảng ủy Khối",
     "agenda": "Báo cáo kết quả 1 năm thực hiện Chương trình phối hợp\n"
     "Đại biểu hai đơn vị phát biểu ý kiến, làm rõ kết quả, chỉ ra hạn chế, khó khăn và đề xuất "
     "giải pháp\n"

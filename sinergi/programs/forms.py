@@ -271,9 +271,37 @@ class ProgressReportForm(forms.Form):
                 decimal_places=2,
                 help_text=_("Becomes the indicator's value for the period once acknowledged."),
             )
+        # Evidence can be attached while writing, instead of on the saved draft afterwards.
+        self.fields["evidence_title"] = forms.CharField(
+            label=_("Evidence: title"),
+            max_length=300,
+            required=False,
+            help_text=_("Empty: the file's name."),
+        )
+        self.fields["evidence_file"] = forms.FileField(label=_("Evidence: file"), required=False)
+        self.fields["evidence_link"] = forms.URLField(
+            label=_("Evidence: or a link"), required=False, max_length=500, assume_scheme="https"
+        )
 
     def report_data(self) -> dict:
         return {key: self.cleaned_data[key] for key in ("task_status", "percent_done", "narrative")}
+
+    def evidence(self) -> dict | None:
+        """The evidence attached while writing, for `attachment_add`; None when none."""
+        data = self.cleaned_data
+        if not data.get("evidence_file") and not data.get("evidence_link"):
+            return None
+        return {
+            "title": data.get("evidence_title", ""),
+            "file": data.get("evidence_file"),
+            "link": data.get("evidence_link", ""),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("evidence_file") and data.get("evidence_link"):
+            raise ValidationError(_("Attach a file or give a link, not both."))
+        return data
 
     def values(self) -> dict:
         return {i: self.cleaned_data.get(f"indicator_{i.pk}") for i in self.indicators}

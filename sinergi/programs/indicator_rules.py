@@ -2,10 +2,10 @@
 
 Every rule takes the zones (ids, the zones below already included), the first and last day of a
 period, and returns the value with the rows behind it, so a page can show how a number was
-reached. Figures are read with the registry's bitemporal queries: the picture at the period's
-end (valid time), as the registry knew it at `known_at` (now, or the moment a review locked the
-period). Organisations carry founding and dissolution dates only, so rules about them read the
-dates as they stand today.
+reached. The numbers come from `registry.counting`, so they are the review report's, the
+dashboard's and the API's numbers for the same date and zones: figures current at the period's
+end (valid time) as the registry knew them at `known_at` (now, or the moment a review locked the
+period), organisations active then, enterprises operating then.
 """
 
 from __future__ import annotations
@@ -13,20 +13,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.programs.choices import PARTICIPANT_FIELDS, Measure
-from sinergi.registry.models import (
-    Enterprise,
-    Figure,
-    Organisation,
-    OrganisationType,
-    has_active_organisation,
-)
+from sinergi.registry import counting
+from sinergi.registry.models import Enterprise, OrganisationType
 
 
 @dataclass(frozen=True)
@@ -57,11 +52,15 @@ def enterprises_with_organisation(
     known_at: datetime.datetime | None = None,
     program=None,
 ) -> RuleResult:
-    """Enterprises in the zones with an organisation of the type active at the period's end."""
-    enterprises = Enterprise.objects.filter(zone_id__in=list(zones)).filter(
-        has_active_organisation(organisation_type, end)
+    """Enterprises operating in the zones at the period's end with an organisation of the type
+    active then."""
+    counts = counting.in_zones_total(end, zones, known_at=known_at, start=start)
+    enterprises = counting.enterprises_operating_on(end, zones).filter(
+        counting.has_organisation_on(organisation_type, end)
     )
-    return RuleResult(Decimal(enterprises.count()), enterprises=enterprises)
+    return RuleResult(
+        Decimal(counts.with_organisation[organisation_type.pk]), enterprises=enterprises
+    )
 
 
 def organisations_founded(
@@ -73,15 +72,12 @@ def organisations_founded(
     known_at: datetime.datetime | None = None,
     program=None,
 ) -> RuleResult:
-    """Organisations of the type founded within the period in enterprises of the zones."""
-    founded = Organisation.objects.filter(
-        type=organisation_type,
-        founded_on__gte=start,
-        founded_on__lte=end,
-        enterprise__zone_id__in=list(zones),
-    )
+    """Organisations of the type founded within the period in enterprises of the zones
+    operating at its end."""
+    counts = counting.in_zones_total(end, zones, known_at=known_at, start=start)
+    founded = counting.organisations_founded(start, end, zones).filter(type=organisation_type)
     enterprises = Enterprise.objects.filter(pk__in=founded.values("enterprise_id"))
-    return RuleResult(Decimal(founded.count()), enterprises=enterprises)
+    return RuleResult(Decimal(counts.founded[organisation_type.pk]), enterprises=enterprises)
 
 
 def new_party_members(
@@ -94,16 +90,14 @@ def new_party_members(
     program=None,
 ) -> RuleResult:
     """Party members newly admitted in the period: the newly admitted members on the figures
-    whose reporting date falls in the period, as known at `known_at`."""
-    figures = Figure.objects.known_at(known_at).filter(
-        as_of__gte=start,
-        as_of__lte=end,
-        enterprise__zone_id__in=list(zones),
-        new_party_members__gt=0,
+    whose reporting date falls in the period, as known at `known_at`, of the enterprises
+    operating at its end."""
+    counts = counting.in_zones_total(end, zones, known_at=known_at, start=start)
+    figures = counting.newly_admitted_figures(start, end, known_at, zones).filter(
+        new_party_members__gt=0
     )
-    total = figures.aggregate(total=Sum("new_party_members"))["total"] or 0
     enterprises = Enterprise.objects.filter(pk__in=figures.values("enterprise_id"))
-    return RuleResult(Decimal(total), enterprises=enterprises)
+    return RuleResult(Decimal(counts.newly_admitted), enterprises=enterprises)
 
 
 def eligible_share_with_organisation(
@@ -115,20 +109,18 @@ def eligible_share_with_organisation(
     known_at: datetime.datetime | None = None,
     program=None,
 ) -> RuleResult:
-    """Of the enterprises whose figures at the period's end meet the type's founding rule, the
-    share (in %) with an organisation of the type active then. None when none is eligible."""
+    """Of the operating enterprises whose figures at the period's end meet the type's founding
+    rule, the share (in %) with an organisation of the type active then. None when none is
+    eligible."""
     meets = organisation_type.rule_condition()
     if meets is None:
         return RuleResult(None, enterprises=Enterprise.objects.none())
-    figures = Figure.objects.as_of(end, known_at).filter(enterprise__zone_id__in=list(zones))
-    eligible = Enterprise.objects.filter(pk__in=figures.filter(meets).values("enterprise_id"))
-    eligible = eligible.annotate(has_organisation=has_active_organisation(organisation_type, end))
-    counts = eligible.aggregate(total=Sum(1), having=Sum(1, filter=Q(has_organisation=True)))
-    total, having = counts["total"] or 0, counts["having"] or 0
-    if not total:
-        return RuleResult(None, enterprises=eligible)
-    share = (Decimal(100 * having) / Decimal(total)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return RuleResult(share, enterprises=eligible)
+    counts = counting.in_zones_total(end, zones, known_at=known_at, start=start)
+    figures = counting.figures_current_on(end, known_at, zones).filter(meets)
+    eligible = Enterprise.objects.filter(pk__in=figures.values("enterprise_id")).annotate(
+        has_organisation=counting.has_organisation_on(organisation_type, end)
+    )
+    return RuleResult(counts.eligible_share(organisation_type.pk), enterprises=eligible)
 
 
 def people_reached(

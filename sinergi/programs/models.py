@@ -164,10 +164,9 @@ class Program(models.Model):
     @cached_property
     def zone_ids(self) -> set[int]:
         """The program's zones and every zone below them."""
-        ids: set[int] = set()
-        for zone in self.zones.all():
-            ids |= zone.descendant_ids()
-        return ids
+        from sinergi.registry.counting import subtree
+
+        return subtree(zone.pk for zone in self.zones.all())
 
     @property
     def years(self) -> list[int]:

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import (
     FileResponse,
@@ -666,17 +667,29 @@ class ProgressReportEditView(ServiceFormView):
             "period": self.period,
             "unit": self.unit,
             "report": self.report,
+            "can_submit": self.unit.pk == self.task.lead_unit_id,
         }
 
     def perform(self, form):
-        return services.progress_report_save(
-            actor=self.request.user,
-            task=self.task,
-            unit=self.unit,
-            period=self.period,
-            data=form.report_data(),
-            values=form.values(),
-        )
+        """Save the draft, attach the evidence given with it and, when asked ("Save and
+        submit", lead unit only), submit it: all in one step, or nothing when one part fails."""
+        actor = self.request.user
+        with transaction.atomic():
+            report = services.progress_report_save(
+                actor=actor,
+                task=self.task,
+                unit=self.unit,
+                period=self.period,
+                data=form.report_data(),
+                values=form.values(),
+            )
+            evidence = form.evidence()
+            if evidence:
+                services.attachment_add(actor=actor, parent=report, data=evidence)
+            if "submit" in self.request.POST:
+                services.progress_report_submit(actor=actor, report=report)
+                self.success_message = _("Report saved and submitted to the partner body.")
+        return report
 
 
 def progressreport_detail(request, pk: int):

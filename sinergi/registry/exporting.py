@@ -24,7 +24,13 @@ from sinergi.registry.choices import (
     EnterpriseStatus,
     Ownership,
 )
-from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType
+from sinergi.registry.models import (
+    Enterprise,
+    EnterpriseStatusChange,
+    Figure,
+    Organisation,
+    OrganisationType,
+)
 
 ENTERPRISE_VALUES = (
     "pk",
@@ -68,6 +74,7 @@ class _Rows:
         self.status = {k: str(v) for k, v in EnterpriseStatus.choices}
         self.yes, self.no = _("yes"), _("no")
         self.no_figure = [None] * (1 + len(FIGURE_FIELDS) + len(FIGURE_FLAGS))
+        # Yes/no figures as the driver returns them (SQLite: 1/0), to the reader's words.
         self.flag_text = {True: self.yes, False: self.no, None: None}
         self.flags = len(FIGURE_FLAGS)
 
@@ -75,8 +82,8 @@ class _Rows:
         _pk, tax_id, name, zone, ownership, sector, founded, status, address = values
         yes, no = self.yes, self.no
         if figure:
-            counts, flags = figure[1 : len(figure) - self.flags], figure[len(figure) - self.flags :]
-            figure = (_day(figure[0]), *counts, *[self.flag_text[_flag(f)] for f in flags])
+            flag_text, cut = self.flag_text, len(figure) - self.flags
+            figure = (_day(figure[0]), *figure[1:cut], *map(flag_text.__getitem__, figure[cut:]))
         return [
             tax_id,
             name,
@@ -94,11 +101,6 @@ class _Rows:
 def _day(value: Any) -> datetime.date | None:
     """A date read as ISO text (see AS_TEXT), as a date."""
     return datetime.date.fromisoformat(value) if type(value) is str else value
-
-
-def _flag(value: Any) -> bool | None:
-    """A yes/no figure as the driver returns it (SQLite: 0/1)."""
-    return None if value is None else bool(value)
 
 
 def _values(queryset: QuerySet, *fields: str) -> Iterator[tuple]:
@@ -148,7 +150,9 @@ def _rows(
     nothing: set[int] = set()
     enterprises = enterprises.annotate(founded_on_text=Cast("founded_on", AS_TEXT))
     fields = ENTERPRISE_VALUES
-    if status_day is not None:
+    # Without any dated status every enterprise has had its present status all along: the
+    # look-up per enterprise into the status history is skipped.
+    if status_day is not None and EnterpriseStatusChange.objects.exists():
         enterprises = enterprises.with_status_on(status_day)
         fields = tuple("status_on" if f == "status" else f for f in ENTERPRISE_VALUES)
     for values in _values(enterprises, *fields):

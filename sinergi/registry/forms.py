@@ -206,9 +206,7 @@ class FigureForm(forms.Form):
             self.fields[field] = forms.NullBooleanField(
                 label=capfirst(Figure._meta.get_field(field).verbose_name),
                 required=False,
-                widget=forms.Select(
-                    choices=[("unknown", _("Not reported")), ("true", _("Yes")), ("false", _("No"))]
-                ),
+                widget=forms.NullBooleanSelect(),
             )
         self.order_fields(["as_of", *FIGURE_FIELDS, *FIGURE_FLAGS, "source"])
 

@@ -189,13 +189,10 @@ class Zone(models.Model):
         return chain[::-1]
 
     def descendant_ids(self) -> set[int]:
-        ids, frontier = {self.pk}, [self.pk]
-        while frontier:
-            frontier = list(
-                Zone.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
-            )
-            ids.update(frontier)
-        return ids
+        """This zone and every zone below it (one query over the zone tree)."""
+        from sinergi.registry.counting import subtree
+
+        return subtree([self.pk])
 
 
 class OrganisationType(models.Model):

@@ -50,6 +50,7 @@ from sinergi.registry.models import (
     Zone,
     has_active_organisation,
 )
+from sinergi.registry.reporting import next_reporting_date
 from sinergi.registry.tables import EnterpriseTable, PageRowsData, sort_groups
 from sinergi.registry.zonetree import zone_tree
 
@@ -605,7 +606,7 @@ class FigureRecordView(ServiceFormView):
 
     def get_initial(self):
         latest = self.enterprise.latest_figure
-        initial = {"as_of": timezone.localdate()}
+        initial = {"as_of": next_reporting_date(timezone.localdate())}
         if latest:
             initial.update(latest.values())
         return initial

@@ -182,7 +182,10 @@ def form_of(program) -> dict[str, Any]:
         ]
     recipients = list(setup.recipients) if setup and setup.recipients else []
     if not recipients:
-        recipients = [{"vi": unit.name} for unit in program.overseers.order_by("name")]
+        # In the order they were named: the Provincial Party Committee before its steering
+        # committee in the Lào Cai preset.
+        through = program.overseers.through.objects.filter(program=program).order_by("id")
+        recipients = [{"vi": row.unit.name} for row in through.select_related("unit")]
     return {"place": setup.place if setup else "", "bodies": bodies, "recipients": recipients}
 
 
@@ -567,7 +570,7 @@ def _statistics_tables(stats, types, language, as_of_day) -> list[Block]:
             "table",
             header=[
                 pgettext("document", "Indicator"),
-                pgettext("document", "Unit"),
+                pgettext("document", "Unit of measure"),
                 pgettext("document", "Baseline"),
                 pgettext("document", "Target"),
                 pgettext("document", "Actual"),
@@ -615,6 +618,7 @@ def _participant_labels() -> dict[str, str]:
         "party_members": pgettext("document", "Party members"),
         "workers": pgettext("document", "Workers"),
         "business_owners": pgettext("document", "Business owners"),
+        "others": pgettext("document", "Others"),
     }
 
 

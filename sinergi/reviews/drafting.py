@@ -75,8 +75,6 @@ def _prefill(review, language: str) -> dict[str, str]:
             "day": long_date(review.held_on, language),
         }
     )
-    if program.description:
-        sections["background"].append(program.description)
     contributions = review.contributions.select_related("area", "task__area").order_by(
         "created_at", "id"
     )

@@ -15,18 +15,19 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from sinergi.programs import indicator_rules
 from sinergi.programs.choices import PARTICIPANT_FIELDS, Measure, TaskStatus
 from sinergi.programs.indicator_values import meets
 from sinergi.programs.models import Activity, Indicator, IndicatorValue, Task
-from sinergi.registry.choices import FIGURE_FIELDS, EnterpriseStatus, Ownership
-from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
+from sinergi.registry import counting
+from sinergi.registry.choices import Ownership
+from sinergi.registry.models import OrganisationType, Zone
 
 OWNERSHIPS = [value for value, _label in Ownership.choices]
 TASK_STATUSES = [value for value, _label in TaskStatus.choices]
+MAX_ZONE_ROWS = 60
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -46,6 +47,11 @@ def compute(review, known_at: datetime.datetime | None = None) -> dict[str, Any]
     start, end = review.period_start, review.period_end
     zone_ids = program.zone_ids
     types = list(OrganisationType.objects.all())
+    with counting.shared():
+        return _compute(review, program, start, end, known_at, zone_ids, types)
+
+
+def _compute(review, program, start, end, known_at, zone_ids, types) -> dict[str, Any]:
     return {
         "as_of": end.isoformat(),
         "period_start": start.isoformat(),
@@ -63,119 +69,96 @@ def compute(review, known_at: datetime.datetime | None = None) -> dict[str, Any]
 
 
 def _registry(zone_ids, start, end, known_at, types) -> dict[str, Any]:
-    """Enterprises by zone and ownership, organisations and members, new members."""
-    enterprises = {
-        pk: (zone_id, ownership)
-        for pk, zone_id, ownership in Enterprise.objects.filter(zone_id__in=list(zone_ids))
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end))
-        .with_status_on(end)  # the status of the period's end, by the dated status history
-        .exclude(status_on=EnterpriseStatus.DISSOLVED)
-        .values_list("pk", "zone_id", "ownership")
-    }
-    zone_names = dict(Zone.objects.filter(pk__in=list(zone_ids)).values_list("pk", "name"))
-    figures = {
-        row[0]: dict(zip(FIGURE_FIELDS, row[1:], strict=True))
-        for row in Figure.objects.as_of(end, known_at)
-        .filter(enterprise_id__in=list(enterprises))
-        .values_list("enterprise_id", *FIGURE_FIELDS)
-    }
-    active = defaultdict(set)  # type id -> enterprise ids with one active at the end
-    for enterprise_id, type_id in (
-        Organisation.objects.active_on(end)
-        .filter(enterprise_id__in=list(enterprises))
-        .values_list("enterprise_id", "type_id")
-    ):
-        active[type_id].add(enterprise_id)
-    # (zone id, type id) -> organisations founded within the period
-    founded: Counter[tuple[int | None, int]] = Counter()
-    for zone_id, type_id in Organisation.objects.filter(
-        enterprise_id__in=list(enterprises), founded_on__gte=start, founded_on__lte=end
-    ).values_list("enterprise__zone_id", "type_id"):
-        founded[(zone_id, type_id)] += 1
-    new_members: Counter[Any] = Counter()
-    for enterprise_id, value in (
-        Figure.objects.known_at(known_at)
-        .filter(enterprise_id__in=list(enterprises), as_of__gte=start, as_of__lte=end)
-        .values_list("enterprise_id", "new_party_members")
-    ):
-        new_members[enterprises[enterprise_id][0]] += value or 0
-
-    by_zone: dict[int, list[int]] = defaultdict(list)
-    for pk, (zone_id, _ownership) in enterprises.items():
-        by_zone[zone_id].append(pk)
+    """Enterprises by zone and ownership, organisations and members, new members: the counts of
+    `registry.counting`, each zone's own enterprises in a row."""
+    counted = counting.by_zone(end, zone_ids=zone_ids, known_at=known_at, start=start, types=types)
+    counted.pop(None, None)  # enterprises without a zone have no row
+    per_zone = _grouped({zone: counts for zone, counts in counted.items() if zone is not None})
+    zone_names = dict(Zone.objects.filter(pk__in=list(per_zone)).values_list("pk", "name"))
     ownership_rows: list[dict[str, Any]] = []
     organisation_rows: list[dict[str, Any]] = []
     new_rows: list[dict[str, Any]] = []
-    for zone_id in sorted(by_zone, key=lambda z: zone_names.get(z, "")):
-        members = by_zone[zone_id]
-        owned = Counter(enterprises[pk][1] for pk in members)
+    for zone_id in sorted(per_zone, key=lambda z: zone_names.get(z, "")):
+        counts = per_zone[zone_id]
+        if not counts.enterprises:
+            continue
         ownership_rows.append(
             {
                 "zone": zone_names.get(zone_id, ""),
-                "counts": [owned.get(o, 0) for o in OWNERSHIPS],
-                "total": len(members),
+                "counts": [counts.by_ownership.get(o, 0) for o in OWNERSHIPS],
+                "total": counts.enterprises,
             }
         )
-        sums = {f: sum((figures.get(pk, {}).get(f) or 0) for pk in members) for f in FIGURE_FIELDS}
-        organisation_rows.append(
-            {
-                "zone": zone_names.get(zone_id, ""),
-                "enterprises": len(members),
-                "workers": sums["workers"],
-                "types": [
-                    {
-                        "organisations": len(active[t.pk] & set(members)),
-                        "members": sums.get(t.member_field) if t.member_field else None,
-                    }
-                    for t in types
-                ],
-            }
-        )
+        organisation_rows.append(_organisation_row(zone_names.get(zone_id, ""), counts, types))
         new_rows.append(
             {
                 "zone": zone_names.get(zone_id, ""),
-                "new_party_members": new_members.get(zone_id, 0),
-                "founded": [founded.get((zone_id, t.pk), 0) for t in types],
+                "new_party_members": counts.newly_admitted,
+                "founded": [counts.founded.get(t.pk, 0) for t in types],
             }
         )
-    totals = {f: sum((values.get(f) or 0) for values in figures.values()) for f in FIGURE_FIELDS}
+    whole = counting.total(per_zone)  # type: ignore[arg-type]  # dict is invariant; no None key here
+    totals = {f: whole.members.get(f, 0) for f in counting.MEMBER_FIELDS}
+    totals["new_party_members"] = whole.newly_admitted
     return {
         "ownerships": OWNERSHIPS,
         "enterprises_by_ownership": {
             "rows": ownership_rows,
             "total": {
-                "counts": [
-                    sum(r["counts"][i] for r in ownership_rows) for i in range(len(OWNERSHIPS))
-                ],
-                "total": len(enterprises),
+                "counts": [whole.by_ownership.get(o, 0) for o in OWNERSHIPS],
+                "total": whole.enterprises,
             },
         },
         "organisations": {
             "rows": organisation_rows,
-            "total": {
-                "enterprises": len(enterprises),
-                "workers": totals["workers"],
-                "types": [
-                    {
-                        "organisations": len(active[t.pk]),
-                        "members": totals.get(t.member_field) if t.member_field else None,
-                    }
-                    for t in types
-                ],
-            },
+            "total": _organisation_row("", whole, types),
         },
         "new_members": {
             "rows": new_rows,
             "total": {
-                "new_party_members": sum(new_members.values()),
-                "founded": [
-                    sum(count for (_z, type_id), count in founded.items() if type_id == t.pk)
-                    for t in types
-                ],
+                "new_party_members": whole.newly_admitted,
+                "founded": [whole.founded.get(t.pk, 0) for t in types],
             },
         },
         "totals": totals,
+        "reported": whole.reported,
     }
+
+
+def _grouped(per_zone: dict[int, counting.Counts]) -> dict[int, counting.Counts]:
+    """A row per zone holding enterprises; when there are more than MAX_ZONE_ROWS (a national
+    review), the zones one level up instead, as often as needed, so a table stays readable."""
+    parents = counting.zone_parents()
+    row_of = {pk: pk for pk in per_zone}
+    while len(set(row_of.values())) > MAX_ZONE_ROWS:
+        lifted = {pk: parents.get(row) or row for pk, row in row_of.items()}
+        if lifted == row_of:
+            break
+        row_of = lifted
+    rows: dict[int, counting.Counts] = defaultdict(counting.Counts)
+    for pk, counts in per_zone.items():
+        rows[row_of[pk]].add(counts)
+    return dict(rows)
+
+
+def _organisation_row(zone: str, counts: counting.Counts, types) -> dict[str, Any]:
+    """Organisations recorded (enterprises with one active) beside the members the enterprises'
+    figures report."""
+    row: dict[str, Any] = {
+        "enterprises": counts.enterprises,
+        "reported": counts.reported,
+        "workers": counts.members["workers"],
+        "types": [
+            {
+                "organisations": counts.with_organisation.get(t.pk, 0),
+                "members": counts.members.get(t.member_field) if t.member_field else None,
+            }
+            for t in types
+        ],
+    }
+    if zone:
+        row = {"zone": zone, **row}
+    return row
 
 
 def _indicators(program, start, end, known_at) -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ PDF_FONTS = {
     "I": "DejaVuSerif-Italic.ttf",
     "BI": "DejaVuSerif-BoldItalic.ttf",
 }
+EM_SPACE = "\u2003"
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -286,7 +287,8 @@ def _pdf_block(pdf: _Pdf, block: Block) -> None:
             pdf.add_page()  # a bold lead-in (a table's caption) stays with what follows
         pdf.set_font("Serif", "B" if bold else "", 11.5)
         pdf.set_x(pdf.l_margin)
-        pdf.multi_cell(width, 6, f"{' ' * 6}{block.text}", align="J", new_x="LMARGIN")
+        # The first line's indent in em spaces, which justification does not stretch.
+        pdf.multi_cell(width, 6, f"{EM_SPACE * 2}{block.text}", align="J", new_x="LMARGIN")
         pdf.ln(1)
     elif block.kind == "note":
         pdf.ln(4)

@@ -258,6 +258,7 @@ def cases(world) -> list[tuple[str, str, dict]]:
         row("insight_completeness", [], EVERYONE),
         row("insight_map", [], EVERYONE),
         row("schema", [], EVERYONE),
+        row("counts", [], EVERYONE),
         row("zone-list", [], EVERYONE),
         row("zone-detail", [world.zones["a"].pk], EVERYONE),
         row("enterprise-list", [], EVERYONE),
@@ -314,9 +315,14 @@ def cases(world) -> list[tuple[str, str, dict]]:
         row("reportversion-list", [], EVERYONE),
         row("reportversion-detail", [pk("version")], EVERYONE),
         row("reportversion-detail", [pk("other_version")], BLOC_ONLY),
-        # Only a final report is issued: for a draft the answer is 403, whoever asks.
-        # (a form: issuing uploads the scan of the signed paper)
-        row("reportversion-issue", [pk("version")], {p: FORBIDDEN for p in EVERYONE}, {}),
+        # Issuing takes a multipart form with the signed scan: a JSON body is refused (415) for
+        # the program's managers, forbidden for everyone else.
+        row(
+            "reportversion-issue",
+            [pk("version")],
+            {**{p: FORBIDDEN for p in EVERYONE}, "admin": 415, "coordinator": 415},
+            JsonBody(),
+        ),
         row("reportfile-list", [], EVERYONE),
         row("reportfile-detail", [pk("report_file")], EVERYONE),
         row("reportfile-download", [pk("report_file")], EVERYONE),

@@ -62,7 +62,7 @@ def test_the_lead_unit_submits_with_evidence_the_partner_acknowledges_and_the_pr
     )
     page.fill(f"input[name=indicator_{indicator.pk}]", "12")
     screenshot(page, "program-report-form")
-    page.locator("main form.form button[type=submit]").click()
+    page.locator("#save-draft").click()
     report = ProgressReport.objects.get(task=task, period=period)
     expect(page).to_have_url(re.compile(re.escape(report.get_absolute_url()) + "$"))
     expect(page.locator("#report-status")).to_have_attribute("data-status", "draft")
@@ -119,3 +119,28 @@ def test_the_lead_unit_submits_with_evidence_the_partner_acknowledges_and_the_pr
     value = IndicatorValue.objects.get(indicator=indicator, period=period)
     assert value.value == 12 and value.report == report
     assert Task.objects.get(pk=task.pk).status == "in_progress"
+
+
+def test_the_lead_unit_writes_attaches_evidence_and_submits_in_one_step(
+    world, program, page, tmp_path
+):
+    task = program.tasks["b"]
+    period = program.period("quarter", 2023, 2)
+    sign_in(page, "editor_b")
+    page.goto(page.base_url + reverse("programs:progressreport_edit", args=[task.pk, period.pk]))
+    page.select_option("select[name=task_status]", "in_progress")
+    page.fill("input[name=percent_done]", "40")
+    page.fill("textarea[name=narrative]", "Rà soát 8 doanh nghiệp; biên bản kèm theo.")
+    evidence = tmp_path / "bien-ban.pdf"
+    evidence.write_bytes(PDF)
+    page.fill("input[name=evidence_title]", "Biên bản rà soát")
+    page.set_input_files("input[name=evidence_file]", str(evidence))
+    page.locator("#save-and-submit").click()
+
+    report = ProgressReport.objects.get(task=task, period=period)
+    expect(page).to_have_url(re.compile(re.escape(report.get_absolute_url()) + "$"))
+    expect(page.locator("#report-status")).to_have_attribute("data-status", "submitted")
+    expect(page.locator("#evidence a[data-attachment]")).to_have_count(1)
+    screenshot(page, "program-report-saved-and-submitted")
+    assert report.status == "submitted" and report.submitted_by == world.users["editor_b"]
+    assert report.evidence.get().title == "Biên bản rà soát"

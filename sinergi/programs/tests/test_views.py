@@ -487,3 +487,29 @@ def test_only_the_reporting_unit_may_delete_its_evidence(world, program):
     assert world.client("editor_a").post(url).status_code == 403
     assert world.client("editor_b").get(url).status_code == 405
     assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_save_and_submit_attaches_the_evidence_and_submits_in_one_step(world, program):
+    response = world.client("editor_b").post(
+        _report_url(program),
+        {
+            "task_status": "in_progress",
+            "percent_done": "50",
+            "narrative": "Xong nửa.",
+            "evidence_link": "https://example.org/bien-ban",
+            "submit": "1",
+        },
+    )
+    report = ProgressReport.objects.get()
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+    assert report.status == "submitted"
+    assert report.evidence.get().link == "https://example.org/bien-ban"
+
+
+def test_a_supporting_unit_cannot_submit_and_nothing_is_saved(world, program):
+    response = world.client("editor_a").post(
+        _report_url(program),
+        {"task_status": "in_progress", "percent_done": "10", "narrative": "x", "submit": "1"},
+    )
+    assert response.status_code == 403
+    assert not ProgressReport.objects.exists()

@@ -134,3 +134,32 @@ def test_officers_are_recorded_with_contacts_and_shown_with_the_next_step(world)
     assert 'id="activities"' in html
     chart = world.client("viewer").get(reverse("registry:enterprise_chart", args=[enterprise.pk]))
     assert chart["Content-Type"] == "image/svg+xml"
+
+
+def test_the_figure_form_records_the_split_the_pipeline_and_the_owner(world):
+    enterprise = world.enterprises["a"]
+    response = world.client("editor_a").post(
+        reverse("registry:figure_record", args=[enterprise.pk]),
+        {
+            "as_of": "31/12/2024",
+            "workers": "60",
+            "official_party_members": "3",
+            "probationary_party_members": "1",
+            "admission_candidates": "2",
+            "owner_party_member": "true",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    figure = Enterprise.objects.get(pk=enterprise.pk).latest_figure
+    assert (figure.party_members, figure.official_party_members) == (4, 3)
+    assert figure.owner_party_member is True and figure.admission_candidates == 2
+    bad = world.client("editor_a").post(
+        reverse("registry:figure_record", args=[enterprise.pk]),
+        {
+            "as_of": "31/12/2024",
+            "party_members": "5",
+            "official_party_members": "3",
+            "probationary_party_members": "1",
+        },
+    )
+    assert bad.status_code == 200 and "party_members" in bad.context["form"].errors
