@@ -148,7 +148,7 @@ class DashboardView(LoginNotRequiredMixin, APIView):
 
 class CompletenessView(LoginNotRequiredMixin, APIView):
     """Reporting completeness: per reporting date, and per compared zone for one date. The
-    enterprises that did not report: `/api/enterprises/?status=operating&not_reported=<date>`."""
+    enterprises that did not report: `/api/enterprises/?not_reported=<date>&zone=<id>`."""
 
     @extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT)
     def get(self, request):

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, routers, status, viewsets
+from rest_framework import exceptions, mixins, routers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -21,6 +23,7 @@ from sinergi.accounts.filtersets import AuditEntryFilterSet
 from sinergi.api import serializers as s
 from sinergi.api.filters import described
 from sinergi.api.pagination import VersionedCountPagination
+from sinergi.core import concurrency
 from sinergi.core.models import AuditEntry
 from sinergi.core.services import require
 from sinergi.imports.models import ImportBatch
@@ -155,14 +158,39 @@ class ServiceViewSet(
         obj = self.get_queryset().filter(pk=obj.pk).first() or obj
         return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
 
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        response = Response(self.get_serializer(obj).data)
+        response["ETag"] = concurrency.etag(obj)
+        return response
+
     def partial_update(self, request, *args, **kwargs):
         obj = self.get_object()
         require(self.can_change(request.user, obj))
         serializer = self.get_serializer(obj, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        obj = self.service_update(obj, dict(serializer.validated_data))
+        with transaction.atomic():
+            # The version the client started from (If-Match, the ETag it read) must still be
+            # the stored one, checked and written under the row's lock.
+            concurrency.lock(obj)
+            if not concurrency.if_match_allows(
+                request.headers.get("If-Match"), concurrency.etag(obj)
+            ):
+                raise PreconditionFailed
+            obj = self.service_update(obj, dict(serializer.validated_data))
         obj = self.get_queryset().filter(pk=obj.pk).first() or obj
-        return Response(self.get_serializer(obj).data)
+        response = Response(self.get_serializer(obj).data)
+        response["ETag"] = concurrency.etag(obj)
+        return response
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = gettext_lazy(
+        "This object has changed since you read it (If-Match names another version). "
+        "Read it again and re-apply your change."
+    )
+    default_code = "precondition_failed"
 
 
 def _unchanged(obj, data: dict, *fields: str) -> dict:

@@ -4,31 +4,86 @@ the change log and the language switch are accounts'; `sinergi/urls.py` keeps th
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from sinergi.core import concurrency
 from sinergi.core.forms import add_service_errors, label_empty_choices
 
 
+class StaleEdit(Exception):
+    def __init__(self, changes: list[dict[str, str]]):
+        super().__init__(changes)
+        self.changes = changes
+
+
 class ServiceFormView(FormView):
-    """A form page whose write is one service call; the service's errors land at the fields."""
+    """A form page whose write is one service call; the service's errors land at the fields.
+
+    A form editing a stored object (a model form with an instance) carries the version it
+    started from (core/concurrency.py): a save made after someone else changed the same fields
+    is refused with what they changed, and the person's input stays in the form, so saving
+    again applies it over theirs."""
 
     success_message = ""
-
-    def get_form(self, form_class=None):
-        return label_empty_choices(super().get_form(form_class))
 
     def perform(self, form):  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
+    def edited_object(self, form):
+        """The stored object this form edits, if any."""
+        instance = getattr(form, "instance", None)
+        return instance if instance is not None and instance.pk else None
+
+    def get_form(self, form_class=None):
+        form = label_empty_choices(super().get_form(form_class))
+        edited = self.edited_object(form)
+        if edited is not None:
+            self.edited = type(edited)._default_manager.get(pk=edited.pk)
+            form.fields[concurrency.VERSION_FIELD] = forms.CharField(
+                widget=forms.HiddenInput,
+                required=False,
+                initial=concurrency.edit_version(self.edited, form),
+            )
+        return form
+
     def form_valid(self, form):
+        token = form.cleaned_data.pop(concurrency.VERSION_FIELD, None)
+        edited = getattr(self, "edited", None)
         try:
-            self.object = self.perform(form)
+            with transaction.atomic():
+                if edited is not None and token:
+                    concurrency.lock(edited)
+                    changes = concurrency.stale_changes(token, edited, form)
+                    if changes:
+                        raise StaleEdit(changes)
+                self.object = self.perform(form)
+        except StaleEdit as stale:
+            # Keep the person's input; the next save starts from the version now stored.
+            form.data = form.data.copy()
+            form.data[form.add_prefix(concurrency.VERSION_FIELD)] = concurrency.edit_version(
+                edited, form
+            )
+            what = "; ".join(
+                _("%(field)s: “%(before)s” → “%(now)s”") % change for change in stale.changes
+            )
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this while you were editing it. What they changed: "
+                    "%(changes)s. Your input is still in the form below: save again to apply "
+                    "it over their changes, or reload the page to start from the saved version."
+                )
+                % {"changes": what},
+            )
+            return self.form_invalid(form)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)

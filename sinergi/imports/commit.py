@@ -81,7 +81,13 @@ def batch_commit(batch: ImportBatch, *, actor: Actor, only_valid: bool | None = 
                 },
                 message=_("import committed"),
             )
-    except IntegrityError as exc:
+    except Exception as exc:
+        if not _is_integrity_error(exc):
+            # The transaction rolled back: nothing of the file is in the registry.
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=BatchStatus.FAILED, failure=str(exc)[:2000]
+            )
+            raise
         # Someone else (another import of the same file, most often) wrote some of these
         # enterprises between this check and this write. The transaction rolled back.
         message = _(
@@ -91,12 +97,6 @@ def batch_commit(batch: ImportBatch, *, actor: Actor, only_valid: bool | None = 
         )
         ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, failure=message)
         raise ValidationError(message, code="concurrent_import") from exc
-    except Exception as exc:
-        # The transaction rolled back: nothing of the file is in the registry.
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.FAILED, failure=str(exc)[:2000]
-        )
-        raise
     finally:
         request_id_var.reset(token)
         progress.clear(key)
@@ -106,6 +106,14 @@ def batch_commit(batch: ImportBatch, *, actor: Actor, only_valid: bool | None = 
 def _id(row: RowPlan) -> int:
     """The enterprise a row writes to: every written row has one by the time it is written."""
     return cast(int, row.enterprise_id)
+
+
+def _is_integrity_error(exc: BaseException) -> bool:
+    """A unique or foreign-key violation, whether Django wrapped it (ORM writes) or the driver
+    raised it directly (PostgreSQL's COPY of the bulk writer)."""
+    return isinstance(exc, IntegrityError) or any(
+        cls.__name__ == "IntegrityError" for cls in type(exc).__mro__
+    )
 
 
 def _write(

@@ -60,7 +60,7 @@ class GapFilterSet(_ZoneAndSearch):
         model = Gap
         fields = ["type", "status", "q", "zone", "ownership", "workforce", "min_members"]
 
-    def filter_workforce(self, queryset, name, value):
+    def filter_workforce(self, queryset, name, value: str):
         low, _sep, high = value.rstrip("+").partition("-")
         queryset = queryset.filter(workers__gte=int(low))
         return queryset.filter(workers__lte=int(high)) if high else queryset

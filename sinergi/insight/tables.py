@@ -54,7 +54,10 @@ class GapTable(tables.Table):
     zone = tables.Column(verbose_name=gettext_lazy("Zone"), default="—", order_by=("zone__name",))
     members = tables.Column(verbose_name=gettext_lazy("Members"), attrs=NUM)
     workers = tables.Column(verbose_name=gettext_lazy("Workers"), attrs=NUM)
-    eligible_since = tables.DateColumn(verbose_name=gettext_lazy("Eligible since"), default="—")
+    # The id breaks the last ties, so the page, the API and `sinergi gaps` give one order.
+    eligible_since = tables.DateColumn(
+        verbose_name=gettext_lazy("Eligible since"), default="—", order_by=("eligible_since", "pk")
+    )
     reason = tables.Column(
         verbose_name=gettext_lazy("Reason"), accessor="pk", orderable=False, empty_values=()
     )

@@ -27,7 +27,6 @@ from sinergi.core.views import ServiceFormView
 from sinergi.insight import aggregates, charts, maps, services
 from sinergi.insight.dashboard import digest
 from sinergi.insight.filtersets import GapFilterSet, ViolationFilterSet
-from sinergi.insight.gaps import GAP_ORDER
 from sinergi.insight.models import Gap, QualityRule, Violation
 from sinergi.insight.tables import GapTable, ViolationTable, figure_source
 from sinergi.programs.deadlines import OVERDUE, deadlines_for
@@ -36,6 +35,7 @@ from sinergi.programs.permissions import can_manage_program
 from sinergi.registry.choices import Ownership
 from sinergi.registry.filtersets import workforce_band_choices
 from sinergi.registry.models import OrganisationType, Zone
+from sinergi.registry.tables import PageRowsData
 
 # --- Dashboard --------------------------------------------------------------------------------
 
@@ -459,6 +459,9 @@ def coverage_chart(request, by: str):
 # --- Gap list ---------------------------------------------------------------------------------
 
 
+GAP_ORDER = ("-members", "-workers", "eligible_since", "pk")
+
+
 def _gap_queryset():
     return Gap.objects.select_related(
         "enterprise", "zone", "type", "figure__import_batch", "figure__recorded_by"
@@ -486,8 +489,14 @@ class GapListView(_TablePaginated, SingleTableMixin, FilterView):
     paginate_by = 25
 
     def get_queryset(self):
+        # Lean: the filters, the order, the count and the page's ids need no joins (a province
+        # has some 20,000 gaps: sorting them with five joined tables' columns cost ~0.35 s on
+        # SQLite); `get_table_data` loads the page's rows with their relations.
         self.snapshot, self.stale = aggregates.current_snapshot()
-        return _gap_queryset()
+        return Gap.objects.order_by(*GAP_ORDER)
+
+    def get_table_data(self):
+        return PageRowsData(super().get_table_data(), load=lambda ids: _gap_queryset().in_bulk(ids))
 
     def get_table_kwargs(self):
         return {"can_task": services.can_create_gap_tasks(self.request.user)}

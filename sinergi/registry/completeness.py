@@ -1,12 +1,13 @@
 """Reporting completeness (what DHIS2 calls reporting rates): for each reporting date, how many
-operating enterprises were expected to report figures, how many did, and how many on time.
+enterprises were expected to report figures, how many did, and how many on time.
 
-An enterprise is expected on a date when it operates now and was founded by then (or its
-founding date is unknown). It reported when the registry holds figures for that exact date (any
-version); on time when the first version was recorded within `SINERGI_FIGURES_DUE_DAYS` days
-after the date. Counted per zone in the refresh (aggregates.py), summed per scope by the
-dashboard; the enterprises that did not report are the enterprise list filtered with
-`not_reported=<date>` (registry.filtersets), which also exports them.
+An enterprise is expected on a date when it operates on that date (`registry.counting
+.operating_on`: founded by then, or founding date unknown, and its status that day operating).
+It reported when the registry holds figures for that exact date (any version); on time when the
+first version was recorded within `SINERGI_FIGURES_DUE_DAYS` days after the date. Counted per
+zone in the refresh (aggregates.py), summed per scope by the dashboard; the enterprises that did
+not report are the enterprise list filtered with `not_reported=<date>` (registry.filtersets),
+which also exports them.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from sinergi.registry.choices import EnterpriseStatus
+from sinergi.registry import counting
 from sinergi.registry.models import Enterprise, Figure
 
 
@@ -28,16 +29,14 @@ def due_on(day: datetime.date) -> datetime.datetime:
 
 
 def expected_on(day: datetime.date):
-    """Operating enterprises expected to report figures for `day`."""
-    return Enterprise.objects.filter(status=EnterpriseStatus.OPERATING).filter(
-        Q(founded_on__isnull=True) | Q(founded_on__lte=day)
-    )
+    """Enterprises expected to report figures for `day`: those operating on it."""
+    return Enterprise.objects.filter(counting.operating_on(day))
 
 
 def not_reported(queryset, day: datetime.date):
-    """The enterprises of `queryset` with no figures for `day` (in any version)."""
+    """The enterprises of `queryset` operating on `day` with no figures for it (any version)."""
     return queryset.filter(
-        Q(founded_on__isnull=True) | Q(founded_on__lte=day),
+        counting.operating_on(day),
         ~Exists(Figure.objects.filter(enterprise_id=OuterRef("pk"), as_of=day)),
     )
 
@@ -48,11 +47,10 @@ def per_zone(dates: list[datetime.date]) -> dict[str, dict[str, list[int]]]:
     if not dates:
         return {}
     expected = (
-        Enterprise.objects.filter(status=EnterpriseStatus.OPERATING)
-        .values("zone_id")
+        Enterprise.objects.values("zone_id")
         .annotate(
             **{
-                f"d{i}": Count("id", filter=Q(founded_on__isnull=True) | Q(founded_on__lte=day))
+                f"d{i}": Count("id", filter=counting.operating_on(day))
                 for i, day in enumerate(dates)
             }
         )
@@ -67,9 +65,12 @@ def per_zone(dates: list[datetime.date]) -> dict[str, dict[str, list[int]]]:
     on_time = Q()
     for day in dates:
         on_time |= Q(as_of=day, recorded_at__lte=due_on(day))
+    operating = Q()
+    for day in dates:
+        operating |= Q(as_of=day) & counting.operating_on(day, prefix="enterprise__")
     reported = (
-        Figure.objects.filter(as_of__in=dates, enterprise__status=EnterpriseStatus.OPERATING)
-        .filter(Q(enterprise__founded_on__isnull=True) | Q(enterprise__founded_on__lte=F("as_of")))
+        Figure.objects.filter(as_of__in=dates)
+        .filter(operating)
         .values("enterprise__zone_id", "as_of")
         .annotate(
             n=Count("enterprise_id", distinct=True),

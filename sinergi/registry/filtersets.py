@@ -100,7 +100,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     not_reported = django_filters.DateFilter(
         method="filter_not_reported",
         label=_("No figures for the reporting date"),
-        help_text=_("Enterprises founded by then that have no figures for this date."),
+        help_text=_("Enterprises operating on this date that have no figures for it."),
     )
 
     class Meta:

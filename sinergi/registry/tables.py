@@ -131,7 +131,7 @@ class EnterpriseTable(tables.Table):
     ownership = tables.Column(verbose_name=_("Ownership"))
     status = tables.Column(verbose_name=_("Status"))
     workers = tables.Column(
-        accessor="latest_figure__workers",
+        accessor="latest_workers",  # latest_figure's workers, copied (decision 0012)
         verbose_name=_("Workers"),
         default="—",
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},

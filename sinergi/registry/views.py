@@ -57,6 +57,8 @@ from sinergi.registry.zonetree import zone_tree
 # The import batch model, as the registry's own relation names it (imports sit above registry).
 IMPORT_BATCH = Enterprise._meta.get_field("created_by_import").related_model
 
+# The enterprise fields the list's table reads.
+LIST_FIELDS = ("id", "name", "tax_id", "zone", "ownership", "status", "latest_workers")
 # How long a list's HTML is kept for its registry version (a new version is a new key).
 LIST_HTML_SECONDS = 600
 
@@ -239,7 +241,13 @@ class EnterpriseListView(SingleTableMixin, FilterView):
         """The page's enterprises by id, each with `has_<code>` as `with_organisation_flags`
         sets it, read in one query over the page's organisations (per-row EXISTS subqueries
         may be planned as scans of every organisation of the type)."""
-        rows = Enterprise.objects.select_related("zone", "latest_figure").in_bulk(ids)
+        # Only what the table shows (no JSON fields to decode, no figure row: the workers are
+        # the copy on the enterprise, decision 0012).
+        rows = (
+            Enterprise.objects.select_related("zone")
+            .only(*LIST_FIELDS, "zone__name", "zone__short_name")
+            .in_bulk(ids)
+        )
         present = set(
             Organisation.objects.active_on(timezone.localdate())
             .filter(enterprise_id__in=ids)

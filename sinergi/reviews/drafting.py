@@ -8,10 +8,21 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
 
 from sinergi.reviews.choices import ContributionKind
+
+# The language a country's official documents are written in: a draft's generated sentences
+# are written in it whatever language the secretary's pages are in, since the prose is then
+# data the secretary edits and the bodies sign.
+OFFICIAL_LANGUAGE = {"VN": "vi", "ID": "id"}
+
+
+def official_language() -> str:
+    return OFFICIAL_LANGUAGE.get(settings.SINERGI_COUNTRY, translation.get_language() or "en")
+
 
 # The prose section each kind of contribution lands in.
 SECTION_OF_KIND = {

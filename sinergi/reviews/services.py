@@ -272,7 +272,7 @@ def version_create(
         prose = (
             {field: getattr(last, field) for field in PROSE_FIELDS}
             if last
-            else drafting.prefill(review)
+            else drafting.prefill(review, drafting.official_language())
         )
         version = ReportVersion(
             review=review,

@@ -78,6 +78,11 @@ def to_docx(document: Document) -> bytes:
         style.element.rPr.rFonts.set(qn("w:eastAsia"), DOCX_FONT)
         style.element.rPr.rFonts.set(qn("w:ascii"), DOCX_FONT)
         style.element.rPr.rFonts.set(qn("w:hAnsi"), DOCX_FONT)
+        # The template's theme fonts take precedence over the named ones in LibreOffice.
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            style.element.rPr.rFonts.attrib.pop(qn(theme), None)
+        style.font.size = Pt(13)
+        style.font.italic = False
     doc.core_properties.title = document.title
     doc.core_properties.language = document.language
     _docx_page_number(section.footer.paragraphs[0])
@@ -125,7 +130,9 @@ def _docx_lines(cell, lines: list[Line], size: float, align=WD_ALIGN_PARAGRAPH.C
 def _docx_columns(doc, columns: list[list[Line]], size: float, widths: list[float]) -> None:
     table = doc.add_table(rows=1, cols=len(columns))
     table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for index, lines in enumerate(columns):
+        table.columns[index].width = Cm(widths[index])  # the grid LibreOffice reads
         cell = table.cell(0, index)
         cell.width = Cm(widths[index])
         _docx_lines(cell, lines, size)
@@ -133,7 +140,7 @@ def _docx_columns(doc, columns: list[list[Line]], size: float, widths: list[floa
 
 def _docx_block(doc, block: Block) -> None:
     if block.kind == "heading":
-        _docx_columns(doc, block.columns, 12.5, [7.5, 8.5])
+        _docx_columns(doc, block.columns, 12, [9.5, 7.5])
         doc.add_paragraph()
     elif block.kind == "title":
         paragraph = doc.add_paragraph()
@@ -239,8 +246,9 @@ def _pdf_lines(pdf: _Pdf, lines: list[Line], x: float, width: float, size: float
         pdf.set_font("Serif", style, size)
         text = _line_text(line)
         pdf.set_x(x)
-        pdf.cell(width, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
-        if line.underline and text:
+        # A long body name (an English heading) wraps inside its column.
+        pdf.multi_cell(width, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+        if line.underline and text and pdf.get_string_width(text) <= width:
             half = pdf.get_string_width(text) / 2
             middle = x + width / 2
             y = pdf.get_y() - 0.4

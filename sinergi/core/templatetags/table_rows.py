@@ -19,10 +19,12 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.template.base import render_value_in_context
 from django.utils import formats
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django_tables2.columns import BooleanColumn, Column, ManyToManyColumn
 from django_tables2.columns.base import BoundColumn
 from django_tables2.utils import AttributeDict, signature
 
@@ -76,6 +78,61 @@ class _Column:
         own.update(dict(bound_column.column.attrs))
         self.static_td = not _has_callable(own.get("td", own.get("cell", {})))
         self.td = bound_column.attrs["td"].as_html() if self.static_td else None
+        self.fields = self._field_path(bound_column, getattr(table.data, "model", None))
+        column = bound_column.column
+        # A yes/no column as django-tables2 draws it: two possible cells, drawn once each.
+        self.boolean = (
+            isinstance(column, BooleanColumn)
+            and type(column).render is BooleanColumn.render
+            and getattr(self.render, "__func__", None) is BooleanColumn.render
+            and not getattr(column, "choices", None)
+            and not self.link
+        )
+        self.drawn: dict[bool, Any] = {}
+        # Column.render itself returns the value unchanged: no call needed.
+        self.plain = getattr(self.render, "__func__", None) is Column.render and not self.link
+        name = str(bound_column.accessor)
+        if self.boolean and self.fields is None and name.isidentifier() and "__" not in name:
+            # An annotation read as an attribute (has_<code>), as django-tables2 resolves it.
+            self.fields = ([name], False)
+
+    @staticmethod
+    def _field_path(bound_column: BoundColumn, model) -> tuple[list[str], bool] | None:
+        """For an accessor that is a chain of model fields (no method, no annotation): the
+        attribute names and whether the last field has choices (shown by get_FOO_display, as
+        django-tables2 does). None otherwise: the cell then takes django-tables2's own path."""
+        if model is None or isinstance(bound_column.column, ManyToManyColumn):
+            return None
+        names = str(bound_column.accessor).replace("__", ".").split(".")
+        field = None
+        for name in names:
+            if model is None:
+                return None
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                return None
+            if field.many_to_many or field.one_to_many or not getattr(field, "concrete", False):
+                return None
+            if field.attname != name and field.name != name:
+                return None
+            model = field.related_model if field.is_relation else None
+        return names, bool(getattr(field, "choices", None))
+
+    def _value(self, record) -> tuple[bool, Any]:
+        """(True, value) by the field path, as django-tables2 would resolve it; (False, None)
+        when there is no field path."""
+        if self.fields is None:
+            return False, None
+        names, display = self.fields
+        target = record
+        for name in names[:-1]:
+            target = getattr(target, name)
+            if target is None:
+                return True, None
+        if display:
+            return True, getattr(target, f"get_{names[-1]}_display")()
+        return True, getattr(target, names[-1])
 
     def _link(self, content, kwargs: dict[str, Any]):
         link = self.link
@@ -98,13 +155,29 @@ class _Column:
 
     def cell(self, row, context) -> str:
         bound = self.bound
-        value = row._get_and_render_with(
-            bound,
-            render_func=lambda column, value=None: self._render(column, value, row=row),
-            default=bound.default,
-        )
+        known, value = self._value(row.record)
+        if not known:
+            value = row._get_and_render_with(
+                bound,
+                render_func=lambda column, value=None: self._render(column, value, row=row),
+                default=bound.default,
+            )
+        elif value in bound.column.empty_values:
+            value = bound.default
+        elif self.boolean:
+            flag = bool(value)
+            if flag not in self.drawn:
+                self.drawn[flag] = self._render(bound, value, row=row)
+            value = self.drawn[flag]
+        elif not self.plain:
+            value = self._render(bound, value, row=row)
         if self.localize is None:
-            text = render_value_in_context(value, context)
+            if isinstance(value, SafeString):
+                text = value
+            elif isinstance(value, str):
+                text = escape(value)
+            else:
+                text = render_value_in_context(value, context)
         else:
             text = conditional_escape(str(formats.localize(value, use_l10n=self.localize)))
         if self.static_td:

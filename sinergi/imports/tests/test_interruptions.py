@@ -92,3 +92,14 @@ def test_a_worker_starting_recovers_batches_a_stopped_process_left_behind(world,
     assert committing.status == BatchStatus.FAILED and "interrupted" in committing.failure
     assert waiting.status == BatchStatus.QUEUED  # left to the worker that will take its job
     assert services.batches_recover() == {"requeued": 0, "failed": 0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sinergi_worker_recovers_then_runs_the_check(world, settings):
+    """The worker closes its database connection after a job: the test commits for real."""
+    batch = _upload("d.xlsx", world.users["admin"])
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.CHECKING)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.CHECKED

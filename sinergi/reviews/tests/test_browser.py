@@ -107,7 +107,10 @@ def test_capture_conclude_draft_and_download(world, reviewed, page, tmp_path):
     info.value.save_as(path)
     text = "\n".join(p.text for p in read_docx(path).paragraphs)
     assert "Đã rà soát 120 doanh nghiệp trong KCN Đông Phố Mới." in text
-    assert "Cập nhật danh sách doanh nghiệp đủ điều kiện lập chi bộ." in text
-    assert "ngày 16 tháng 05 năm 2024" in "\n".join(
+    # The follow-up in the directions, its owner and due date written in Vietnamese (the
+    # deployment's official language), whatever language the secretary's pages are in.
+    assert "Cập nhật danh sách doanh nghiệp đủ điều kiện lập chi bộ (" in text
+    assert "thời hạn ngày 30 tháng 9 năm 2024)." in text
+    assert "Lào Cai, ngày 16 tháng 5 năm 2024" in "\n".join(
         c.text for t in read_docx(path).tables for r in t.rows for c in r.cells
     )

@@ -65,7 +65,9 @@ def awkward(world):
     closed = _enterprise(world, "5300100011", "Công ty đã giải thể", "a")
     _figures(closed, D(2023, 12, 31), D(2024, 1, 10), workers=40, party_members=5, union_members=30)
     _organisation(world, closed, "party", D(2020, 1, 1))
-    registry.enterprise_update(actor=SYSTEM, enterprise=closed, data={"status": "dissolved"})
+    registry.enterprise_status_change(
+        actor=SYSTEM, enterprise=closed, data={"status": "dissolved", "since": D(2024, 1, 15)}
+    )
     # An organisation founded after the period's end (B gets a party cell in April 2024).
     _organisation(world, world.enterprises["b"], "party", D(2024, 4, 15))
     # A correction of A's figures of 31/12/2023, recorded after the draft.
@@ -150,6 +152,10 @@ def test_the_report_the_indicators_and_the_api_agree_at_the_period_end(world, aw
     # Of A (4 party members) and the moved one (3), A has a party organisation.
     assert Decimal(values["r3-p"]) == Decimal(api_types["party"]["eligible_share"]) == 50
     assert Decimal(values["r3-u"]) == Decimal(api_types["trade-union"]["eligible_share"])
+
+    # Before its dissolution the closed enterprise operated, and counts on such a date.
+    before = _api(world, date="2023-12-31", zone=world.zones["ez"].pk, known_at=DRAFTED.isoformat())
+    assert before["enterprises"] == 4
 
     # Per zone: the moved enterprise is in park A's row, in the report and in the API.
     rows = {row["zone"]: row for row in stats["organisations"]["rows"]}

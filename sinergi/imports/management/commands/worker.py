@@ -1,5 +1,6 @@
-"""`sinergi worker`: the background worker (django-tasks-db's `db_worker`, same options), which
-first recovers import batches a stopped process left behind (services.batches_recover).
+"""The background worker as Sinergi runs it: django-tasks' database worker, logging at the
+deployment's level (SINERGI_LOG_LEVEL, WARNING by default) instead of one line per job, which
+first recovers import batches a stopped process left behind (imports.recovery).
 
 Several workers may run at once, on one host or several: each claims a job with
 `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL (an exclusive transaction on SQLite), so a job
@@ -7,18 +8,25 @@ runs on one worker only."""
 
 from __future__ import annotations
 
-from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+import logging
 
-from sinergi.imports.services import batches_recover
+from django_tasks_db.compat import TASKS_LOGGER
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 
 class Command(DatabaseWorkerCommand):
-    help = (
-        "Run background jobs (imports, reports). Recovers interrupted import batches first. "
-        "Several workers may run at once."
-    )
+    help = "Run the background jobs (imports, reports); failures are logged, routine work is not."
+
+    def configure_logging(self, verbosity: int) -> None:
+        super().configure_logging(verbosity)
+        if verbosity == 1:  # the default: follow the deployment's log level
+            level = logging.getLogger().getEffectiveLevel()
+            logging.getLogger(TASKS_LOGGER).setLevel(level)
+            logging.getLogger("django_tasks_db").setLevel(level)
 
     def handle(self, *args, **options):
+        from sinergi.imports.recovery import batches_recover
+
         counts = batches_recover()
         if counts["requeued"] or counts["failed"]:
             self.stdout.write(
