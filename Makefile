@@ -31,12 +31,14 @@ setup: $(STAMP)
 run: $(RUN_STAMP)
 	$(BIN)/sinergi start --demo --host $(HOST) --port $(PORT)
 
-## Set up, then lint, check, verify migrations and run the whole test suite.
+## Set up, then lint, check, verify migrations, check types and run the whole test suite.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sinergi check --fail-level WARNING
 	$(BIN)/sinergi makemigrations --check --dry-run
+	@# Types of the services, the import pipeline and the pure modules ([tool.mypy] in pyproject).
+	$(BIN)/mypy
 	@# pytest exits 5 when it collected no test: that is a failure here, never a pass.
 	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "No tests were collected." >&2; exit 1; fi; exit $$status

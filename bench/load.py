@@ -1,4 +1,4 @@
-"""Page latency under concurrent users, against design.md's targets.
+"""Page latency under concurrent users, against the targets in docs/design.md.
 
 Starts the app (waitress, as `sinergi start` serves it) over a database loaded with the national
 demo, or targets a running server with --url; signs N users in; each walks the pages in turn for
@@ -36,7 +36,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-# design.md: dashboard p95 < 50 ms, lists < 100 ms, details < 30 ms.
+# docs/design.md: dashboard p95 < 50 ms, lists < 100 ms, details < 30 ms.
 TARGETS_MS = {"dashboard": 50, "list": 100, "detail": 30, "floor": None}
 
 PAGES: list[tuple[str, str, str]] = [

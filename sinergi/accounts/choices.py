@@ -14,3 +14,8 @@ class UnitKind(models.TextChoices):
     DEPARTMENT = "department", _("Department")
     COMMITTEE = "committee", _("Committee")
     STEERING_COMMITTEE = "steering_committee", _("Steering committee")
+
+
+# The password of every demo account (`sinergi demo`); the sign-in page of a deployment with the
+# demo loaded shows it.
+DEMO_PASSWORD = "sinergi-demo"

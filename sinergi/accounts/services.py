@@ -36,7 +36,7 @@ def can_manage_accounts(actor: User) -> bool:
 
 
 def _set_body(unit: Unit) -> None:
-    unit.body_id = unit.parent.body_id if unit.parent_id else unit.pk
+    unit.body_id = unit.parent.body_id if unit.parent is not None else unit.pk
 
 
 def unit_create(*, actor: User, data: dict[str, Any]) -> Unit:

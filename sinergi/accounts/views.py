@@ -6,17 +6,26 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
 from sinergi.accounts import services
+from sinergi.accounts.choices import DEMO_PASSWORD
+from sinergi.accounts.filtersets import AuditEntryFilterSet
 from sinergi.accounts.forms import SignInForm, UnitForm, UserForm
 from sinergi.accounts.models import Unit, User
 from sinergi.core.models import AuditEntry
+from sinergi.core.tables import AuditEntryTable
 from sinergi.core.views import ServiceFormView, object_history
 
 
@@ -28,8 +37,6 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         """On a deployment with the demo loaded, the page names its accounts and password, so
         a newcomer can try each role at once."""
-        from sinergi.presets.demo import DEMO_PASSWORD
-
         context = super().get_context_data(**kwargs)
         accounts = list(
             User.objects.filter(is_demo=True, is_active=True)
@@ -232,3 +239,49 @@ class UnitUpdateView(UnitCreateView):
 
     def perform(self, form):
         return services.unit_update(actor=self.request.user, unit=self.unit, data=form.cleaned_data)
+
+
+# --- Change log and language ---------------------------------------------------------------
+
+
+class AuditEntryListView(SingleTableMixin, FilterView):
+    """The change log: every write the user may see, filterable by user, unit, type and date."""
+
+    template_name = "core/auditentry_list.html"
+    filterset_class = AuditEntryFilterSet
+    table_class = AuditEntryTable
+    paginate_by = 50
+
+    def get_queryset(self):
+        return AuditEntry.objects.visible_to(self.request.user).select_related(
+            "actor", "actor_unit", "content_type"
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["request"] = self.request
+        return kwargs
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """Switch the interface language; remembered on the account when signed in."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if not check_for_language(language):
+        messages.error(request, _("Unknown language."))
+        return response
+    if request.user.is_authenticated:
+        services.user_set_language(actor=request.user, language=language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response

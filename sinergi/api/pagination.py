@@ -2,6 +2,8 @@ from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
+from sinergi.core import paging
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """`?page=2&page_size=100`; at most 500 rows a page. A page size that is not a whole
@@ -27,12 +29,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 
 class VersionedCountPagination(PageNumberPagination):
-    """The same, with the total cached until the registry changes (`insight.paging`): counting
+    """The same, with the total cached until the registry changes (`core.paging`): counting
     a search over 100k enterprises costs more than the rest of the request."""
 
     def paginate_queryset(self, queryset, request, view=None):
-        from sinergi.insight.aggregates import list_cache_token
-        from sinergi.insight.paging import versioned_paginator
-
-        self.django_paginator_class = versioned_paginator(list_cache_token())
+        self.django_paginator_class = paging.list_paginator()
         return super().paginate_queryset(queryset, request, view)

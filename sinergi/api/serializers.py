@@ -8,6 +8,7 @@ from rest_framework import serializers
 from sinergi.accounts.models import Unit, User
 from sinergi.core.models import AuditEntry
 from sinergi.imports.models import ImportBatch
+from sinergi.insight.gaps import gap_row
 from sinergi.programs import services as program_services
 from sinergi.programs.models import (
     Activity,
@@ -28,6 +29,21 @@ from sinergi.registry.models import (
     OrganisationOfficer,
     OrganisationType,
     Zone,
+)
+from sinergi.reviews.choices import PROSE_FIELDS
+from sinergi.reviews.models import (
+    Attendee,
+    Conclusion,
+    Contribution,
+    ReportFile,
+    ReportVersion,
+    Review,
+)
+from sinergi.reviews.services import (
+    ATTENDEE_FIELDS,
+    CONCLUSION_FIELDS,
+    CONTRIBUTION_FIELDS,
+    REVIEW_FIELDS,
 )
 
 
@@ -384,13 +400,11 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
 
 def _reviews_visible_to(user):
-    from sinergi.reviews.models import Review
 
     return Review.objects.visible_to(user)
 
 
 def _attendees_visible_to(user):
-    from sinergi.reviews.models import Attendee
 
     return Attendee.objects.filter(review__in=_reviews_visible_to(user))
 
@@ -399,9 +413,6 @@ class ReviewSerializer(ServiceSerializer):
     program = ScopedRelatedField(Program)
 
     class Meta:
-        from sinergi.reviews.models import Review
-        from sinergi.reviews.services import REVIEW_FIELDS
-
         model = Review
         fields = ["id", "program", *REVIEW_FIELDS, "created_by", "created_at", "updated_at"]
         read_only_fields = ["created_by", "created_at", "updated_at"]
@@ -409,9 +420,6 @@ class ReviewSerializer(ServiceSerializer):
 
 class AttendeeSerializer(ServiceSerializer):
     class Meta:
-        from sinergi.reviews.models import Attendee
-        from sinergi.reviews.services import ATTENDEE_FIELDS
-
         model = Attendee
         fields = ["id", "review", *ATTENDEE_FIELDS]
         extra_kwargs = {"order": {"required": False}}
@@ -427,9 +435,6 @@ class ContributionSerializer(ServiceSerializer):
     task = ScopedRelatedField(Task, required=False, allow_null=True)
 
     class Meta:
-        from sinergi.reviews.models import Contribution
-        from sinergi.reviews.services import CONTRIBUTION_FIELDS
-
         model = Contribution
         fields = ["id", "review", *CONTRIBUTION_FIELDS, "created_by", "created_at", "updated_at"]
         read_only_fields = ["created_by", "created_at", "updated_at"]
@@ -453,9 +458,6 @@ class ConclusionSerializer(ServiceSerializer):
     task = ScopedRelatedField(Task, required=False, allow_null=True)
 
     class Meta:
-        from sinergi.reviews.models import Conclusion
-        from sinergi.reviews.services import CONCLUSION_FIELDS
-
         model = Conclusion
         fields = ["id", "review", "number", *CONCLUSION_FIELDS, "created_at"]
         read_only_fields = ["number", "created_at"]
@@ -491,8 +493,6 @@ class GapSerializer(serializers.Serializer):
     figures_as_of = serializers.DateField(allow_null=True)
 
     def to_representation(self, gap):
-        from sinergi.insight.gaps import gap_row
-
         return gap_row(gap)
 
 
@@ -503,8 +503,6 @@ class ReportFileSerializer(serializers.ModelSerializer):
     download = serializers.SerializerMethodField()
 
     class Meta:
-        from sinergi.reviews.models import ReportFile
-
         model = ReportFile
         fields = [
             "id",
@@ -537,9 +535,6 @@ class ReportVersionSerializer(serializers.ModelSerializer):
     label = serializers.CharField(read_only=True)
 
     class Meta:
-        from sinergi.reviews.choices import PROSE_FIELDS
-        from sinergi.reviews.models import ReportVersion
-
         model = ReportVersion
         fields = [
             "id",

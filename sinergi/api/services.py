@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.api.models import ApiToken, hash_key
 from sinergi.core import audit
+from sinergi.core.actors import Actor, user_of
 from sinergi.core.models import AuditAction
 from sinergi.core.services import require
 from sinergi.core.text import nfc
@@ -20,12 +21,12 @@ KEY_PREFIX = "sng_"
 TOKEN_AUDIT_EXCLUDE = ("key_hash", "last_used_at")
 
 
-def can_manage_token(actor, token: ApiToken) -> bool:
+def can_manage_token(actor: Actor, token: ApiToken) -> bool:
     """A person manages their own tokens; an administrator may also revoke anyone's."""
     return actor.is_authenticated and (token.user_id == actor.pk or actor.is_admin)
 
 
-def token_create(*, actor, name: str) -> tuple[ApiToken, str]:
+def token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
     """Make a token acting as `actor`; returns it with its key, which is never stored."""
     require(actor.is_authenticated and actor.pk is not None and actor.is_active)
     name = nfc(name or "")
@@ -33,7 +34,9 @@ def token_create(*, actor, name: str) -> tuple[ApiToken, str]:
         raise ValidationError({"name": _("Say what the token is for.")})
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
-        token = ApiToken(user=actor, name=name[:100], prefix=key[:8], key_hash=hash_key(key))
+        token = ApiToken(
+            user=user_of(actor), name=name[:100], prefix=key[:8], key_hash=hash_key(key)
+        )
         token.full_clean()
         token.save()
         audit.record(
@@ -45,7 +48,7 @@ def token_create(*, actor, name: str) -> tuple[ApiToken, str]:
     return token, key
 
 
-def token_revoke(*, actor, token: ApiToken) -> ApiToken:
+def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     """Stop a token from working, for good; revoking twice changes nothing."""
     require(can_manage_token(actor, token))
     if token.revoked_at is not None:

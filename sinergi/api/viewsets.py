@@ -19,15 +19,18 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sinergi.accounts.filtersets import AuditEntryFilterSet
 from sinergi.api import serializers as s
 from sinergi.api.filters import described
 from sinergi.api.pagination import VersionedCountPagination
 from sinergi.core import concurrency
-from sinergi.core.filtersets import AuditEntryFilterSet
 from sinergi.core.models import AuditEntry
 from sinergi.core.services import require
 from sinergi.imports.models import ImportBatch
 from sinergi.insight.filtersets import GapFilterSet
+from sinergi.insight.gaps import gap_queryset
+from sinergi.insight.models import Gap
+from sinergi.programs import permissions as program_permissions
 from sinergi.programs import services as program_services
 from sinergi.programs.filtersets import (
     ActivityFilterSet,
@@ -45,6 +48,7 @@ from sinergi.programs.models import (
     ReportingPeriod,
     Task,
 )
+from sinergi.registry import permissions as registry_permissions
 from sinergi.registry import services as registry_services
 from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS
 from sinergi.registry.filtersets import EnterpriseFilterSet
@@ -82,15 +86,15 @@ def visible_programs(user):
 
 
 def edits_some_zone(user) -> bool:
-    return user.is_admin or Zone.objects.editable_by(user).exists()
+    return registry_permissions.can_edit_enterprises_in(user, None)
 
 
 def manages_programs(user) -> bool:
-    return user.is_admin or user.is_coordinator
+    return program_permissions.can_create_program(user)
 
 
 def reports_or_records(user) -> bool:
-    return user.is_admin or user.is_coordinator or user.is_editor
+    return program_permissions.may_report_or_record(user)
 
 
 class ScopedQuerysetMixin:
@@ -208,10 +212,10 @@ class ZoneViewSet(ServiceViewSet):
     filterset_fields = ["kind", "parent", "status", "managing_unit"]
 
     def can_create(self, user):
-        return registry_services.can_manage_zones(user)
+        return registry_permissions.can_manage_zones(user)
 
     def can_change(self, user, obj):
-        return registry_services.can_manage_zones(user)
+        return registry_permissions.can_manage_zones(user)
 
     def service_create(self, data):
         return registry_services.zone_create(actor=self.request.user, data=data)
@@ -235,7 +239,7 @@ class EnterpriseViewSet(ServiceViewSet):
         return edits_some_zone(user)
 
     def can_change(self, user, obj):
-        return registry_services.can_edit_enterprise(user, obj)
+        return registry_permissions.can_edit_enterprise(user, obj)
 
     def service_create(self, data):
         return registry_services.enterprise_create(actor=self.request.user, data=data)
@@ -255,7 +259,7 @@ class OrganisationViewSet(ServiceViewSet):
         return edits_some_zone(user)
 
     def can_change(self, user, obj):
-        return registry_services.can_edit_enterprise(user, obj.enterprise)
+        return registry_permissions.can_edit_enterprise(user, obj.enterprise)
 
     def service_create(self, data):
         enterprise = data.pop("enterprise")
@@ -302,10 +306,10 @@ class OrganisationTypeViewSet(ServiceViewSet):
     queryset = OrganisationType.objects.all()
 
     def can_create(self, user):
-        return registry_services.can_manage_zones(user)
+        return registry_permissions.can_manage_zones(user)
 
     def can_change(self, user, obj):
-        return registry_services.can_manage_zones(user)
+        return registry_permissions.can_manage_zones(user)
 
     def service_create(self, data):
         return registry_services.organisation_type_save(actor=self.request.user, data=data)
@@ -325,7 +329,7 @@ class OfficerViewSet(ServiceViewSet):
         return edits_some_zone(user)
 
     def can_change(self, user, obj):
-        return registry_services.can_edit_officers(user, obj.organisation)
+        return registry_permissions.can_edit_officers(user, obj.organisation)
 
     def service_create(self, data):
         organisation = data.pop("organisation")
@@ -347,11 +351,7 @@ class GapViewSet(LoginNotRequiredMixin, mixins.ListModelMixin, viewsets.GenericV
     pagination_class = VersionedCountPagination
 
     def get_queryset(self):
-        from sinergi.insight.gaps import gap_queryset
-
         if getattr(self, "swagger_fake_view", False):
-            from sinergi.insight.models import Gap
-
             return Gap.objects.none()
         return gap_queryset(refresh_if_stale=False)
 
@@ -369,10 +369,10 @@ class ProgramViewSet(ServiceViewSet):
         return visible_programs(user)
 
     def can_create(self, user):
-        return program_services.can_create_program(user)
+        return program_permissions.can_create_program(user)
 
     def can_change(self, user, obj):
-        return program_services.can_manage_program(user, obj)
+        return program_permissions.can_manage_program(user, obj)
 
     def service_create(self, data):
         return program_services.program_create(actor=self.request.user, data=data)
@@ -402,7 +402,7 @@ class AreaViewSet(ServiceViewSet):
         return manages_programs(user)
 
     def can_change(self, user, obj):
-        return program_services.can_manage_program(user, obj.program)
+        return program_permissions.can_manage_program(user, obj.program)
 
     def service_create(self, data):
         program = data.pop("program")
@@ -426,7 +426,7 @@ class TaskViewSet(ServiceViewSet):
         return manages_programs(user)
 
     def can_change(self, user, obj):
-        return program_services.can_manage_program(user, obj.area.program)
+        return program_permissions.can_manage_program(user, obj.area.program)
 
     def service_create(self, data):
         program = data["area"].program
@@ -448,7 +448,7 @@ class IndicatorViewSet(ServiceViewSet):
         return manages_programs(user)
 
     def can_change(self, user, obj):
-        return program_services.can_manage_program(user, obj.program)
+        return program_permissions.can_manage_program(user, obj.program)
 
     def service_create(self, data):
         program = data.pop("program")
@@ -516,7 +516,7 @@ class ProgressReportViewSet(ServiceViewSet):
         return reports_or_records(user)
 
     def can_change(self, user, obj):
-        return program_services.can_report(user, obj.task, obj.unit)
+        return program_permissions.can_report(user, obj.task, obj.unit)
 
     def _values(self, data: dict) -> dict:
         raw = data.pop("proposed_values", {}) or {}
@@ -604,7 +604,7 @@ class ActivityViewSet(ServiceViewSet):
         return reports_or_records(user)
 
     def can_change(self, user, obj):
-        return program_services.can_edit_activity(user, obj)
+        return program_permissions.can_edit_activity(user, obj)
 
     def service_create(self, data):
         program = data.pop("program")

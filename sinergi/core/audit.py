@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from sinergi.core import bulk
+from sinergi.core.actors import Actor, user_of
 from sinergi.core.models import AuditEntry
 
 request_id_var: ContextVar[str] = ContextVar("sinergi_request_id", default="")
@@ -61,7 +62,7 @@ def snapshot(obj: models.Model, exclude: Iterable[str] = ()) -> dict[str, Any]:
 
 def record(
     *,
-    actor,
+    actor: Actor,
     action: str,
     obj: models.Model,
     before: dict[str, Any] | None = None,
@@ -70,7 +71,7 @@ def record(
 ) -> AuditEntry:
     """Write one audit entry for `obj`; call inside the service's transaction."""
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=user_of(actor),
         actor_unit_id=getattr(actor, "unit_id", None),
         action=action,
         content_type=ContentType.objects.get_for_model(obj),
@@ -101,7 +102,7 @@ AUDIT_COLUMNS = (
 
 def record_many(
     *,
-    actor,
+    actor: Actor,
     action: str,
     model: type[models.Model],
     entries: Iterable[tuple[Any, str, dict[str, Any] | None, dict[str, Any] | None]],

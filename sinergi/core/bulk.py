@@ -14,7 +14,7 @@ import functools
 import gc
 import itertools
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, models
 
@@ -27,6 +27,17 @@ PLAIN = (
     models.AutoField,
     models.BigAutoField,
 )
+
+
+def concrete_field(model: type[models.Model], name: str) -> models.Field:
+    """The model's field of that name (a concrete one: these helpers write columns)."""
+    return cast(models.Field, model._meta.get_field(name))
+
+
+def column(model: type[models.Model], name: str) -> str:
+    """The database column of the model's field, quoted; "pk" names the primary key."""
+    field = model._meta.pk if name == "pk" else concrete_field(model, name)
+    return connection.ops.quote_name(cast(str, cast(models.Field, field).column))
 
 
 def _preparers(model: type[models.Model], names: Sequence[str]):
@@ -75,7 +86,7 @@ def preparer(model: type[models.Model], name: str):
     value is prepared once (for columns that repeat a few values: dates, JSON constants). It is
     called once per row of a large insert: the lookup of a value seen before is a dictionary's
     own, with no Python function around it."""
-    field = model._meta.get_field(name)
+    field = concrete_field(model, name)
     prepared = _Prepared(lambda value: field.get_db_prep_save(value, connection))
     if not isinstance(field, models.JSONField):
         return prepared.__getitem__
@@ -101,7 +112,7 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     if count <= 0:
         return []
     quote = connection.ops.quote_name
-    table, pk = model._meta.db_table, model._meta.pk.column
+    table, pk = model._meta.db_table, cast(str, cast(models.Field, model._meta.pk).column)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -129,7 +140,7 @@ def insert_many(
     table. With `prepared`, the caller has already turned every value into what the database
     takes (see `preparer`), and the rows go to the driver as they are."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(n).column) for n in names)
+    columns = ", ".join(column(model, n) for n in names)
     preparers = [] if prepared else _preparers(model, names)
     rows = iter(rows)
     if connection.vendor == "postgresql":
@@ -142,6 +153,7 @@ def insert_many(
         return
     marks = ", ".join(["%s"] * len(names))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    chunk: list[Sequence[Any]]
     with connection.cursor() as cursor:
         while True:
             if preparers:
@@ -158,10 +170,8 @@ def update_many(
 ) -> None:
     """UPDATE the named fields by primary key; each row is (pk, value, value, …)."""
     quote = connection.ops.quote_name
-    sets = ", ".join(f"{quote(model._meta.get_field(n).column)} = %s" for n in names)
-    sql = (
-        f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {quote(model._meta.pk.column)} = %s"
-    )
+    sets = ", ".join(f"{column(model, n)} = %s" for n in names)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {column(model, 'pk')} = %s"
     preparers = _preparers(model, names)
     prepared = [(*_prepare_row(preparers, raw), pk) for pk, *raw in rows]
     with connection.cursor() as cursor:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 from sinergi.core import audit
+from sinergi.core.actors import Actor
 from sinergi.core.models import AuditAction
 from sinergi.core.text import nfc
 
@@ -48,7 +49,7 @@ def assign(obj: M, data: Mapping[str, Any], allowed: Iterable[str]) -> M:
 def save_audited(
     obj: M,
     *,
-    actor,
+    actor: Actor,
     before: dict[str, Any] | None,
     message: str = "",
     exclude_from_audit: Iterable[str] = (),

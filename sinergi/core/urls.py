@@ -18,8 +18,5 @@ class TableFormatConverter:
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("audit/", views.AuditEntryListView.as_view(), name="audit_list"),
-    path("language/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
 ]

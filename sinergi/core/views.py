@@ -1,28 +1,21 @@
-"""Shared views: overview, change log, object history, language, error pages, health."""
+"""Shared views: service forms, object history, error pages, health. (The overview is insight's,
+the change log and the language switch are accounts'; `sinergi/urls.py` keeps their names in the
+`core` namespace.)"""
 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django.views.generic import FormView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from sinergi.core import concurrency
-from sinergi.core.filtersets import AuditEntryFilterSet
 from sinergi.core.forms import add_service_errors, label_empty_choices
-from sinergi.core.models import AuditEntry
-from sinergi.core.tables import AuditEntryTable
 
 
 class StaleEdit(Exception):
@@ -102,62 +95,10 @@ class ServiceFormView(FormView):
         return self.object.get_absolute_url()
 
 
-def home(request):
-    """The role dashboard (insight): coverage, gaps, indicators and overdue tasks."""
-    from sinergi.insight.views import dashboard
-
-    return dashboard(request)
-
-
-class AuditEntryListView(SingleTableMixin, FilterView):
-    """The change log: every write the user may see, filterable by user, unit, type and date."""
-
-    template_name = "core/auditentry_list.html"
-    filterset_class = AuditEntryFilterSet
-    table_class = AuditEntryTable
-    paginate_by = 50
-
-    def get_queryset(self):
-        return AuditEntry.objects.visible_to(self.request.user).select_related(
-            "actor", "actor_unit", "content_type"
-        )
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["request"] = self.request
-        return kwargs
-
-
 def object_history(request, obj, entries, template_name="core/object_history.html", **context):
     """Render the audit entries of one object (and whatever the caller adds to `entries`)."""
     page = entries.select_related("actor", "actor_unit", "content_type")[:500]
     return render(request, template_name, {"object": obj, "entries": page, **context})
-
-
-@login_not_required
-@require_POST
-def set_language(request):
-    """Switch the interface language; remembered on the account when signed in."""
-    from sinergi.accounts.services import user_set_language
-
-    language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
-    if not check_for_language(language):
-        messages.error(request, _("Unknown language."))
-        return response
-    if request.user.is_authenticated:
-        user_set_language(actor=request.user, language=language)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
-    return response
 
 
 @login_not_required

@@ -7,6 +7,7 @@ import datetime
 import hashlib
 from collections.abc import Callable
 from dataclasses import asdict
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.core import audit, bulk, progress
+from sinergi.core.actors import Actor, user_of
 from sinergi.core.models import AuditAction
 from sinergi.core.services import require
 from sinergi.core.uploads import SPREADSHEETS, validate_upload
@@ -22,12 +24,12 @@ from sinergi.imports.models import BatchStatus, ImportBatch, ImportTemplate
 from sinergi.imports.permissions import can_import, require_owner
 from sinergi.imports.plan import Plan, Planner, preview
 from sinergi.imports.reading import read_table
-from sinergi.registry import services as registry_services
+from sinergi.registry import permissions as registry_permissions
 
 
 def batch_upload(
     *,
-    actor,
+    actor: Actor,
     upload,
     report_date: datetime.date | None = None,
     template: ImportTemplate | None = None,
@@ -45,7 +47,7 @@ def batch_upload(
     upload.seek(0)
     with transaction.atomic():
         batch = ImportBatch(
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=user_of(actor),
             file_name=upload.name[-255:],
             checksum=digest.hexdigest(),
             kind=kind,
@@ -65,14 +67,14 @@ def batch_upload(
 
 
 def batch_planner(
-    batch: ImportBatch, actor, report: Callable[[int, int], None] | None = None
+    batch: ImportBatch, actor: Actor, report: Callable[[int, int], None] | None = None
 ) -> Planner:
     """The dry run's planner for the batch's file, with the batch's column mapping."""
     with batch.file.open("rb") as stream:
         table = read_table(stream, batch.kind)
     planner = Planner(
         table,
-        can_edit_zone=lambda zone: registry_services.can_edit_enterprises_in(actor, zone),
+        can_edit_zone=lambda zone: registry_permissions.can_edit_enterprises_in(actor, zone),
         report_date=batch.report_date,
         progress=report,
     )
@@ -122,10 +124,11 @@ def store_plan(batch: ImportBatch, plan: Plan) -> None:
 
 
 @bulk.collector_paused()
-def batch_check(batch: ImportBatch, *, actor=None) -> Plan:
+def batch_check(batch: ImportBatch, *, actor: Actor | None = None) -> Plan:
     """The dry run: what importing the batch would do, every error at once. Writes only the
     batch's own report."""
-    actor = actor or batch.created_by
+    # Checked in the background for the person who uploaded it, unless someone else asks.
+    actor = actor or cast(Actor, batch.created_by)
     key = f"import-{batch.pk}"
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.CHECKING)
     progress.report(key, 0, 1, "checking")
@@ -147,7 +150,7 @@ def batch_check(batch: ImportBatch, *, actor=None) -> Plan:
 
 def batch_configure(
     *,
-    actor,
+    actor: Actor,
     batch: ImportBatch,
     columns: dict[int, str] | None = None,
     report_date: datetime.date | None = None,
@@ -183,7 +186,7 @@ def batch_configure(
     return batch
 
 
-def template_save(*, actor, batch: ImportBatch, name: str) -> ImportTemplate:
+def template_save(*, actor: Actor, batch: ImportBatch, name: str) -> ImportTemplate:
     """Keep the batch's column mapping under a name, to apply to the next file of this shape."""
     require_owner(actor, batch)
     name = name.strip()
@@ -200,7 +203,7 @@ def template_save(*, actor, batch: ImportBatch, name: str) -> ImportTemplate:
             name=name,
             defaults={
                 "mapping": mapping,
-                "created_by": actor if getattr(actor, "pk", None) else None,
+                "created_by": user_of(actor),
             },
         )
         audit.record(
@@ -212,7 +215,9 @@ def template_save(*, actor, batch: ImportBatch, name: str) -> ImportTemplate:
     return template
 
 
-def batch_request_commit(*, actor, batch: ImportBatch, only_valid: bool = False) -> ImportBatch:
+def batch_request_commit(
+    *, actor: Actor, batch: ImportBatch, only_valid: bool = False
+) -> ImportBatch:
     """Ask for the batch to be imported (the background job does the writing)."""
     require_owner(actor, batch)
     if batch.status != BatchStatus.CHECKED:

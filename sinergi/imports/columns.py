@@ -9,15 +9,20 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.text import search_key
+from sinergi.registry.choices import HEADINGS
 
 # The columns Sinergi reads. Organisation-type columns are added from the database ("org:<code>").
-FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "row_number": (_("Row number"), ("stt", "tt", "so tt", "so thu tu", "no", "no.", "nomor", "#")),
+FIELDS: dict[str, tuple[str | Promise, tuple[str, ...]]] = {
+    "row_number": (
+        _("Row number"),
+        ("stt", "tt", "so tt", "so thu tu", "no", "no.", "nomor", "#"),
+    ),
     "tax_id": (
-        _("Tax id"),
+        HEADINGS["tax_id"],
         (
             "ma so thue",
             "mst",
@@ -32,7 +37,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "name": (
-        _("Name"),
+        HEADINGS["name"],
         (
             "ten doanh nghiep",
             "ten dn",
@@ -51,7 +56,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "zone": (
-        _("Zone"),
+        HEADINGS["zone"],
         (
             "khu cong nghiep / khu chuc nang",
             "khu cong nghiep/khu chuc nang",
@@ -70,7 +75,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "ownership": (
-        _("Ownership"),
+        HEADINGS["ownership"],
         (
             "loai hinh doanh nghiep",
             "loai hinh dn",
@@ -85,7 +90,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "sector": (
-        _("Sector"),
+        HEADINGS["sector"],
         (
             "nganh nghe",
             "nganh nghe kinh doanh",
@@ -99,7 +104,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "founded_on": (
-        _("Founded"),
+        HEADINGS["founded_on"],
         (
             "ngay thanh lap",
             "ngay cap phep",
@@ -111,10 +116,10 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
             "founding date",
         ),
     ),
-    "status": (_("Status"), ("tinh trang", "tinh trang hoat dong", "trang thai", "status")),
-    "address": (_("Address"), ("dia chi", "alamat", "address")),
+    "status": (HEADINGS["status"], ("tinh trang", "tinh trang hoat dong", "trang thai", "status")),
+    "address": (HEADINGS["address"], ("dia chi", "alamat", "address")),
     "as_of": (
-        _("Reporting date"),
+        HEADINGS["as_of"],
         (
             "ngay bao cao",
             "ky bao cao",
@@ -129,7 +134,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "workers": (
-        _("Workers"),
+        HEADINGS["workers"],
         (
             "tong so lao dong",
             "so lao dong",
@@ -145,7 +150,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "women_workers": (
-        _("Women workers"),
+        HEADINGS["women_workers"],
         (
             "trong do: nu",
             "trong do nu",
@@ -159,7 +164,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "party_members": (
-        _("Party members"),
+        HEADINGS["party_members"],
         (
             "so dang vien",
             "dang vien",
@@ -177,7 +182,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     # Two-level headers are read as "parent child" ("Đảng viên" over "Chính thức"), so both the
     # combined words and the child alone, where it cannot mean anything else, are listed.
     "official_party_members": (
-        _("Official party members"),
+        HEADINGS["official_party_members"],
         (
             "dang vien chinh thuc",
             "so dang vien chinh thuc",
@@ -191,7 +196,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "probationary_party_members": (
-        _("Probationary party members"),
+        HEADINGS["probationary_party_members"],
         (
             "dang vien du bi",
             "so dang vien du bi",
@@ -206,7 +211,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "union_members": (
-        _("Union members"),
+        HEADINGS["union_members"],
         (
             "so doan vien cong doan",
             "doan vien cong doan",
@@ -219,7 +224,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "youth_members": (
-        _("Youth union members"),
+        HEADINGS["youth_members"],
         (
             "so doan vien thanh nien",
             "doan vien thanh nien",
@@ -231,7 +236,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "new_party_members": (
-        _("Newly admitted party members"),
+        HEADINGS["new_party_members"],
         (
             "dang vien ket nap moi",
             "so dang vien ket nap moi",
@@ -244,7 +249,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "outstanding_masses": (
-        _("Outstanding masses introduced to the party"),
+        HEADINGS["outstanding_masses"],
         (
             "quan chung uu tu",
             "nguon phat trien dang vien quan chung uu tu",
@@ -258,7 +263,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "awareness_class_attended": (
-        _("Attended the party awareness class"),
+        HEADINGS["awareness_class_attended"],
         (
             "da hoc lop nhan thuc ve dang",
             "nguon phat trien dang vien da hoc lop nhan thuc ve dang",
@@ -274,7 +279,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "admission_candidates": (
-        _("Candidates for admission"),
+        HEADINGS["admission_candidates"],
         (
             "doi tuong ket nap dang",
             "doi tuong ket nap",
@@ -288,7 +293,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "owner_party_member": (
-        _("Owner or director is a party member"),
+        HEADINGS["owner_party_member"],
         (
             "chu doanh nghiep la dang vien",
             "chu dn la dang vien",
@@ -364,8 +369,8 @@ def synonyms(org_types: Iterable) -> dict[str, str]:
     """header key -> target code."""
     table: dict[str, str] = {}
     for org_type in org_types:
-        words = [*org_type.names.values(), *ORGANISATION_SYNONYMS.get(org_type.code, ())]
-        for word in words:
+        names = [*org_type.names.values(), *ORGANISATION_SYNONYMS.get(org_type.code, ())]
+        for word in names:
             table.setdefault(header_key(word), f"org:{org_type.code}")
     for code, (label, words) in FIELDS.items():
         for word in words:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.core import audit, bulk, progress
+from sinergi.core.actors import Actor, user_of
 from sinergi.core.audit import request_id_var
 from sinergi.core.models import AuditAction
 from sinergi.imports.batches import batch_planner, store_plan
@@ -32,7 +33,7 @@ IMPORT_DEFAULTS = {"ownership": "other"}
 
 
 @bulk.collector_paused()
-def batch_commit(batch: ImportBatch, *, actor, only_valid: bool | None = None) -> Plan:
+def batch_commit(batch: ImportBatch, *, actor: Actor, only_valid: bool | None = None) -> Plan:
     """Import the batch: checked again against the registry as it is now, then written in one
     transaction. With any row in error nothing is written, unless `only_valid` is chosen."""
     require_owner(actor, batch)
@@ -63,7 +64,7 @@ def batch_commit(batch: ImportBatch, *, actor, only_valid: bool | None = None) -
                 lambda d, t: progress.report(key, d, t, "writing"),
             )
             batch.status = BatchStatus.COMMITTED
-            batch.committed_by = actor if getattr(actor, "pk", None) else None
+            batch.committed_by = user_of(actor)
             batch.committed_at = timezone.now()
             batch.request_id = request_id
             batch.undo_data = undo
@@ -102,6 +103,11 @@ def batch_commit(batch: ImportBatch, *, actor, only_valid: bool | None = None) -
     return plan
 
 
+def _id(row: RowPlan) -> int:
+    """The enterprise a row writes to: every written row has one by the time it is written."""
+    return cast(int, row.enterprise_id)
+
+
 def _is_integrity_error(exc: BaseException) -> bool:
     """A unique or foreign-key violation, whether Django wrapped it (ORM writes) or the driver
     raised it directly (PostgreSQL's COPY of the bulk writer)."""
@@ -114,7 +120,7 @@ def _write(
     plan: Plan,
     rows: list[RowPlan],
     batch: ImportBatch,
-    actor,
+    actor: Actor,
     org_types: list[OrganisationType],
     report: Callable[[int, int], None],
 ) -> dict[str, Any]:
@@ -138,7 +144,7 @@ def _write(
     recorded = [r for r in rows if r.figure_changed]
     new_figure = dict(
         zip(
-            [r.enterprise_id for r in recorded],
+            [_id(r) for r in recorded],
             bulk.reserve_ids(Figure, len(recorded)),
             strict=True,
         )
@@ -158,7 +164,7 @@ def _write(
                     "tax_id": r.tax_id,
                     "name": r.name,
                     "name_key": r.name_key,
-                    "latest_figure": new_figure.get(r.enterprise_id),
+                    "latest_figure": new_figure.get(_id(r)),
                     "latest_workers": r.figures.get("workers") if r.figure_changed else None,
                     "created_by_import": batch_id,
                 }
@@ -171,7 +177,7 @@ def _write(
 
         # 2. Changed enterprises: the new values, the old ones kept for undo.
         updated = registry_bulk.enterprises_update(
-            {r.enterprise_id: r.fields for r in rows if r.action == "update" and r.fields},
+            {_id(r): r.fields for r in rows if r.action == "update" and r.fields},
             now=now,
         )
         report(total // 2, total)
@@ -180,13 +186,13 @@ def _write(
         superseded = [
             r.previous_figure_id for r in rows if r.figure_changed and r.previous_figure_id
         ]
-        existing_ids = [r.enterprise_id for r in rows if r.figure_changed and r.action == "update"]
+        existing_ids = [_id(r) for r in rows if r.figure_changed and r.action == "update"]
         latest_before = registry_bulk.latest_figure_pointers(existing_ids)
         registry_bulk.figures_replace(
             (
                 {
                     **r.figures,
-                    "id": new_figure[r.enterprise_id],
+                    "id": new_figure[_id(r)],
                     "enterprise": r.enterprise_id,
                     "as_of": r.as_of,
                 }
@@ -233,7 +239,7 @@ def _write(
             after = audit.jsonable(row.fields)
             if row.figure_changed:
                 after |= {k: row.figures.get(k) for k in FIGURE_VALUES}
-                after["as_of"] = row.as_of.isoformat()
+                after["as_of"] = audit.jsonable(row.as_of)
             if row.organisations:
                 after["organisations"] = row.organisations
             key = str(row.enterprise_id)
@@ -248,7 +254,7 @@ def _write(
     )
     report(total, total)
     return {
-        "created": id_runs([r.enterprise_id for r in created]),
+        "created": id_runs([_id(r) for r in created]),
         "updated": updated,
         "figures_created": id_runs(new_figure.values()),
         "figures_superseded": superseded,

@@ -197,17 +197,17 @@ def find_date(text: str) -> datetime.date | None:
             except ValueError:
                 continue
     if match := _DATE_NAMED.search(key):
-        d, month, y = match.groups()
+        day, month, year = match.groups()
         if month in MONTHS:
             try:
-                return datetime.date(int(y), MONTHS[month], int(d))
+                return datetime.date(int(year), MONTHS[month], int(day))
             except ValueError:
                 pass
     if match := _DATE_NAMED_US.search(key):
-        month, d, y = match.groups()
+        month, day, year = match.groups()
         if month in MONTHS:
             try:
-                return datetime.date(int(y), MONTHS[month], int(d))
+                return datetime.date(int(year), MONTHS[month], int(day))
             except ValueError:
                 pass
     return None

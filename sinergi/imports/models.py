@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -43,13 +44,15 @@ class ImportBatchQuerySet(models.QuerySet):
 
 
 def partner_body_ids(body_id: int) -> set[int]:
-    """The body itself and every body that is a party to a program with it."""
-    from sinergi.programs.models import Program
+    """The body itself and every body that is a party to a program with it.
 
-    parties = Program.parties.through.objects
+    Partnership is the program's relation, which sits above the imports: the table is looked up
+    through the app registry rather than imported, so the imports do not depend on the programs'
+    code (only on their table being installed, as it always is)."""
+    parties = apps.get_model("programs", "Program").parties.through.objects
     programs = parties.filter(unit__body_id=body_id).values("program_id")
     partners = parties.filter(program_id__in=programs).values_list("unit__body_id", flat=True)
-    return {body_id, *partners}
+    return {body_id, *(pk for pk in partners if pk is not None)}
 
 
 class ImportBatch(models.Model):

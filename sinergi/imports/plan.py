@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from dataclasses import fields as dataclass_fields
 from itertools import chain, compress, repeat
 from operator import attrgetter, itemgetter, methodcaller
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.utils import timezone
@@ -251,7 +251,7 @@ def zone_index(zones: Iterable[Zone]) -> dict[str, Zone | None]:
             if not label:
                 continue
             for key in {search_key(label), _expand(search_key(label))}:
-                if key in index and index[key] is not None and index[key].pk != zone.pk:
+                if (known := index.get(key)) is not None and known.pk != zone.pk:
                     index[key] = None
                 else:
                     index[key] = zone
@@ -394,19 +394,24 @@ class Planner:
         zones = list(Zone.objects.all())
         self.zones = zone_index(zones)
         self.zone_by_pk = {zone.pk: zone for zone in zones}
-        self._zone_cache: dict[str, Zone | bool | None] = {}
+        self._zone_cache: dict[str, Zone | Literal[False] | None] = {}
         self.today = timezone.localdate()
         parsed = self._parse(numbers, body, columns, labels, plan.report_date)
         self._compare_with_registry(plan, parsed, labels)
         plan.rows = parsed
         self.progress(len(body) * 2, len(body) * 2)
 
-    def _zone(self, raw: str) -> Zone | bool | None:
+    def _zone(self, raw: str) -> Zone | Literal[False] | None:
         """The zone a cell names: a Zone, None when ambiguous, False when unknown. Files repeat
         a handful of zone names thousands of times, so each is looked up once."""
         if raw not in self._zone_cache:
             key = search_key(raw)
-            self._zone_cache[raw] = self.zones.get(key, self.zones.get(_expand(key), False))
+            found: Zone | Literal[False] | None = False
+            for candidate in (key, _expand(key)):
+                if candidate in self.zones:
+                    found = self.zones[candidate]
+                    break
+            self._zone_cache[raw] = found
         return self._zone_cache[raw]
 
     def _readers(self, columns: dict[str, int]) -> dict[str, list[tuple]]:
@@ -467,7 +472,7 @@ class Planner:
                 got[code] = _read_column(cells[code], parser, args, seen is not None, code, issue)
                 self.progress(len(got) * count // steps, count * 2)
 
-        nothing = [None] * count
+        nothing: list[Any] = [None] * count
 
         def across(codes: list[str]) -> list[tuple]:
             """Per row, the values read in these columns (empty tuples when there are none)."""
@@ -546,7 +551,7 @@ class Planner:
         for k in [k for k, full in enumerate(map(all, field_rows)) if not full]:
             given = zip(keys, field_rows[k], strict=True)
             fields[k] = {key: value for key, value in given if value}
-        errors = [[] for _k in range(count)]
+        errors: list[list[Issue]] = [[] for _k in range(count)]
         for k, found in issues.items():
             errors[k] = found
         # The rows are built column by column, with no Python code per row but RowPlan's own.
@@ -604,7 +609,9 @@ class Planner:
             )
 
         # (enterprise id, reporting date) -> (figure id, its values)
-        current_figures: dict[tuple[int, datetime.date], tuple[int, dict[str, int | None]]] = {}
+        current_figures: dict[
+            tuple[int, datetime.date | None], tuple[int, dict[str, int | None]]
+        ] = {}
         active: dict[int, set[str]] = {}
         dates = {r.as_of for r in rows if r.as_of}
         if ids and dates:
@@ -779,12 +786,12 @@ def _read_cell(parser, raw, args) -> tuple[Any, str | None]:
         return None, str(error)
 
 
-def _read_column(cells: list, parser, args, repeats: bool, code: str, issue) -> list:
+def _read_column(cells: Sequence, parser, args, repeats: bool, code: str, issue) -> list:
     """The column's cells parsed; `issue(k, code, shown, message)` for each one that cannot be
     (its value is then None). A column that repeats few values (`repeats`) is parsed once per
     distinct value."""
     if not repeats:
-        parsed = []
+        parsed: list[Any] = []
         append = parsed.append
         for k, raw in enumerate(cells):
             try:

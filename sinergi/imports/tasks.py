@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from sinergi.accounts.models import User
 from sinergi.core.audit import request_id_var
 from sinergi.imports import services
 from sinergi.imports.models import ImportBatch
@@ -17,8 +18,6 @@ def check_batch(batch_id: int) -> dict:
 
 @task()
 def commit_batch(batch_id: int, actor_id: int, request_id: str = "") -> dict:
-    from sinergi.accounts.models import User
-
     batch = ImportBatch.objects.get(pk=batch_id)
     actor = User.objects.get(pk=actor_id)
     token = request_id_var.set(request_id)

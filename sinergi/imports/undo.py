@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.core import audit
+from sinergi.core.actors import Actor
 from sinergi.core.models import AuditAction, AuditEntry
 from sinergi.imports.models import BatchStatus, ImportBatch
 from sinergi.imports.permissions import require_owner
@@ -48,7 +49,7 @@ def undo_ids(data: dict[str, Any], key: str) -> list[int]:
     return ids
 
 
-def _audit_undo(actor, batch: ImportBatch, updated: dict[str, dict[str, Any]]) -> None:
+def _audit_undo(actor: Actor, batch: ImportBatch, updated: dict[str, dict[str, Any]]) -> None:
     """One entry per enterprise the undo restored, so its history shows it. The enterprises the
     undo removed are accounted for by the batch's own entry, as their creation was."""
     ids = [int(pk) for pk in updated]
@@ -125,7 +126,7 @@ def later_changes(batch: ImportBatch) -> list[Enterprise]:
     return list(Enterprise.objects.filter(pk__in=touched).order_by("name"))
 
 
-def batch_undo(*, actor, batch: ImportBatch) -> ImportBatch:
+def batch_undo(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
     """Take a whole import back: remove what it created, restore what it changed. Refused, with
     the list, when later changes touched any of its enterprises."""
     require_owner(actor, batch)

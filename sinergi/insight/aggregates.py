@@ -19,7 +19,6 @@ from django.db import transaction
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
-from sinergi.core.models import AuditEntry
 from sinergi.insight import completeness, quality
 from sinergi.insight.models import (
     GAP_RANK,
@@ -31,22 +30,16 @@ from sinergi.insight.models import (
     TrendPoint,
     Violation,
 )
+from sinergi.programs.indicator_values import period_values, year_rows
+from sinergi.programs.models import Indicator
 from sinergi.registry import counting
 from sinergi.registry.choices import FIGURE_FIELDS, PROBATION_MONTHS, RuleStatus
 from sinergi.registry.models import Figure, Organisation, OrganisationType
+from sinergi.registry.version import registry_version
 
 TREND_DATES = 8
 UNKNOWN_BAND = "unknown"
 GAP_FIGURES = ("workers", "women_workers", "party_members", "union_members", "youth_members")
-
-
-def registry_version() -> str:
-    """Cheap to ask (three index look-ups): changes whenever the registry may have changed."""
-    top = [
-        model.objects.aggregate(top=Max("id"))["top"] or 0
-        for model in (AuditEntry, Figure, Organisation)
-    ]
-    return f"{timezone.localdate().isoformat()}:{top[0]}:{top[1]}:{top[2]}"
 
 
 def band_of(workers: int | None) -> str:
@@ -206,8 +199,6 @@ def _sources() -> list[dict[str, Any]]:
 def _indicators(today: datetime.date) -> dict[str, Any]:
     """Target vs actual of every program year for every indicator of an active program (the
     dashboard shows the latest year with data, or the year the reader picks)."""
-    from sinergi.programs.indicator_values import period_values, year_rows
-    from sinergi.programs.models import Indicator
 
     result = {}
     for indicator in Indicator.objects.filter(program__status="active").select_related(

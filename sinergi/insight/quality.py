@@ -20,7 +20,7 @@ from sinergi.insight.models import Left, Operator, QualityRule, Violation
 from sinergi.registry.choices import FIGURE_FIELDS, EnterpriseStatus
 from sinergi.registry.models import Enterprise, Organisation
 
-LOOKUPS = {
+LOOKUPS: dict[str, str] = {
     Operator.LE: "lte",
     Operator.LT: "lt",
     Operator.GE: "gte",
@@ -62,9 +62,11 @@ def evaluate(rule: QualityRule, today: datetime.date) -> Iterator[Violation]:
             groups[search_key(name)].append((pk, zone_id))
         for members in groups.values():
             if len(members) > 1:
-                for pk, zone_id in members:
+                for member, member_zone in members:
                     detail = _("same name as %(count)d other(s)") % {"count": len(members) - 1}
-                    yield Violation(rule=rule, enterprise_id=pk, zone_id=zone_id, detail=detail)
+                    yield Violation(
+                        rule=rule, enterprise_id=member, zone_id=member_zone, detail=detail
+                    )
         return
     if rule.left == Left.CLOSED_ORGANISATIONS:
         yield from _closed_with_organisations(rule, today)
@@ -109,7 +111,7 @@ def _closed_with_organisations(rule: QualityRule, today: datetime.date) -> Itera
                 active.order_by().values("enterprise_id").annotate(n=Count("pk")).values("n")
             )
         )
-        .annotate(n=Coalesce("n", 0))
+        .annotate(n=Coalesce("n", 0))  # type: ignore[no-redef]
         .order_by()
     )
     if rule.operator == Operator.NE:

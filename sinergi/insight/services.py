@@ -14,26 +14,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sinergi.core import audit
+from sinergi.core.actors import Actor
+from sinergi.core.bulk import concrete_field
 from sinergi.core.services import assign, require, save_audited
-from sinergi.insight.models import Gap, QualityRule
+from sinergi.insight.models import Gap, GapStatus, QualityRule
 from sinergi.programs import services as program_services
 from sinergi.programs.models import Area, Task
+from sinergi.registry.models import Figure
 
 RULE_FIELDS = ("name", "left", "operator", "right", "active", "sort_order")
 
 
-def can_manage_rules(actor) -> bool:
+def can_manage_rules(actor: Actor) -> bool:
     return actor.is_authenticated and (actor.is_admin or actor.is_coordinator)
 
 
-def can_create_gap_tasks(actor) -> bool:
+def can_create_gap_tasks(actor: Actor) -> bool:
     """Coordinators and administrators plan the program's work (the task service decides per
     program)."""
     return actor.is_authenticated and (actor.is_admin or actor.is_coordinator)
 
 
 def quality_rule_save(
-    *, actor, data: dict[str, Any], rule: QualityRule | None = None
+    *, actor: Actor, data: dict[str, Any], rule: QualityRule | None = None
 ) -> QualityRule:
     """Add or change a data-quality rule."""
     require(can_manage_rules(actor))
@@ -46,7 +49,7 @@ def quality_rule_save(
 
 def gap_task_create(
     *,
-    actor,
+    actor: Actor,
     area: Area,
     gaps: list[Gap],
     data: dict[str, Any],
@@ -92,16 +95,12 @@ def gap_task_create(
 
 
 def _label(field: str) -> str:
-    from sinergi.registry.models import Figure
-
-    return str(Figure._meta.get_field(field).verbose_name)
+    return str(concrete_field(Figure, field).verbose_name)
 
 
 def gap_reason(gap: Gap, cite: bool = True) -> str:
     """Why the enterprise is on the list: the conditions its figures meet (or the figure the
     rule reads that is not reported), and (with `cite`) where the founding rule comes from."""
-    from sinergi.insight.models import GapStatus
-
     if gap.status == GapStatus.ELIGIBLE:
         conditions = gap.type.rule_conditions()
     else:

@@ -20,16 +20,19 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from sinergi.accounts.models import Unit
+from sinergi.core.downloads import download
 from sinergi.core.forms import DateInput
+from sinergi.core.paging import versioned_paginator
 from sinergi.core.views import ServiceFormView
 from sinergi.insight import aggregates, charts, maps, services
 from sinergi.insight.dashboard import digest
 from sinergi.insight.filtersets import GapFilterSet, ViolationFilterSet
 from sinergi.insight.gaps import GAP_ORDER
 from sinergi.insight.models import Gap, QualityRule, Violation
-from sinergi.insight.paging import versioned_paginator
 from sinergi.insight.tables import GapTable, ViolationTable, figure_source
+from sinergi.programs.deadlines import OVERDUE, deadlines_for
 from sinergi.programs.models import Area, Indicator, Program, Task
+from sinergi.programs.permissions import can_manage_program
 from sinergi.registry.choices import Ownership
 from sinergi.registry.filtersets import workforce_band_choices
 from sinergi.registry.models import OrganisationType, Zone
@@ -92,8 +95,6 @@ def indicator_panel(user, snapshot, year: str | None = None) -> dict:
 
 
 def _overdue(user) -> list:
-    from sinergi.programs.deadlines import OVERDUE, deadlines_for
-
     tasks = Task.objects.visible_to(user).open().select_related("area__program", "lead_unit")
     if user.is_editor and user.unit_id:
         tasks = tasks.involving(user.unit_id)
@@ -514,8 +515,6 @@ class GapListView(_TablePaginated, SingleTableMixin, FilterView):
 
 def gap_export(request, fmt: str):
     """The filtered gap list as CSV or XLSX, in the list's order."""
-    from sinergi.registry.views import _download
-
     filterset = GapFilterSet(request.GET, queryset=_gap_queryset(), request=request)
     gaps = filterset.qs if filterset.is_valid() else Gap.objects.none()
     header = [
@@ -549,7 +548,7 @@ def gap_export(request, fmt: str):
         ]
         for gap in gaps.iterator(chunk_size=2000)
     )
-    return _download(request, "gaps", header, rows, fmt, title=_("Gap list"))
+    return download("gaps", header, rows, fmt, title=_("Gap list"))
 
 
 class GapTaskForm(forms.Form):
@@ -579,8 +578,6 @@ class GapTaskForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from sinergi.programs.services import can_manage_program
-
         programs = [
             p.pk
             for p in Program.objects.visible_to(user).filter(status__in=("active", "draft"))
@@ -685,3 +682,8 @@ class QualityRuleCreateView(ServiceFormView):
     def perform(self, form):
         data = {name: form.cleaned_data[name] for name in QualityRuleForm.Meta.fields}
         return services.quality_rule_save(actor=self.request.user, data=data, rule=self.rule)
+
+
+def home(request):
+    """The overview every signed-in user lands on: the role dashboard."""
+    return dashboard(request)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sinergi.accounts import services as account_services
+from sinergi.accounts.choices import DEMO_PASSWORD
 from sinergi.accounts.models import Unit, User
 from sinergi.core.services import SYSTEM
 from sinergi.presets.demo_program import build_demo_program
@@ -21,8 +22,6 @@ from sinergi.presets.demo_review import build_demo_review
 from sinergi.presets.loader import apply_preset
 from sinergi.registry import services as registry_services
 from sinergi.registry.models import Enterprise, OrganisationType, Zone
-
-DEMO_PASSWORD = "sinergi-demo"
 
 DEMO_USERS = [
     {

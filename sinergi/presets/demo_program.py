@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sinergi.accounts.models import Unit, User
+from sinergi.core.services import SYSTEM
 from sinergi.programs import indicator_rules, services
 from sinergi.programs.models import Program, ReportingPeriod, Task
 from sinergi.registry.models import Enterprise
@@ -404,8 +405,6 @@ def _targets(program: Program) -> None:
 
 
 def _system():
-    from sinergi.core.services import SYSTEM
-
     return SYSTEM
 
 

@@ -13,8 +13,10 @@ from django.db import transaction
 from sinergi.accounts import services as account_services
 from sinergi.accounts.models import Unit
 from sinergi.core.services import SYSTEM
+from sinergi.programs.preset import apply_program
 from sinergi.registry import services as registry_services
 from sinergi.registry.models import OrganisationType, Zone
+from sinergi.reviews.preset import apply_document_setup
 
 PRESETS = {"lao-cai": "sinergi.presets.lao_cai"}
 # The coordination program a preset holds, kept apart from its units, zones and rules.
@@ -84,9 +86,6 @@ def apply_preset(name: str) -> dict[str, int]:
                 registry_services.organisation_type_save(actor=SYSTEM, data=data)
                 counts["created"] += 1
         if name in PROGRAM_PRESETS:
-            from sinergi.programs.preset import apply_program
-            from sinergi.reviews.preset import apply_document_setup
-
             program_preset = import_module(PROGRAM_PRESETS[name])
             program = apply_program(program_preset, counts)
             apply_document_setup(program_preset, program, counts)

@@ -1,9 +1,9 @@
 """The national-scale demo: many provinces and zones, 100k enterprises, ~2M figures.
 
-It exists to measure the pages against design.md's targets, so it is written for speed: rows go
-in with prepared statements over many rows (core.bulk), and each batch writes one audit entry
-instead of one per row. The shares follow the provincial demo (demo.py): most enterprises are
-small and private, unions are common, party organisations rare.
+It exists to measure the pages against the targets in docs/design.md, so it is written for
+speed: rows go in with prepared statements over many rows (core.bulk), and each batch writes one
+audit entry instead of one per row. The shares follow the provincial demo (demo.py): most
+enterprises are small and private, unions are common, party organisations rare.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.programs.choices import PARTICIPANT_FIELDS, Measure
@@ -36,7 +37,7 @@ class RuleResult:
 @dataclass(frozen=True)
 class Rule:
     code: str
-    label: str
+    label: str | Promise
     measure: str
     needs_organisation_type: bool
     function: Callable[..., RuleResult]
@@ -182,7 +183,7 @@ RULES: dict[str, Rule] = {
 }
 
 
-def rule_choices() -> list[tuple[str, str]]:
+def rule_choices() -> list[tuple[str, str | Promise]]:
     return [(code, rule.label) for code, rule in RULES.items()]
 
 

@@ -55,7 +55,7 @@ def spans_between(kind: str, start: datetime.date, end: datetime.date) -> list[S
     """The periods of `kind` overlapping [start, end], each clipped to that range."""
     if end < start:
         return []
-    spans = []
+    spans: list[Span] = []
     year, number = start.year, number_of(kind, start)
     per_year = 12 // MONTHS_PER_PERIOD[kind]
     while True:

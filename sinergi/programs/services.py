@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Unit
 from sinergi.core import audit
+from sinergi.core.actors import Actor, user_of
 from sinergi.core.models import AuditAction
 from sinergi.core.services import assign, normalise_text, require, save_audited
 from sinergi.core.text import nfc
@@ -44,6 +45,41 @@ from sinergi.programs.models import (
     ReportingPeriod,
     Task,
     body_id_of,
+)
+
+# Re-exported for the callers that know the rules as services (the rules live in permissions.py).
+from sinergi.programs.permissions import (
+    _organises as _organises,
+)
+from sinergi.programs.permissions import (
+    can_acknowledge as can_acknowledge,
+)
+from sinergi.programs.permissions import (
+    can_change_attachments as can_change_attachments,
+)
+from sinergi.programs.permissions import (
+    can_create_program as can_create_program,
+)
+from sinergi.programs.permissions import (
+    can_edit_activity as can_edit_activity,
+)
+from sinergi.programs.permissions import (
+    can_manage_program as can_manage_program,
+)
+from sinergi.programs.permissions import (
+    can_read_program as can_read_program,
+)
+from sinergi.programs.permissions import (
+    can_record_activities as can_record_activities,
+)
+from sinergi.programs.permissions import (
+    can_report as can_report,
+)
+from sinergi.programs.permissions import (
+    partner_body_ids as partner_body_ids,
+)
+from sinergi.programs.permissions import (
+    reporting_units as reporting_units,
 )
 
 PROGRAM_FIELDS = (
@@ -100,91 +136,11 @@ TIMESTAMPS = ("created_at", "updated_at")
 # --- Permission rules -------------------------------------------------------------------------
 
 
-def _user(actor):
-    """The actor as a user row to store, or None for the system."""
-    return actor if getattr(actor, "pk", None) else None
+_user = user_of  # the actor as a user row to store, or None for the system
 
 
-def can_read_program(actor, program: Program) -> bool:
-    if not actor.is_authenticated:
-        return False
-    return actor.is_admin or Program.objects.visible_to(actor).filter(pk=program.pk).exists()
-
-
-def can_create_program(actor) -> bool:
-    return actor.is_authenticated and (actor.is_admin or actor.is_coordinator)
-
-
-def can_manage_program(actor, program: Program) -> bool:
-    """The program's content: administrators and the coordinators of its parties."""
-    if not actor.is_authenticated:
-        return False
-    if actor.is_admin:
-        return True
-    return actor.is_coordinator and body_id_of(actor) in program.party_ids
-
-
-def reporting_units(actor, task: Task) -> list[Unit]:
-    """The units of `task` (lead first, then supporting) the actor may report for."""
-    if not actor.is_authenticated:
-        return []
-    units = [task.lead_unit, *task.supporting_units.all()]
-    if actor.is_admin:
-        return units
-    if actor.is_coordinator:
-        return [unit for unit in units if unit.body_id == body_id_of(actor)]
-    if actor.is_editor:
-        return [unit for unit in units if unit.pk == actor.unit_id]
-    return []
-
-
-def can_report(actor, task: Task, unit: Unit) -> bool:
-    return any(u.pk == unit.pk for u in reporting_units(actor, task))
-
-
-def partner_body_ids(task: Task) -> set[int]:
-    """The parties other than the lead unit's body: they sign off the task's reports."""
-    return task.area.program.party_ids - {task.lead_unit.body_id}
-
-
-def can_acknowledge(actor, report: ProgressReport) -> bool:
-    """Acknowledging or returning is the partner body's act, done by its coordinator."""
-    if not actor.is_authenticated or not report.is_lead:
-        return False
-    if actor.is_admin:
-        return True
-    return actor.is_coordinator and body_id_of(actor) in partner_body_ids(report.task)
-
-
-def can_record_activities(actor, program: Program) -> bool:
-    """Whether the actor may record activities of the program at all (for some unit)."""
-    if not actor.is_authenticated:
-        return False
-    if actor.is_admin:
-        return True
-    return (actor.is_coordinator or actor.is_editor) and body_id_of(actor) in program.party_ids
-
-
-def can_edit_activity(actor, activity: Activity) -> bool:
-    if not can_record_activities(actor, activity.program):
-        return False
-    return actor.is_admin or _organises(actor, list(activity.organisers.all()))
-
-
-def _organises(actor, organisers: list[Unit]) -> bool:
-    if actor.is_admin:
-        return True
-    if actor.is_coordinator:
-        return any(unit.body_id == body_id_of(actor) for unit in organisers)
-    return any(unit.pk == actor.unit_id for unit in organisers)
-
-
-def can_change_attachments(actor, parent) -> bool:
-    if isinstance(parent, Task):
-        return can_manage_program(actor, parent.area.program)
-    if isinstance(parent, ProgressReport):
-        return can_report(actor, parent.task, parent.unit)
-    return can_edit_activity(actor, parent)
+# The rules live in programs/permissions.py, with their queryset forms; named here too for the
+# callers that know them as services.
 
 
 # --- Shared steps -----------------------------------------------------------------------------
@@ -207,7 +163,7 @@ def _current(obj, related: dict[str, list], names) -> dict[str, list]:
     }
 
 
-def _save(obj, *, actor, before, related=None, check=None, message="", exclude=TIMESTAMPS):
+def _save(obj, *, actor: Actor, before, related=None, check=None, message="", exclude=TIMESTAMPS):
     """Validate the row and its many-to-many choices together (so every error shows at once),
     save both and audit the change. Call inside atomic()."""
     errors: dict = {}
@@ -321,7 +277,7 @@ def _check_program_contents(program: Program) -> None:
         raise ValidationError(errors)
 
 
-def _write_program(actor, program: Program, data: dict[str, Any], before) -> Program:
+def _write_program(actor: Actor, program: Program, data: dict[str, Any], before) -> Program:
     plain, related = _split(data, PROGRAM_FIELDS, PROGRAM_RELATIONS)
     assign(program, plain, PROGRAM_FIELDS)
     relations = _current(program, related, PROGRAM_RELATIONS)
@@ -350,14 +306,14 @@ def _write_program(actor, program: Program, data: dict[str, Any], before) -> Pro
     return program
 
 
-def program_create(*, actor, data: dict[str, Any]) -> Program:
+def program_create(*, actor: Actor, data: dict[str, Any]) -> Program:
     """Create a program with its parties; its reporting periods follow from its dates."""
     require(can_create_program(actor))
     with transaction.atomic():
         return _write_program(actor, Program(), data, None)
 
 
-def program_update(*, actor, program: Program, data: dict[str, Any]) -> Program:
+def program_update(*, actor: Actor, program: Program, data: dict[str, Any]) -> Program:
     """Change a program; new dates add or drop reporting periods (never used or locked ones)."""
     require(can_manage_program(actor, program))
     with transaction.atomic():
@@ -366,7 +322,7 @@ def program_update(*, actor, program: Program, data: dict[str, Any]) -> Program:
 
 
 def period_lock(
-    *, actor, period: ReportingPeriod, at: datetime.datetime | None = None
+    *, actor: Actor, period: ReportingPeriod, at: datetime.datetime | None = None
 ) -> list[ReportingPeriod]:
     """Lock a period and every period inside it: their reports, entered values and activities
     can no longer change, and computed values keep the registry's knowledge of that moment.
@@ -399,7 +355,7 @@ def period_lock(
     return locked
 
 
-def period_unlock(*, actor, period: ReportingPeriod) -> list[ReportingPeriod]:
+def period_unlock(*, actor: Actor, period: ReportingPeriod) -> list[ReportingPeriod]:
     """Reopen a locked period (administrators only), with the periods inside and around it."""
     require(actor.is_authenticated and actor.is_admin)
     with transaction.atomic():
@@ -433,7 +389,7 @@ def _next_number(queryset) -> int:
     return (queryset.aggregate(top=Max("number"))["top"] or 0) + 1
 
 
-def area_create(*, actor, program: Program, data: dict[str, Any]) -> Area:
+def area_create(*, actor: Actor, program: Program, data: dict[str, Any]) -> Area:
     """Add a coordination area; without a number it takes the next one."""
     require(can_manage_program(actor, program))
     with transaction.atomic():
@@ -443,7 +399,7 @@ def area_create(*, actor, program: Program, data: dict[str, Any]) -> Area:
         return save_audited(area, actor=actor, before=None)
 
 
-def area_update(*, actor, area: Area, data: dict[str, Any]) -> Area:
+def area_update(*, actor: Actor, area: Area, data: dict[str, Any]) -> Area:
     """Change an area's number, title or description."""
     require(can_manage_program(actor, area.program))
     with transaction.atomic():
@@ -455,7 +411,7 @@ def area_update(*, actor, area: Area, data: dict[str, Any]) -> Area:
 # --- Tasks ------------------------------------------------------------------------------------
 
 
-def _write_task(actor, task: Task, program: Program, data: dict[str, Any], before) -> Task:
+def _write_task(actor: Actor, task: Task, program: Program, data: dict[str, Any], before) -> Task:
     plain, related = _split(data, TASK_FIELDS, TASK_RELATIONS)
     assign(task, plain, TASK_FIELDS)
     if task.area_id and task.area.program_id != program.pk:
@@ -474,14 +430,14 @@ def _write_task(actor, task: Task, program: Program, data: dict[str, Any], befor
     )
 
 
-def task_create(*, actor, program: Program, data: dict[str, Any]) -> Task:
+def task_create(*, actor: Actor, program: Program, data: dict[str, Any]) -> Task:
     """Add a task under one of the program's areas, with its lead and supporting units."""
     require(can_manage_program(actor, program))
     with transaction.atomic():
         return _write_task(actor, Task(), program, data, None)
 
 
-def task_update(*, actor, task: Task, data: dict[str, Any]) -> Task:
+def task_update(*, actor: Actor, task: Task, data: dict[str, Any]) -> Task:
     """Change a task; a task marked done is 100% done."""
     program = task.area.program
     require(can_manage_program(actor, program))
@@ -493,7 +449,7 @@ def task_update(*, actor, task: Task, data: dict[str, Any]) -> Task:
 # --- Indicators -------------------------------------------------------------------------------
 
 
-def indicator_create(*, actor, program: Program, data: dict[str, Any]) -> Indicator:
+def indicator_create(*, actor: Actor, program: Program, data: dict[str, Any]) -> Indicator:
     """Add an indicator, entered or computed by a named rule, with its targets."""
     require(can_manage_program(actor, program))
     with transaction.atomic():
@@ -501,7 +457,7 @@ def indicator_create(*, actor, program: Program, data: dict[str, Any]) -> Indica
         return save_audited(indicator, actor=actor, before=None)
 
 
-def indicator_update(*, actor, indicator: Indicator, data: dict[str, Any]) -> Indicator:
+def indicator_update(*, actor: Actor, indicator: Indicator, data: dict[str, Any]) -> Indicator:
     """Change an indicator; one with entered values cannot become computed."""
     require(can_manage_program(actor, indicator.program))
     with transaction.atomic():
@@ -515,7 +471,7 @@ def indicator_update(*, actor, indicator: Indicator, data: dict[str, Any]) -> In
 
 
 def _write_value(
-    actor, indicator: Indicator, period: ReportingPeriod, fields: dict[str, Any]
+    actor: Actor, indicator: Indicator, period: ReportingPeriod, fields: dict[str, Any]
 ) -> IndicatorValue:
     if period.is_locked:
         raise _locked_error()
@@ -530,7 +486,7 @@ def _write_value(
 
 def indicator_value_set(
     *,
-    actor,
+    actor: Actor,
     indicator: Indicator,
     period: ReportingPeriod,
     value: Decimal,
@@ -602,7 +558,7 @@ def _proposed_values(
 
 def progress_report_save(
     *,
-    actor,
+    actor: Actor,
     task: Task,
     unit: Unit,
     period: ReportingPeriod,
@@ -639,7 +595,7 @@ def progress_report_save(
         return save_audited(report, actor=actor, before=before, exclude_from_audit=TIMESTAMPS)
 
 
-def _move(reports, status: str, actor, message: str, **fields) -> None:
+def _move(reports, status: str, actor: Actor, message: str, **fields) -> None:
     for report in reports:
         before = audit.snapshot(report, TIMESTAMPS)
         report.status = status
@@ -673,7 +629,7 @@ def _contributions(report: ProgressReport, statuses):
 
 
 def progress_report_submit(
-    *, actor, report: ProgressReport, at: datetime.datetime | None = None
+    *, actor: Actor, report: ProgressReport, at: datetime.datetime | None = None
 ) -> ProgressReport:
     """The lead unit sends the period's report (with the supporting units' contributions) to
     the partner body for sign-off."""
@@ -695,7 +651,7 @@ def progress_report_submit(
     return report
 
 
-def _apply_to_task(actor, report: ProgressReport) -> None:
+def _apply_to_task(actor: Actor, report: ProgressReport) -> None:
     """The newest acknowledged lead report sets the task's status and share done."""
     task = report.task
     newer = ProgressReport.objects.filter(
@@ -712,7 +668,7 @@ def _apply_to_task(actor, report: ProgressReport) -> None:
     _save(task, actor=actor, before=before, message=_("from the acknowledged progress report"))
 
 
-def _apply_values(actor, report: ProgressReport) -> None:
+def _apply_values(actor: Actor, report: ProgressReport) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         source = _("Progress report %(report)s") % {"report": report}
     indicators = Indicator.objects.in_bulk([int(pk) for pk in report.proposed_values])
@@ -729,7 +685,7 @@ def _apply_values(actor, report: ProgressReport) -> None:
 
 
 def progress_report_acknowledge(
-    *, actor, report: ProgressReport, comment: str = "", at: datetime.datetime | None = None
+    *, actor: Actor, report: ProgressReport, comment: str = "", at: datetime.datetime | None = None
 ) -> ProgressReport:
     """The partner body signs the report off: the task takes the reported status and share
     done, and the indicator values the report states become the period's values."""
@@ -761,7 +717,7 @@ def progress_report_acknowledge(
 
 
 def progress_report_return(
-    *, actor, report: ProgressReport, comment: str, at: datetime.datetime | None = None
+    *, actor: Actor, report: ProgressReport, comment: str, at: datetime.datetime | None = None
 ) -> ProgressReport:
     """The partner body sends the report back with a comment; its units may edit and the lead
     unit may submit it again."""
@@ -804,7 +760,7 @@ def _check_parent_open(parent) -> None:
         raise _locked_error("file")
 
 
-def attachment_add(*, actor, parent, data: dict[str, Any]) -> Attachment:
+def attachment_add(*, actor: Actor, parent, data: dict[str, Any]) -> Attachment:
     """Attach a file (checked by its content) or a link to a task, report or activity."""
     require(can_change_attachments(actor, parent))
     unknown = set(data) - {"title", "file", "link"}
@@ -840,7 +796,7 @@ def attachment_add(*, actor, parent, data: dict[str, Any]) -> Attachment:
             raise
 
 
-def attachment_delete(*, actor, attachment: Attachment) -> None:
+def attachment_delete(*, actor: Actor, attachment: Attachment) -> None:
     """Remove an attachment; its file goes once the transaction has committed."""
     parent = attachment.parent
     require(can_change_attachments(actor, parent))
@@ -858,7 +814,7 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
 # --- Activities -------------------------------------------------------------------------------
 
 
-def _write_activity(actor, activity: Activity, data: dict[str, Any], before) -> Activity:
+def _write_activity(actor: Actor, activity: Activity, data: dict[str, Any], before) -> Activity:
     plain, related = _split(data, ACTIVITY_FIELDS, ACTIVITY_RELATIONS)
     old_day = activity.held_on
     assign(activity, plain, ACTIVITY_FIELDS)
@@ -877,7 +833,7 @@ def _write_activity(actor, activity: Activity, data: dict[str, Any], before) -> 
     )
 
 
-def activity_create(*, actor, program: Program, data: dict[str, Any]) -> Activity:
+def activity_create(*, actor: Actor, program: Program, data: dict[str, Any]) -> Activity:
     """Record an activity the actor's unit (or body) organised, with participants by group."""
     require(can_record_activities(actor, program))
     with transaction.atomic():
@@ -886,7 +842,7 @@ def activity_create(*, actor, program: Program, data: dict[str, Any]) -> Activit
         )
 
 
-def activity_update(*, actor, activity: Activity, data: dict[str, Any]) -> Activity:
+def activity_update(*, actor: Actor, activity: Activity, data: dict[str, Any]) -> Activity:
     """Change an activity the actor's unit (or body) organised."""
     require(can_edit_activity(actor, activity))
     with transaction.atomic():

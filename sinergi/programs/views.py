@@ -36,7 +36,7 @@ from sinergi.accounts.models import Unit
 from sinergi.core.models import AuditEntry
 from sinergi.core.spreadsheets import csv_chunks
 from sinergi.core.views import ServiceFormView, object_history
-from sinergi.programs import charts, indicator_values, matrix, services
+from sinergi.programs import charts, indicator_values, matrix, permissions, services
 from sinergi.programs.choices import (
     PARTICIPANT_FIELDS,
     ProgramStatus,
@@ -170,7 +170,7 @@ class ProgramListView(PagedTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "can_create": services.can_create_program(self.request.user),
+            "can_create": permissions.can_create_program(self.request.user),
         }
 
 
@@ -220,8 +220,8 @@ def program_detail(request, pk: int):
                 "awaiting": awaiting,
             },
             "activities": program.activities.prefetch_related("organisers")[:5],
-            "can_manage": services.can_manage_program(request.user, program),
-            "can_record": services.can_record_activities(request.user, program),
+            "can_manage": permissions.can_manage_program(request.user, program),
+            "can_record": permissions.can_record_activities(request.user, program),
         },
     )
 
@@ -233,7 +233,7 @@ class ProgramCreateView(ServiceFormView):
     program = None
 
     def dispatch(self, request, *args, **kwargs):
-        if not services.can_create_program(request.user):
+        if not permissions.can_create_program(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -247,7 +247,7 @@ class ProgramCreateView(ServiceFormView):
 class ProgramUpdateView(ProgramCreateView):
     def dispatch(self, request, *args, **kwargs):
         self.program = _program(request, kwargs["pk"])
-        if not services.can_manage_program(request.user, self.program):
+        if not permissions.can_manage_program(request.user, self.program):
             raise PermissionDenied
         return ServiceFormView.dispatch(self, request, *args, **kwargs)
 
@@ -379,7 +379,7 @@ class ProgramContentFormView(ServiceFormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.program = self.get_program(request, kwargs["pk"])
-        if not services.can_manage_program(request.user, self.program):
+        if not permissions.can_manage_program(request.user, self.program):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -433,7 +433,7 @@ def period_list(request, pk: int):
             "program": program,
             "tab": "periods",
             "groups": groups,
-            "can_lock": services.can_manage_program(request.user, program),
+            "can_lock": permissions.can_manage_program(request.user, program),
             "can_unlock": request.user.is_admin,
         },
     )
@@ -498,7 +498,7 @@ def task_detail(request, pk: int):
     today = timezone.localdate()
     deadline = deadlines_for([task], today)[task.pk]
     units = [task.lead_unit, *task.supporting_units.order_by("name")]
-    mine = {unit.pk for unit in services.reporting_units(request.user, task)}
+    mine = {unit.pk for unit in permissions.reporting_units(request.user, task)}
     periods = [
         p
         for p in program.periods.filter(kind=task.report_period_kind, starts_on__lte=today)
@@ -542,7 +542,7 @@ def task_detail(request, pk: int):
             "indicators": task.indicators.all(),
             "attachments": task.attachments.all(),
             "activities": task.activities.all()[:20],
-            "can_manage": services.can_manage_program(request.user, program),
+            "can_manage": permissions.can_manage_program(request.user, program),
         },
     )
 
@@ -632,7 +632,7 @@ class ProgressReportEditView(ServiceFormView):
             ReportingPeriod.objects.filter(program_id=self.task.area.program_id),
             pk=kwargs["period"],
         )
-        units = services.reporting_units(request.user, self.task)
+        units = permissions.reporting_units(request.user, self.task)
         wanted = request.POST.get("unit") or request.GET.get("unit")
         self.unit = next((u for u in units if str(u.pk) == wanted), None) if wanted else None
         if self.unit is None and not wanted and units:
@@ -800,7 +800,7 @@ def progressreport_detail(request, pk: int):
     report = _report(request, pk)
     task = report.task
     user = request.user
-    may_report = services.can_report(user, task, report.unit)
+    may_report = permissions.can_report(user, task, report.unit)
     open_period = not report.period.is_locked
     values = []
     if report.proposed_values:
@@ -822,7 +822,7 @@ def progressreport_detail(request, pk: int):
             .select_related("unit"),
             "can_edit": may_report and report.is_editable and open_period,
             "can_submit": report.is_lead and may_report and report.is_editable and open_period,
-            "can_sign": services.can_acknowledge(user, report)
+            "can_sign": permissions.can_acknowledge(user, report)
             and report.status == ReportStatus.SUBMITTED
             and open_period,
             "return_form": ReturnForm(),
@@ -863,7 +863,7 @@ class ProgressReportReturnView(ServiceFormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.report = _report(request, kwargs["pk"])
-        if not services.can_acknowledge(request.user, self.report):
+        if not permissions.can_acknowledge(request.user, self.report):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -892,7 +892,7 @@ class AttachmentCreateView(ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         lookup = {"task": _task, "report": _report, "activity": _activity}[self.parent_kind]
         self.parent = lookup(request, kwargs["pk"])
-        if not services.can_change_attachments(request.user, self.parent):
+        if not permissions.can_change_attachments(request.user, self.parent):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -972,7 +972,7 @@ def indicator_detail(request, pk: int):
     indicator = _indicator(request, pk)
     today = timezone.localdate()
     values = indicator_values.period_values(indicator, today)
-    can_manage = services.can_manage_program(request.user, indicator.program)
+    can_manage = permissions.can_manage_program(request.user, indicator.program)
     return render(
         request,
         "programs/indicator_detail.html",
@@ -1058,7 +1058,7 @@ class IndicatorValueSetView(ServiceFormView):
         self.indicator, self.period = _indicator_period(request, kwargs["pk"], kwargs["period"])
         if self.indicator.is_computed:
             raise Http404
-        if not services.can_manage_program(request.user, self.indicator.program):
+        if not permissions.can_manage_program(request.user, self.indicator.program):
             raise PermissionDenied
         self.current = IndicatorValue.objects.filter(
             indicator=self.indicator, period=self.period
@@ -1125,7 +1125,7 @@ def indicatorvalue_detail(request, pk: int, period: int):
         context["entries"] = (
             AuditEntry.objects.for_object(entered).select_related("actor") if entered else []
         )
-        context["can_enter"] = services.can_manage_program(request.user, indicator.program)
+        context["can_enter"] = permissions.can_manage_program(request.user, indicator.program)
     context["behind_limit"] = BEHIND_LIMIT
     return render(request, "programs/indicatorvalue_detail.html", context)
 
@@ -1149,7 +1149,7 @@ class ActivityListView(PagedTableMixin, FilterView):
             for p in Program.objects.visible_to(self.request.user).filter(
                 status=ProgramStatus.ACTIVE
             )
-            if services.can_record_activities(self.request.user, p)
+            if permissions.can_record_activities(self.request.user, p)
         ]
         return {**super().get_context_data(**kwargs), "record_in": programs}
 
@@ -1171,7 +1171,7 @@ def activity_detail(request, pk: int):
             "zones": activity.zones.all(),
             "enterprises": activity.enterprises.select_related("zone"),
             "attachments": activity.attachments.all(),
-            "can_edit": services.can_edit_activity(request.user, activity),
+            "can_edit": permissions.can_edit_activity(request.user, activity),
         },
     )
 
@@ -1192,7 +1192,7 @@ class ActivityCreateView(ServiceFormView):
         return _program(request, pk)
 
     def allowed(self, user) -> bool:
-        return services.can_record_activities(user, self.program)
+        return permissions.can_record_activities(user, self.program)
 
     def get_initial(self):
         unit = self.request.user.unit
@@ -1220,7 +1220,7 @@ class ActivityUpdateView(ActivityCreateView):
         return self.activity.program
 
     def allowed(self, user) -> bool:
-        return services.can_edit_activity(user, self.activity)
+        return permissions.can_edit_activity(user, self.activity)
 
     def get_initial(self):
         return {}
@@ -1278,17 +1278,7 @@ def my_work(request):
     reports = ProgressReport.objects.visible_to(user).select_related(
         "task__area", "unit", "period", "reviewed_by"
     )
-    if user.is_admin:
-        awaiting = reports.leads().filter(status=ReportStatus.SUBMITTED)
-    elif user.is_coordinator:
-        body = user.unit.body_id
-        awaiting = (
-            reports.leads()
-            .filter(status=ReportStatus.SUBMITTED, task__area__program__parties=body)
-            .exclude(task__lead_unit__body_id=body)
-        )
-    else:
-        awaiting = reports.none()
+    awaiting = permissions.acknowledgeable_reports(user, reports)
     return render(
         request,
         "programs/my_work.html",

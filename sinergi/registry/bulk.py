@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from sinergi.core import audit, bulk
+from sinergi.core.bulk import concrete_field
 from sinergi.core.text import search_key
 from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_VALUES
 from sinergi.registry.models import Enterprise, Figure
@@ -85,7 +86,7 @@ def newest_figure(enterprise: Any) -> QuerySet[Figure]:
 
 def _defaults(model: type[Enterprise] | type[Figure], names: Sequence[str]) -> dict[str, Any]:
     """Each field's model default (Django's: "" for text, None for a nullable field)."""
-    return {name: model._meta.get_field(name).get_default() for name in names}
+    return {name: concrete_field(model, name).get_default() for name in names}
 
 
 def enterprises_insert(
@@ -110,7 +111,7 @@ def enterprises_insert(
     def prepared() -> Iterable[tuple[Any, ...]]:
         # Values are prepared for the database here, each distinct one once (see core.bulk).
         for row in rows:
-            values = base | row
+            values = {**base, **row}
             former = values["former_names"]
             values["search_text"] = enterprise_search_text(
                 values["name"], former, values["tax_id"], name_key=values.get("name_key", "")
@@ -133,7 +134,7 @@ def enterprises_update(
     ids). A rename keeps the old name among the former names and every change of name renews
     the search key, as `enterprise_update` does. Returns, per enterprise id (as text), the values
     the changed fields held before, as audit entries store them."""
-    fields = [Enterprise._meta.get_field(name) for name in ENTERPRISE_FIELDS]
+    fields = [concrete_field(Enterprise, name) for name in ENTERPRISE_FIELDS]
     attnames = {f.name: f.attname for f in fields}
     befores: dict[str, dict[str, Any]] = {}
     by_fields: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
@@ -195,7 +196,7 @@ def figures_replace(
 
     def prepared() -> Iterable[tuple[Any, ...]]:
         for row in rows:
-            values = base | row
+            values = {**base, **row}
             values["as_of"] = as_of(values["as_of"])
             values["recorded_at"] = recorded_at
             yield take(values)

@@ -121,3 +121,30 @@ ENTERPRISE_FIELDS = (
     "next_step",
     "next_step_on",
 )
+
+
+# What the registry calls each column of an enterprise list: the headings of its exports, which
+# the import recognises too (imports/columns.py adds the other ways offices head them).
+HEADINGS = {
+    "tax_id": _("Tax id"),
+    "name": _("Name"),
+    "zone": _("Zone"),
+    "ownership": _("Ownership"),
+    "sector": _("Sector"),
+    "founded_on": _("Founded"),
+    "as_of": _("Reporting date"),
+    "workers": _("Workers"),
+    "women_workers": _("Women workers"),
+    "party_members": _("Party members"),
+    "union_members": _("Union members"),
+    "youth_members": _("Youth union members"),
+    "new_party_members": _("Newly admitted party members"),
+    "status": _("Status"),
+    "address": _("Address"),
+    "official_party_members": _("Official party members"),
+    "probationary_party_members": _("Probationary party members"),
+    "outstanding_masses": _("Outstanding masses introduced to the party"),
+    "awareness_class_attended": _("Attended the party awareness class"),
+    "admission_candidates": _("Candidates for admission"),
+    "owner_party_member": _("Owner or director is a party member"),
+}

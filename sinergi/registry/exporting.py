@@ -17,8 +17,13 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.imports.columns import FIELDS
-from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS, EnterpriseStatus, Ownership
+from sinergi.registry.choices import (
+    FIGURE_FIELDS,
+    FIGURE_FLAGS,
+    HEADINGS,
+    EnterpriseStatus,
+    Ownership,
+)
 from sinergi.registry.models import (
     Enterprise,
     EnterpriseStatusChange,
@@ -46,16 +51,16 @@ AS_TEXT = CharField()
 def enterprise_header(types: list[OrganisationType]) -> list[str]:
     """Column titles in the current language; the import recognises every one of them."""
     return [
-        str(FIELDS["tax_id"][0]),
-        str(FIELDS["name"][0]),
-        str(FIELDS["zone"][0]),
-        str(FIELDS["ownership"][0]),
-        str(FIELDS["sector"][0]),
-        str(FIELDS["founded_on"][0]),
-        str(FIELDS["status"][0]),
-        str(FIELDS["address"][0]),
-        str(FIELDS["as_of"][0]),
-        *[str(FIELDS[f][0]) for f in (*FIGURE_FIELDS, *FIGURE_FLAGS)],
+        str(HEADINGS["tax_id"]),
+        str(HEADINGS["name"]),
+        str(HEADINGS["zone"]),
+        str(HEADINGS["ownership"]),
+        str(HEADINGS["sector"]),
+        str(HEADINGS["founded_on"]),
+        str(HEADINGS["status"]),
+        str(HEADINGS["address"]),
+        str(HEADINGS["as_of"]),
+        *[str(HEADINGS[f]) for f in (*FIGURE_FIELDS, *FIGURE_FLAGS)],
         *[t.name for t in types],
     ]
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.text import search_key
 from sinergi.registry.choices import EnterpriseStatus, Ownership
+from sinergi.registry.completeness import not_reported
 from sinergi.registry.models import Enterprise, OrganisationType, Zone
 
 
@@ -135,8 +136,6 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_not_reported(self, queryset, name, value):
-        from sinergi.insight.completeness import not_reported
-
         return not_reported(queryset, value) if value else queryset
 
     def filter_workforce(self, queryset, name, value):

@@ -50,7 +50,7 @@ def _is_ring(value: object) -> bool:
 
 class ZoneQuerySet(models.QuerySet):
     def editable_by(self, user) -> ZoneQuerySet:
-        """Zones whose registry `user` may change (the rule behind `services.can_edit_*`)."""
+        """Zones whose registry `user` may change (the rule behind `permissions.can_edit_*`)."""
         if user.is_admin:
             return self
         if user.is_coordinator:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.core import audit
+from sinergi.core.actors import Actor
 from sinergi.core.models import AuditAction
 from sinergi.core.services import assign, normalise_text, require, save_audited
 from sinergi.registry.bulk import enterprise_search_text, former_names_after, newest_figure
@@ -25,6 +26,21 @@ from sinergi.registry.models import (
     Zone,
     complete_party_split,
 )
+
+# Re-exported for the callers that know the rules as services (the rules live in permissions.py).
+from sinergi.registry.permissions import (
+    can_edit_enterprise as can_edit_enterprise,
+)
+from sinergi.registry.permissions import (
+    can_edit_enterprises_in as can_edit_enterprises_in,
+)
+from sinergi.registry.permissions import (
+    can_edit_officers as can_edit_officers,
+)
+from sinergi.registry.permissions import (
+    can_manage_zones as can_manage_zones,
+)
+from sinergi.registry.signals import founding_rule_changed
 from sinergi.registry.taxid import normalise_tax_id
 
 ZONE_FIELDS = (
@@ -61,39 +77,16 @@ FIGURE_AUDIT_EXCLUDE = ("id", "recorded_by", "recorded_at", "superseded_at", "im
 # --- Permission rules -------------------------------------------------------------------------
 
 
-def can_manage_zones(actor) -> bool:
-    """Zones and organisation types are configuration: administrators only."""
-    return actor.is_authenticated and actor.is_admin
-
-
-def can_edit_enterprises_in(actor, zone: Zone | None) -> bool:
-    """Administrators anywhere; a coordinator in zones their body manages; an editor in zones
-    their own unit manages. An enterprise without a zone is editable by administrators and by
-    coordinators and editors who manage any zone (they are the ones who place it)."""
-    if not actor.is_authenticated:
-        return False
-    if actor.is_admin:
-        return True
-    editable = Zone.objects.editable_by(actor)
-    if zone is None:
-        return editable.exists()
-    return editable.filter(pk=zone.pk).exists()
-
-
-def can_edit_enterprise(actor, enterprise: Enterprise) -> bool:
-    return can_edit_enterprises_in(actor, enterprise.zone)
-
-
 # --- Zones and organisation types ------------------------------------------------------------
 
 
-def zone_create(*, actor, data: dict[str, Any]) -> Zone:
+def zone_create(*, actor: Actor, data: dict[str, Any]) -> Zone:
     require(can_manage_zones(actor))
     with transaction.atomic():
         return save_audited(assign(Zone(), data, ZONE_FIELDS), actor=actor, before=None)
 
 
-def zone_update(*, actor, zone: Zone, data: dict[str, Any]) -> Zone:
+def zone_update(*, actor: Actor, zone: Zone, data: dict[str, Any]) -> Zone:
     require(can_manage_zones(actor))
     with transaction.atomic():
         before = audit.snapshot(zone)
@@ -101,7 +94,7 @@ def zone_update(*, actor, zone: Zone, data: dict[str, Any]) -> Zone:
 
 
 def organisation_type_save(
-    *, actor, data: dict[str, Any], org_type: OrganisationType | None = None
+    *, actor: Actor, data: dict[str, Any], org_type: OrganisationType | None = None
 ) -> OrganisationType:
     """Create or change an organisation type and its founding rule (administrators). The gap
     list follows the rule: it is recomputed when the rule, or the figure it ranks by, changed."""
@@ -114,13 +107,13 @@ def organisation_type_save(
         )
     after = audit.snapshot(saved)
     # A new type's gaps come with the next refresh (the registry version moved with this write).
-    saved.gaps_refreshed = before is not None and any(
+    refreshed = before is not None and any(
         before.get(k) != after.get(k) for k in ("founding_rule", "member_field")
     )
-    if saved.gaps_refreshed:
-        from sinergi.insight.aggregates import refresh
-
-        refresh()
+    saved.gaps_refreshed = refreshed  # type: ignore[attr-defined]
+    if refreshed:
+        # Insight recomputes its gap list (it listens: registry does not import insight).
+        founding_rule_changed.send(sender=OrganisationType, org_type=saved)
     return saved
 
 
@@ -149,7 +142,7 @@ def _prepare_enterprise(enterprise: Enterprise) -> None:
     )
 
 
-def enterprise_create(*, actor, data: dict[str, Any], message: str = "") -> Enterprise:
+def enterprise_create(*, actor: Actor, data: dict[str, Any], message: str = "") -> Enterprise:
     """Register an enterprise in a zone the actor may edit."""
     enterprise = assign(Enterprise(), data, ENTERPRISE_FIELDS)
     require(can_edit_enterprises_in(actor, enterprise.zone))
@@ -166,7 +159,7 @@ def enterprise_create(*, actor, data: dict[str, Any], message: str = "") -> Ente
 
 def enterprise_update(
     *,
-    actor,
+    actor: Actor,
     enterprise: Enterprise,
     data: dict[str, Any],
     message: str = "",
@@ -205,7 +198,7 @@ def enterprise_update(
 
 
 def enterprise_status_change(
-    *, actor, enterprise: Enterprise, data: dict[str, Any]
+    *, actor: Actor, enterprise: Enterprise, data: dict[str, Any]
 ) -> EnterpriseStatusChange:
     """Record that the enterprise has had a status since a date. The first change also keeps
     the status it had before (since an unknown date), so a past day still reads it; the
@@ -249,14 +242,18 @@ def enterprise_status_change(
 # --- Organisations ----------------------------------------------------------------------------
 
 
-def organisation_create(*, actor, enterprise: Enterprise, data: dict[str, Any]) -> Organisation:
+def organisation_create(
+    *, actor: Actor, enterprise: Enterprise, data: dict[str, Any]
+) -> Organisation:
     require(can_edit_enterprise(actor, enterprise))
     with transaction.atomic():
         organisation = assign(Organisation(enterprise=enterprise), data, ORGANISATION_FIELDS)
         return save_audited(organisation, actor=actor, before=None)
 
 
-def organisation_update(*, actor, organisation: Organisation, data: dict[str, Any]) -> Organisation:
+def organisation_update(
+    *, actor: Actor, organisation: Organisation, data: dict[str, Any]
+) -> Organisation:
     require(can_edit_enterprise(actor, organisation.enterprise))
     with transaction.atomic():
         before = audit.snapshot(organisation)
@@ -264,12 +261,8 @@ def organisation_update(*, actor, organisation: Organisation, data: dict[str, An
         return save_audited(organisation, actor=actor, before=before)
 
 
-def can_edit_officers(actor, organisation: Organisation) -> bool:
-    return can_edit_enterprise(actor, organisation.enterprise)
-
-
 def officer_create(
-    *, actor, organisation: Organisation, data: dict[str, Any]
+    *, actor: Actor, organisation: Organisation, data: dict[str, Any]
 ) -> OrganisationOfficer:
     """Record an officer of an organisation (secretary, chair …) with their contact details."""
     require(can_edit_officers(actor, organisation))
@@ -279,7 +272,7 @@ def officer_create(
 
 
 def officer_update(
-    *, actor, officer: OrganisationOfficer, data: dict[str, Any]
+    *, actor: Actor, officer: OrganisationOfficer, data: dict[str, Any]
 ) -> OrganisationOfficer:
     require(can_edit_officers(actor, officer.organisation))
     with transaction.atomic():
@@ -299,7 +292,7 @@ def _refresh_latest_figure(enterprise: Enterprise) -> None:
 
 def figure_record(
     *,
-    actor,
+    actor: Actor,
     enterprise: Enterprise,
     as_of: datetime.date,
     values: dict[str, int | None],

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import io
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -11,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,11 +25,11 @@ from django.views.decorators.cache import cache_control
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from sinergi.core import paging
+from sinergi.core.downloads import download
 from sinergi.core.models import AuditAction, AuditEntry
-from sinergi.core.spreadsheets import csv_chunks, write_xlsx
 from sinergi.core.views import ServiceFormView, object_history
-from sinergi.imports.models import ImportBatch
-from sinergi.registry import charts, exporting, services
+from sinergi.registry import charts, exporting, permissions, services
 from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS
 from sinergi.registry.filtersets import EnterpriseFilterSet
 from sinergi.registry.forms import (
@@ -52,6 +53,9 @@ from sinergi.registry.models import (
 from sinergi.registry.reporting import next_reporting_date
 from sinergi.registry.tables import EnterpriseTable, PageRowsData, sort_groups
 from sinergi.registry.zonetree import zone_tree
+
+# The import batch model, as the registry's own relation names it (imports sit above registry).
+IMPORT_BATCH = Enterprise._meta.get_field("created_by_import").related_model
 
 # The enterprise fields the list's table reads.
 LIST_FIELDS = ("id", "name", "tax_id", "zone", "ownership", "status", "latest_workers")
@@ -82,7 +86,7 @@ def zone_list(request):
             "tree": tree,
             "page": page,
             "org_types": types,
-            "can_manage": services.can_manage_zones(request.user),
+            "can_manage": permissions.can_manage_zones(request.user),
         },
     )
 
@@ -98,7 +102,7 @@ def zone_detail(request, pk: int):
             "zone": zone,
             "rows": rows,
             "org_types": types,
-            "can_manage": services.can_manage_zones(request.user),
+            "can_manage": permissions.can_manage_zones(request.user),
         },
     )
 
@@ -109,7 +113,7 @@ class ZoneCreateView(ServiceFormView):
     success_message = gettext_lazy("Zone saved.")
 
     def dispatch(self, request, *args, **kwargs):
-        if not services.can_manage_zones(request.user):
+        if not permissions.can_manage_zones(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -146,7 +150,7 @@ def organisation_type_list(request):
     return render(
         request,
         "registry/organisationtype_list.html",
-        {"rows": rows, "can_manage": services.can_manage_zones(request.user)},
+        {"rows": rows, "can_manage": permissions.can_manage_zones(request.user)},
     )
 
 
@@ -158,7 +162,7 @@ class OrganisationTypeCreateView(ServiceFormView):
     org_type = None
 
     def dispatch(self, request, *args, **kwargs):
-        if not services.can_manage_zones(request.user):
+        if not permissions.can_manage_zones(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -212,11 +216,8 @@ class EnterpriseListView(SingleTableMixin, FilterView):
 
     @cached_property
     def paginator_class(self):
-        # The total, cached until the registry changes (insight.paging).
-        from sinergi.insight.aggregates import list_cache_token
-        from sinergi.insight.paging import versioned_paginator
-
-        return versioned_paginator(list_cache_token())
+        # The total, cached until the registry changes (core.paging).
+        return paging.list_paginator()
 
     def get_queryset(self):
         # Lean: the filters, the order, the count and the page's ids need no joins, and the
@@ -284,7 +285,7 @@ class EnterpriseListView(SingleTableMixin, FilterView):
             # Without the table: SingleTableMixin would build it and run its queries.
             context = super(SingleTableMixin, self).get_context_data(**kwargs)
         context["list_html"] = mark_safe(html)  # the HTML our own template rendered
-        context["can_create"] = services.can_edit_enterprises_in(self.request.user, None)
+        context["can_create"] = permissions.can_edit_enterprises_in(self.request.user, None)
         context["query_string"] = self.request.GET.urlencode()
         return context
 
@@ -302,29 +303,11 @@ def _filtered_enterprises(request, types):
     return table.data.data
 
 
-def _download(request, stem: str, header, rows, fmt: str, title: str = ""):
-    name = f"{stem}-{timezone.localdate().isoformat()}.{fmt}"
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        write_xlsx(buffer, header, rows, title=title)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = StreamingHttpResponse(
-            csv_chunks(header, rows), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 def enterprise_export(request, fmt: str):
     """The filtered enterprise list as CSV or XLSX, in the list's order."""
     types = list(OrganisationType.objects.all())
     rows = exporting.current_rows(_filtered_enterprises(request, types), types)
-    return _download(
-        request,
+    return download(
         "enterprises",
         exporting.enterprise_header(types),
         rows,
@@ -336,14 +319,22 @@ def enterprise_export(request, fmt: str):
 def zone_export(request, fmt: str):
     types = list(OrganisationType.objects.all())
     header, rows = exporting.zone_rows(zone_tree(types), types)
-    return _download(request, "zones", header, rows, fmt, title=_("Zones"))
+    return download("zones", header, rows, fmt, title=_("Zones"))
+
+
+# The program activities that reached an enterprise, newest first, as the user may see them (at
+# most 50). Programs sit above the registry: they provide this at start-up (ProgramsConfig.ready).
+_activities_of: Callable[[Enterprise, Any], Sequence[Any]] = lambda enterprise, user: []  # noqa: E731
+
+
+def provide_activities(provider: Callable[[Enterprise, Any], Sequence[Any]]) -> None:
+    global _activities_of
+    _activities_of = provider
 
 
 def enterprise_detail(request, pk: int):
     """An enterprise and its development: organisations and their officers, eligibility under
     each founding rule, dated status, figures over time, activities that reached it, next step."""
-    from sinergi.programs.models import Activity, Program
-
     enterprise = get_object_or_404(
         Enterprise.objects.select_related("zone", "zone__parent", "latest_figure"), pk=pk
     )
@@ -376,13 +367,7 @@ def enterprise_detail(request, pk: int):
         }
         for figure in figures
     ]
-    activities = (
-        Activity.objects.filter(
-            enterprises=enterprise, program__in=Program.objects.visible_to(request.user)
-        )
-        .select_related("program")
-        .order_by("-held_on")[:50]
-    )
+    activities = _activities_of(enterprise, request.user)
     return render(
         request,
         "registry/enterprise_detail.html",
@@ -394,7 +379,7 @@ def enterprise_detail(request, pk: int):
             "eligibility": eligibility,
             "status_changes": enterprise.status_changes.all(),
             "activities": activities,
-            "can_edit": services.can_edit_enterprise(request.user, enterprise),
+            "can_edit": permissions.can_edit_enterprise(request.user, enterprise),
             "has_chart": len(figure_rows) > 0,
         },
     )
@@ -421,7 +406,7 @@ def enterprise_history(request, pk: int):
         | Q(content_type=ContentType.objects.get_for_model(Organisation), object_id__in=org_ids)
         | Q(content_type=ContentType.objects.get_for_model(Figure), object_id__in=figure_ids)
         | Q(
-            content_type=ContentType.objects.get_for_model(ImportBatch),
+            content_type=ContentType.objects.get_for_model(IMPORT_BATCH),
             object_id__in=batch_ids,
             action=AuditAction.RECORD,
         )
@@ -437,9 +422,9 @@ class EnterpriseCreateView(ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         self.enterprise = self.get_enterprise()
         allowed = (
-            services.can_edit_enterprise(request.user, self.enterprise)
+            permissions.can_edit_enterprise(request.user, self.enterprise)
             if self.enterprise
-            else services.can_edit_enterprises_in(request.user, None)
+            else permissions.can_edit_enterprises_in(request.user, None)
         )
         if not allowed:
             raise PermissionDenied
@@ -487,7 +472,7 @@ class EnterpriseStatusChangeView(ServiceFormView):
         self.enterprise = get_object_or_404(
             Enterprise.objects.select_related("zone"), pk=kwargs["pk"]
         )
-        if not services.can_edit_enterprise(request.user, self.enterprise):
+        if not permissions.can_edit_enterprise(request.user, self.enterprise):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -518,7 +503,7 @@ class OrganisationCreateView(ServiceFormView):
             if self.organisation
             else get_object_or_404(Enterprise.objects.select_related("zone"), pk=kwargs["pk"])
         )
-        if not services.can_edit_enterprise(request.user, self.enterprise):
+        if not permissions.can_edit_enterprise(request.user, self.enterprise):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -571,7 +556,7 @@ class OfficerCreateView(ServiceFormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.organisation = self.get_organisation()
-        if not services.can_edit_officers(request.user, self.organisation):
+        if not permissions.can_edit_officers(request.user, self.organisation):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -623,7 +608,7 @@ class FigureRecordView(ServiceFormView):
         self.enterprise = get_object_or_404(
             Enterprise.objects.select_related("zone", "latest_figure"), pk=kwargs["pk"]
         )
-        if not services.can_edit_enterprise(request.user, self.enterprise):
+        if not permissions.can_edit_enterprise(request.user, self.enterprise):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.db.models import Count, Q, Sum
 
 from sinergi.registry.choices import EnterpriseStatus
 from sinergi.registry.models import Enterprise, Zone
 
+# Per zone (its own enterprises): operating enterprises, workers and organisations per type code,
+# counted ahead of time and current, or None. The app that keeps such counts (insight, with its
+# pre-aggregates) provides them at start-up (InsightConfig.ready); without it, counts are live.
+_counts: Callable[[], dict[int, dict] | None] = lambda: None  # noqa: E731
+
+
+def provide_counts(provider: Callable[[], dict[int, dict] | None]) -> None:
+    global _counts
+    _counts = provider
+
 
 def _precomputed(org_types) -> dict | None:
-    """The counts per zone from the insight pre-aggregates when they are current (at national
-    scale counting live takes seconds); None when they are missing or stale."""
-    from sinergi.insight.aggregates import fresh_zone_counts
-
-    counts = fresh_zone_counts()
+    """The counts per zone counted ahead when they are current (at national scale counting
+    live takes seconds); None when they are missing or stale."""
+    counts = _counts()
     if counts is None:
         return None
     return {

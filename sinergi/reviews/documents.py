@@ -21,7 +21,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.utils import numberformat, timezone, translation
 from django.utils.formats import date_format, get_format
@@ -91,7 +91,7 @@ def number(value: Any, decimals: int | None = None) -> Numeral:
     except InvalidOperation:
         return Numeral(str(value))
     if decimals is None and amount != amount.to_integral_value():
-        decimals = min(max(-amount.normalize().as_tuple().exponent, 0), 2)
+        decimals = min(max(-cast(int, amount.normalize().as_tuple().exponent), 0), 2)
     text = numberformat.format(
         amount,
         get_format("DECIMAL_SEPARATOR"),
@@ -148,7 +148,7 @@ def _type_name(entry: dict, language: str) -> str:
 
 
 def _status_label(value: str | None) -> str:
-    return str(dict(TaskStatus.choices).get(value, value or "—"))
+    return str(dict(TaskStatus.choices).get(value or "", value or "—"))
 
 
 def _kind_label(value: str) -> str:

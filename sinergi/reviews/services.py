@@ -21,10 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.core import audit
+from sinergi.core.actors import Actor, user_of
 from sinergi.core.models import AuditAction
 from sinergi.core.services import assign, require, save_audited
 from sinergi.core.text import nfc
 from sinergi.core.uploads import PDF, validate_upload
+from sinergi.programs import permissions as program_permissions
 from sinergi.programs import services as program_services
 from sinergi.programs.models import Program
 from sinergi.reviews import documents, drafting, statistics, writers
@@ -80,29 +82,28 @@ def _assign(obj, data: dict[str, Any], allowed) -> Any:
     return obj
 
 
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
+_user = user_of  # the actor as a user row to store, or None for the system
 
 
 # --- Permission rules -------------------------------------------------------------------------
 
 
-def can_read_review(actor, review: Review) -> bool:
-    return program_services.can_read_program(actor, review.program)
+def can_read_review(actor: Actor, review: Review) -> bool:
+    return program_permissions.can_read_program(actor, review.program)
 
 
-def can_manage_review(actor, review: Review) -> bool:
-    return program_services.can_manage_program(actor, review.program)
+def can_manage_review(actor: Actor, review: Review) -> bool:
+    return program_permissions.can_manage_program(actor, review.program)
 
 
-def can_create_review(actor, program: Program) -> bool:
-    return program_services.can_manage_program(actor, program)
+def can_create_review(actor: Actor, program: Program) -> bool:
+    return program_permissions.can_manage_program(actor, program)
 
 
 # --- Reviews ----------------------------------------------------------------------------------
 
 
-def review_create(*, actor, program: Program, data: dict[str, Any]) -> Review:
+def review_create(*, actor: Actor, program: Program, data: dict[str, Any]) -> Review:
     """Record a review conference of the program."""
     require(can_create_review(actor, program))
     with transaction.atomic():
@@ -110,7 +111,7 @@ def review_create(*, actor, program: Program, data: dict[str, Any]) -> Review:
         return save_audited(review, actor=actor, before=None, exclude_from_audit=TIMESTAMPS)
 
 
-def review_update(*, actor, review: Review, data: dict[str, Any]) -> Review:
+def review_update(*, actor: Actor, review: Review, data: dict[str, Any]) -> Review:
     """Change the conference's details; the period of a review with a final report is fixed."""
     require(can_manage_review(actor, review))
     with transaction.atomic():
@@ -127,7 +128,7 @@ def review_update(*, actor, review: Review, data: dict[str, Any]) -> Review:
 # --- Attendees --------------------------------------------------------------------------------
 
 
-def attendee_add(*, actor, review: Review, data: dict[str, Any]) -> Attendee:
+def attendee_add(*, actor: Actor, review: Review, data: dict[str, Any]) -> Attendee:
     """Add a delegate; without an order they come after the others."""
     require(can_manage_review(actor, review))
     with transaction.atomic():
@@ -137,7 +138,7 @@ def attendee_add(*, actor, review: Review, data: dict[str, Any]) -> Attendee:
         return save_audited(attendee, actor=actor, before=None)
 
 
-def attendee_update(*, actor, attendee: Attendee, data: dict[str, Any]) -> Attendee:
+def attendee_update(*, actor: Actor, attendee: Attendee, data: dict[str, Any]) -> Attendee:
     """Change a delegate's name, unit, position, presence or order."""
     require(can_manage_review(actor, attendee.review))
     with transaction.atomic():
@@ -151,7 +152,7 @@ def attendee_update(*, actor, attendee: Attendee, data: dict[str, Any]) -> Atten
 
 def contribution_save(
     *,
-    actor,
+    actor: Actor,
     review: Review,
     data: dict[str, Any],
     contribution: Contribution | None = None,
@@ -178,14 +179,14 @@ def contribution_save(
                 review=review, client_key=client_key, created_by=_user(actor)
             )
         _assign(contribution, data, CONTRIBUTION_FIELDS)
-        if contribution.speaker_id and not contribution.unit_id:
+        if contribution.speaker is not None and not contribution.unit_id:
             contribution.unit_id = contribution.speaker.unit_id
-        if contribution.task_id and not contribution.area_id:
+        if contribution.task is not None and not contribution.area_id:
             contribution.area_id = contribution.task.area_id
         return save_audited(contribution, actor=actor, before=before, exclude_from_audit=TIMESTAMPS)
 
 
-def contribution_delete(*, actor, contribution: Contribution) -> None:
+def contribution_delete(*, actor: Actor, contribution: Contribution) -> None:
     """Remove a contribution (typed by mistake); the audit entry keeps its text."""
     require(can_manage_review(actor, contribution.review))
     with transaction.atomic():
@@ -199,7 +200,7 @@ def contribution_delete(*, actor, contribution: Contribution) -> None:
 # --- Conclusions ------------------------------------------------------------------------------
 
 
-def conclusion_add(*, actor, review: Review, data: dict[str, Any]) -> Conclusion:
+def conclusion_add(*, actor: Actor, review: Review, data: dict[str, Any]) -> Conclusion:
     """Record a conclusion. With an owner unit and a due date it is a follow-up action and
     becomes a task of the program, under the chosen area, linked back to the conclusion — or,
     when it names an existing task of the program that already covers it, is linked to that
@@ -256,7 +257,9 @@ def conclusion_add(*, actor, review: Review, data: dict[str, Any]) -> Conclusion
 # --- Report versions --------------------------------------------------------------------------
 
 
-def version_create(*, actor, review: Review, at: datetime.datetime | None = None) -> ReportVersion:
+def version_create(
+    *, actor: Actor, review: Review, at: datetime.datetime | None = None
+) -> ReportVersion:
     """A new draft: the statistics read now (as of the period's end), the prose of the last
     draft, or prefilled from the contributions for the first one."""
     require(can_manage_review(actor, review))
@@ -282,7 +285,7 @@ def version_create(*, actor, review: Review, at: datetime.datetime | None = None
         return save_audited(version, actor=actor, before=None)
 
 
-def version_update(*, actor, version: ReportVersion, data: dict[str, Any]) -> ReportVersion:
+def version_update(*, actor: Actor, version: ReportVersion, data: dict[str, Any]) -> ReportVersion:
     """Edit the prose of a draft; a final report is not edited."""
     require(can_manage_review(actor, version.review))
     if version.is_final:
@@ -294,7 +297,7 @@ def version_update(*, actor, version: ReportVersion, data: dict[str, Any]) -> Re
 
 
 def version_finalise(
-    *, actor, version: ReportVersion, at: datetime.datetime | None = None
+    *, actor: Actor, version: ReportVersion, at: datetime.datetime | None = None
 ) -> ReportVersion:
     """Make a draft the final report and lock the reporting periods the review covers, so
     their progress reports, values and activities no longer change."""
@@ -314,7 +317,7 @@ def version_finalise(
     return version
 
 
-def _lock_periods(actor, review: Review, moment: datetime.datetime) -> None:
+def _lock_periods(actor: Actor, review: Review, moment: datetime.datetime) -> None:
     """Lock the widest open periods lying inside the review's period (locking a period locks
     the ones inside it too)."""
     inside = review.program.periods.filter(
@@ -332,10 +335,10 @@ ISSUE_FIELDS = ("issued_number", "issued_on", "language")
 SETUP_FIELDS = ("place", "bodies", "recipients")
 
 
-def document_setup_save(*, actor, program: Program, data: dict[str, Any]) -> DocumentSetup:
+def document_setup_save(*, actor: Actor, program: Program, data: dict[str, Any]) -> DocumentSetup:
     """Set how the program's report and minutes are headed, signed and sent (the issuing
     bodies in order, the leading one first, their signatories, the recipients)."""
-    require(program_services.can_manage_program(actor, program))
+    require(program_permissions.can_manage_program(actor, program))
     unknown = set(data) - set(SETUP_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}")
@@ -363,7 +366,7 @@ def _nfc_deep(value: Any) -> Any:
 
 def version_issue(
     *,
-    actor,
+    actor: Actor,
     version: ReportVersion,
     data: dict[str, Any],
     scan,
@@ -448,7 +451,7 @@ def version_issue(
     return version
 
 
-def _report_file(actor, version, kind, language, fmt, content, filename) -> ReportFile:
+def _report_file(actor: Actor, version, kind, language, fmt, content, filename) -> ReportFile:
     content.seek(0)
     digest = hashlib.sha256()
     for chunk in iter(lambda: content.read(1 << 16), b""):

@@ -71,11 +71,13 @@ def _compute(review, program, start, end, known_at, zone_ids, types) -> dict[str
 def _registry(zone_ids, start, end, known_at, types) -> dict[str, Any]:
     """Enterprises by zone and ownership, organisations and members, new members: the counts of
     `registry.counting`, each zone's own enterprises in a row."""
-    per_zone = counting.by_zone(end, zone_ids=zone_ids, known_at=known_at, start=start, types=types)
-    per_zone.pop(None, None)
-    per_zone = _grouped(per_zone)
+    counted = counting.by_zone(end, zone_ids=zone_ids, known_at=known_at, start=start, types=types)
+    counted.pop(None, None)  # enterprises without a zone have no row
+    per_zone = _grouped({zone: counts for zone, counts in counted.items() if zone is not None})
     zone_names = dict(Zone.objects.filter(pk__in=list(per_zone)).values_list("pk", "name"))
-    ownership_rows, organisation_rows, new_rows = [], [], []
+    ownership_rows: list[dict[str, Any]] = []
+    organisation_rows: list[dict[str, Any]] = []
+    new_rows: list[dict[str, Any]] = []
     for zone_id in sorted(per_zone, key=lambda z: zone_names.get(z, "")):
         counts = per_zone[zone_id]
         if not counts.enterprises:
@@ -95,7 +97,7 @@ def _registry(zone_ids, start, end, known_at, types) -> dict[str, Any]:
                 "founded": [counts.founded.get(t.pk, 0) for t in types],
             }
         )
-    whole = counting.total(per_zone)
+    whole = counting.total(per_zone)  # type: ignore[arg-type]  # dict is invariant; no None key here
     totals = {f: whole.members.get(f, 0) for f in counting.MEMBER_FIELDS}
     totals["new_party_members"] = whole.newly_admitted
     return {
@@ -190,7 +192,7 @@ def _indicators(program, start, end, known_at) -> list[dict[str, Any]]:
                 "code": indicator.code,
                 "name": indicator.name,
                 "unit": indicator.unit_of_measure,
-                "area": indicator.area.number if indicator.area_id else None,
+                "area": indicator.area.number if indicator.area is not None else None,
                 "baseline": _number(indicator.baseline),
                 "target": _number(target),
                 "actual": _number(actual),

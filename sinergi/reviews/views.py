@@ -25,7 +25,7 @@ from sinergi.core.models import AuditEntry
 from sinergi.core.text import search_key
 from sinergi.core.views import ServiceFormView, object_history
 from sinergi.programs.models import Program
-from sinergi.programs.services import can_manage_program
+from sinergi.programs.permissions import can_manage_program
 from sinergi.programs.views import PagedTableMixin
 from sinergi.reviews import documents, services, writers
 from sinergi.reviews.choices import ContributionKind, FileFormat

@@ -123,15 +123,6 @@ def scenario(world):
             "recurrence": "quarterly",
         },
     )
-    # A report the lead unit has submitted: the partner body acknowledges or returns it.
-    submitted = program_services.progress_report_save(
-        actor=editor_b,
-        task=task,
-        unit=world.units["bloc_dept"],
-        period=program.periods.get(kind="quarter", year=2024, number=3),
-        data={"task_status": "in_progress", "percent_done": 40, "narrative": "Đã gửi."},
-    )
-    program_services.progress_report_submit(actor=editor_b, report=submitted)
     other_draft = program_services.progress_report_save(
         actor=editor_b,
         task=other_task,
@@ -212,7 +203,6 @@ def scenario(world):
         "period": period,
         "indicator": surveyed,
         "report": report,
-        "submitted": submitted,
         "value": value,
         "activity": activity,
         "other": other,
@@ -237,8 +227,20 @@ def scenario(world):
 
 def cases(world) -> list[tuple[str, str, dict]]:
     from sinergi.api import services as token_services
+    from sinergi.programs import services as program_services
 
     objects = scenario(world)
+    # A report the lead unit has submitted: the partner body acknowledges or returns it.
+    editor_b = world.users["editor_b"]
+    submitted = program_services.progress_report_save(
+        actor=editor_b,
+        task=objects["task"],
+        unit=world.units["bloc_dept"],
+        period=objects["program"].periods.get(kind="quarter", year=2024, number=3),
+        data={"task_status": "in_progress", "percent_done": 40, "narrative": "Đã gửi."},
+    )
+    program_services.progress_report_submit(actor=editor_b, report=submitted)
+    objects["submitted"] = submitted
     token, _key = token_services.token_create(actor=world.users["editor_a"], name="rows")
 
     def row(name, args, expected, *post):

@@ -149,7 +149,7 @@ def test_the_worker_logs_at_the_deployments_level_not_a_line_per_job():
 
     from django_tasks_db.compat import TASKS_LOGGER
 
-    from sinergi.core.management.commands.worker import Command
+    from sinergi.imports.management.commands.worker import Command
 
     Command().configure_logging(1)
     root = logging.getLogger().getEffectiveLevel()

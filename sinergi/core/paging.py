@@ -4,6 +4,7 @@ registry does, and counting 100k enterprises or 150k gaps costs more than the re
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
@@ -40,3 +41,23 @@ class VersionedCountPaginator(Paginator):
 
 def versioned_paginator(version: str) -> type[Paginator]:
     return type("VersionedCountPaginator", (VersionedCountPaginator,), {"version": version})
+
+
+# What a cached list count depends on. The app that knows when the registry moves (insight, with
+# its snapshots) provides it at start-up (InsightConfig.ready); without one, counts are not
+# cached. Kept here so that lists in any app can page without importing the app above them.
+_count_token: Callable[[], str] = lambda: ""  # noqa: E731
+
+
+def provide_count_token(provider: Callable[[], str]) -> None:
+    global _count_token
+    _count_token = provider
+
+
+def count_token() -> str:
+    return _count_token()
+
+
+def list_paginator() -> type[Paginator]:
+    """The paginator for a list of registry rows: its count cached until the registry moves."""
+    return versioned_paginator(count_token())
