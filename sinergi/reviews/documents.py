@@ -510,6 +510,23 @@ def _statistics_tables(stats, types, language, as_of_day) -> list[Block]:
         )
     )
     total = organisations.get("total") or {}
+    if total.get("enterprises"):
+        # Two sources, two meanings: say which number is which next to the table.
+        blocks.append(
+            Block(
+                "p",
+                pgettext(
+                    "document",
+                    "The organisation columns count the organisations recorded in the registry "
+                    "in the %(enterprises)s operating enterprises; the workers and members "
+                    "columns add up the latest figures reported by %(reported)s of them.",
+                )
+                % {
+                    "enterprises": number(total["enterprises"]),
+                    "reported": number(total.get("reported", 0)),
+                },
+            )
+        )
     if types and total.get("enterprises"):
         having = [v["organisations"] for v in total.get("types", [])]
         blocks.append(

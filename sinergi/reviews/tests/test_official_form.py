@@ -87,8 +87,9 @@ def demo(django_db_setup, django_db_blocker):
             json.dumps(list(DocumentSetup.objects.values("bodies", "place")), ensure_ascii=False),
         ]
         corpus = flat(" ".join(str(d) for d in data))
+        statistics = version.statistics
         transaction.set_rollback(True)
-    return {"files": files, "data": corpus}
+    return {"files": files, "data": corpus, "statistics": statistics}
 
 
 def _text(data: bytes, fmt: str) -> str:
@@ -227,6 +228,19 @@ def test_numbers_follow_the_documents_language(demo):
     en_text = _text(files[("report", "en", "docx")], "docx")
     assert re.search(r"\d %", vi_text) and not re.search(r"\d %", en_text)
     assert re.search(r"\d%", en_text)
+
+
+def test_the_report_says_which_numbers_are_recorded_and_which_reported(demo):
+    """Table 2 puts organisations recorded beside members reported: the sentence under it says
+    which is which, with the two counts."""
+    total = demo["statistics"]["organisations"]["total"]
+    assert 0 < total["reported"] <= total["enterprises"]
+    vi = _text(demo["files"][("report", "vi", "docx")], "docx")
+    en = _text(demo["files"][("report", "en", "docx")], "docx")
+    assert f"tại {total['enterprises']} doanh nghiệp đang hoạt động" in vi
+    assert f"báo cáo mới nhất của {total['reported']} doanh nghiệp" in vi
+    assert f"recorded in the registry in the {total['enterprises']} operating enterprises" in en
+    assert f"reported by {total['reported']} of them" in en
 
 
 def _soffice() -> str | None:
