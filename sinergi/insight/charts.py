@@ -14,10 +14,20 @@ from sinergi.registry.charts import plt  # matplotlib with the Agg backend selec
 COLOURS = ("#b91c1c", "#047857", "#7c3aed", "#db2777", "#1d4ed8")
 
 
+TREND_SIZE = (10.0, 4.6)
+
+
+def coverage_bars_size(row_count: int, type_count: int) -> tuple[float, float]:
+    """The coverage bars' size in inches: a fixed width, a band of bars per row. The SVG has
+    exactly this size, so the page reserves its box before the image arrives (no layout shift)."""
+    return 7.0, max(3.0, 0.3 * row_count * max(1, type_count) + 1.9)
+
+
 def coverage_over_time(trend: list[dict], types) -> bytes:
     """Enterprises with each organisation type, and enterprises reporting, per reporting date."""
-    # Large enough to read, the legend outside the plot so it never covers a line.
-    fig, ax = plt.subplots(figsize=(10, 4.6), dpi=100)
+    # Large enough to read, the legend outside the plot so it never covers a line; the figure
+    # keeps its size (constrained layout makes room for the legend inside it).
+    fig, ax = plt.subplots(figsize=TREND_SIZE, dpi=100, layout="constrained")
     try:
         labels = [
             date_format(datetime.date.fromisoformat(row["date"]), "SHORT_DATE_FORMAT")
@@ -40,10 +50,9 @@ def coverage_over_time(trend: list[dict], types) -> bytes:
         ax.grid(axis="y", alpha=0.3)
         ax.spines[["top", "right"]].set_visible(False)
         if trend:
-            ax.legend(fontsize=10, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-        fig.tight_layout()
+            fig.legend(fontsize=10, loc="outside right upper", frameon=False)
         out = io.BytesIO()
-        fig.savefig(out, format="svg", bbox_inches="tight")
+        fig.savefig(out, format="svg")
         return out.getvalue()
     finally:
         plt.close(fig)
@@ -52,8 +61,8 @@ def coverage_over_time(trend: list[dict], types) -> bytes:
 def coverage_bars(rows: list[dict], types, title: str) -> bytes:
     """Per row (an ownership or a workforce band), the share of its operating enterprises with
     each organisation type, as grouped horizontal bars; the legend sits under the plot."""
-    height = max(2.6, 0.3 * len(rows) * max(1, len(types)) + 1.4)
-    fig, ax = plt.subplots(figsize=(7, height), dpi=100)
+    size = coverage_bars_size(len(rows), len(types))
+    fig, ax = plt.subplots(figsize=size, dpi=100, layout="constrained")
     try:
         count = max(1, len(types))
         bar = 0.8 / count
@@ -81,17 +90,10 @@ def coverage_bars(rows: list[dict], types, title: str) -> bytes:
         ax.grid(axis="x", alpha=0.3)
         ax.spines[["top", "right"]].set_visible(False)
         if rows:
-            # Under the axis label: about 0.6 inch below the plot, whatever the plot's height.
-            ax.legend(
-                fontsize=10,
-                loc="upper center",
-                bbox_to_anchor=(0.5, -0.6 / max(1.0, height - 1.0)),
-                ncol=min(2, count),
-                frameon=False,
-            )
-        fig.tight_layout()
+            # Under the axis label, inside the figure.
+            fig.legend(fontsize=10, loc="outside lower center", ncol=min(2, count), frameon=False)
         out = io.BytesIO()
-        fig.savefig(out, format="svg", bbox_inches="tight")
+        fig.savefig(out, format="svg")
         return out.getvalue()
     finally:
         plt.close(fig)

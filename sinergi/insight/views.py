@@ -319,6 +319,12 @@ def dashboard_context(request) -> dict:
             lambda e: f"{in_zone}&workforce={e['key']}" if e["key"] in band_labels else None,
             lambda e: f"{in_zone}&workforce={e['key']}" if e["key"] in band_labels else None,
         ),
+        # The charts' sizes in pixels at 100 per inch, so the page reserves their boxes.
+        "chart_sizes": {
+            "ownership": _pixels(charts.coverage_bars_size(len(data["by_ownership"]), len(types))),
+            "band": _pixels(charts.coverage_bars_size(len(data["by_band"]), len(types))),
+            "trend": _pixels(charts.TREND_SIZE),
+        },
         "trend": [
             {
                 **row,
@@ -431,6 +437,10 @@ def dashboard(request):
         }
     )
     return render(request, "insight/dashboard.html", context)
+
+
+def _pixels(size: tuple[float, float]) -> tuple[int, int]:
+    return round(size[0] * 100), round(size[1] * 100)
 
 
 @cache_control(private=True, max_age=300)

@@ -15,8 +15,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CLS_OBSERVER = """
 window.__cls = 0;
+window.__shifted = [];
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__cls += entry.value;
+    for (const source of entry.sources || []) {
+      const node = source.node;
+      const name = node && node.nodeType === 1
+        ? node.tagName + (node.id ? "#" + node.id : "")
+          + (node.className ? "." + node.className : "")
+        : String(node && node.nodeName);
+      window.__shifted.push(name + " " + entry.value.toFixed(4));
+    }
+  }
 }).observe({type: "layout-shift", buffered: true});
 """
 
@@ -70,6 +82,7 @@ def test_the_enterprise_list_does_not_shift_after_load_on_a_slow_phone(world, br
             page.goto(page.base_url + reverse(name))
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(500)
-            assert page.evaluate("window.__cls") < 0.01, name
+            shifted = page.evaluate("window.__shifted")
+            assert page.evaluate("window.__cls") < 0.01, (name, shifted)
     finally:
         context.close()

@@ -217,6 +217,21 @@ def test_the_coverage_bar_charts_are_svg(client, figures, by):
     assert b"<svg" in response.content
 
 
+def test_the_page_reserves_each_charts_box_at_the_charts_own_proportions(client, figures):
+    """The images carry the width and height the SVG is drawn at, so nothing below them moves
+    when they arrive (the browser reserves the box from these attributes)."""
+    c = _client(client, figures)
+    url = reverse("insight:dashboard") + f"?zone={figures.zones['province'].pk}"
+    html = c.get(url).content.decode()
+    images = re.findall(r'<img src="([^"]+)"[^>]*? width="(\d+)" height="(\d+)"', html)
+    assert len(images) == 3, images
+    for src, width, height in images:
+        svg = c.get(src.replace("&amp;", "&")).content.decode()
+        drawn = re.search(r'<svg[^>]*width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+        assert drawn, svg[:300]
+        assert abs(float(drawn[1]) / float(drawn[2]) - int(width) / int(height)) < 0.005, src
+
+
 def test_a_cached_overview_shows_what_the_first_view_drew(client, figures, program):
     c = _client(client, figures)
     url = reverse("insight:dashboard") + f"?zone={figures.zones['province'].pk}&sort=name"
