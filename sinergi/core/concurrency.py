@@ -83,6 +83,11 @@ def edit_version(obj: models.Model, form: forms.BaseForm) -> str:
     )
 
 
+def nothing_version(model: type[models.Model]) -> str:
+    """The version of "nothing stored yet", for a form that creates its object."""
+    return signing.dumps({"model": model._meta.label, "pk": None, "values": {}}, salt=_SALT)
+
+
 def _display(field: Any, value: Any) -> str:
     if value in (None, "", []):
         return "—"
@@ -96,14 +101,20 @@ def _display(field: Any, value: Any) -> str:
     return str(value)
 
 
-def stale_changes(token: str, obj: models.Model, form: forms.BaseForm) -> list[dict[str, str]]:
+def stale_changes(
+    token: str, obj: models.Model, form: forms.BaseForm, same_row: bool = True
+) -> list[dict[str, str]]:
     """What another person changed since the form was opened: per field, its label, the value
-    the form showed and the stored one. An unreadable token counts as every field changed."""
+    the form showed and the stored one. An unreadable token, or one of another row when the
+    form edits one row (`same_row`), counts as every field changed from nothing: the object was
+    created since the form opened (`nothing_version`)."""
     fields = _form_fields(type(obj), form)
     now = _values(obj, form)
     try:
         opened = signing.loads(token, salt=_SALT)
-        if opened.get("model") != obj._meta.label or opened.get("pk") != obj.pk:
+        if opened.get("model") != obj._meta.label:
+            raise signing.BadSignature
+        if opened.get("pk") != obj.pk and (same_row or opened.get("pk") is None):
             raise signing.BadSignature
         before = opened["values"]
     except (signing.BadSignature, KeyError, TypeError):

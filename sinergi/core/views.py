@@ -37,6 +37,14 @@ class ServiceFormView(FormView):
     def perform(self, form):  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
+    # A form that creates its object when none is stored yet (a unit's report for a period)
+    # names the object's model: opened with nothing stored, it is refused like a stale edit when
+    # someone else created the object before it was saved.
+    creates_model: type | None = None
+    # False when the form edits "the newest" of a kind (an enterprise's newest figures) rather
+    # than one row: another row that became the newest is compared by its values.
+    version_follows_row = True
+
     def edited_object(self, form):
         """The stored object this form edits, if any."""
         instance = getattr(form, "instance", None)
@@ -45,12 +53,15 @@ class ServiceFormView(FormView):
     def get_form(self, form_class=None):
         form = label_empty_choices(super().get_form(form_class))
         edited = self.edited_object(form)
+        version = None
         if edited is not None:
             self.edited = type(edited)._default_manager.get(pk=edited.pk)
+            version = concurrency.edit_version(self.edited, form)
+        elif self.creates_model is not None:
+            version = concurrency.nothing_version(self.creates_model)
+        if version is not None:
             form.fields[concurrency.VERSION_FIELD] = forms.CharField(
-                widget=forms.HiddenInput,
-                required=False,
-                initial=concurrency.edit_version(self.edited, form),
+                widget=forms.HiddenInput, required=False, initial=version
             )
         return form
 
@@ -61,7 +72,9 @@ class ServiceFormView(FormView):
             with transaction.atomic():
                 if edited is not None and token:
                     concurrency.lock(edited)
-                    changes = concurrency.stale_changes(token, edited, form)
+                    changes = concurrency.stale_changes(
+                        token, edited, form, same_row=self.version_follows_row
+                    )
                     if changes:
                         raise StaleEdit(changes)
                 self.object = self.perform(form)

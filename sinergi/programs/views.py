@@ -625,6 +625,9 @@ class ProgressReportEditView(ServiceFormView):
     form_class = ProgressReportForm
     template_name = "programs/progressreport_form.html"
     success_message = gettext_lazy("Report saved as a draft.")
+    # Two people of the unit writing the same report: the second save is refused with what the
+    # first wrote, also when the first created the report.
+    creates_model = ProgressReport
 
     def dispatch(self, request, *args, **kwargs):
         self.task = _task(request, kwargs["pk"])
@@ -646,6 +649,9 @@ class ProgressReportEditView(ServiceFormView):
             messages.info(request, _("This report has been submitted and cannot be changed."))
             return redirect(self.report.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
+
+    def edited_object(self, form):
+        return self.report
 
     def get_form_kwargs(self):
         indicators = []

@@ -17,9 +17,12 @@ def reporting_days(year: int, spec: list[str] | None = None) -> list[datetime.da
     return sorted(days)
 
 
-def next_reporting_date(today: datetime.date, spec: list[str] | None = None) -> datetime.date:
-    """The first reporting date on or after today: the date figures being collected describe."""
-    for day in reporting_days(today.year, spec) + reporting_days(today.year + 1, spec):
-        if day >= today:
-            return day
-    raise ValueError("no reporting date configured")  # pragma: no cover - spec is never empty
+def reporting_date_due(today: datetime.date, spec: list[str] | None = None) -> datetime.date:
+    """The last reporting date on or before today: the date the figures being collected now
+    describe (an enterprise's report of 31 December arrives in January). A later one would be
+    refused: figures cannot describe a date in the future."""
+    days = reporting_days(today.year - 1, spec) + reporting_days(today.year, spec)
+    passed = [day for day in days if day <= today]
+    if not passed:  # pragma: no cover - every spec has a day in the last twelve months
+        raise ValueError("no reporting date configured")
+    return passed[-1]

@@ -50,7 +50,7 @@ from sinergi.registry.models import (
     Zone,
     has_active_organisation,
 )
-from sinergi.registry.reporting import next_reporting_date
+from sinergi.registry.reporting import reporting_date_due
 from sinergi.registry.tables import EnterpriseTable, PageRowsData, sort_groups
 from sinergi.registry.zonetree import zone_tree
 
@@ -603,6 +603,13 @@ class FigureRecordView(ServiceFormView):
     form_class = FigureForm
     template_name = "registry/figure_form.html"
     success_message = gettext_lazy("Figures recorded.")
+    # The form starts from the enterprise's newest figures: figures someone else recorded since
+    # it opened are shown, and saving again records these over them.
+    creates_model = Figure
+    version_follows_row = False
+
+    def edited_object(self, form):
+        return self.enterprise.latest_figure
 
     def dispatch(self, request, *args, **kwargs):
         self.enterprise = get_object_or_404(
@@ -614,7 +621,7 @@ class FigureRecordView(ServiceFormView):
 
     def get_initial(self):
         latest = self.enterprise.latest_figure
-        initial = {"as_of": next_reporting_date(timezone.localdate())}
+        initial = {"as_of": reporting_date_due(timezone.localdate())}
         if latest:
             initial.update(latest.values())
         return initial
