@@ -215,7 +215,7 @@ def up(work: Path, processes: int, workers: int) -> None:
     for index in range(workers):
         log = (work / f"logs/worker-{index + 1}.log").open("ab")
         process = subprocess.Popen(
-            [str(BIN / "sinergi"), "worker", "--worker-id", f"topology-{index + 1}"],
+            [str(BIN / "sinergi"), "worker"],
             env=env, cwd=ROOT, stdout=log, stderr=log, start_new_session=True,
         )  # fmt: skip
         pids["worker"].append(process.pid)

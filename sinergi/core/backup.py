@@ -131,12 +131,16 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 
 
 @contextlib.contextmanager
-def _sqlite_file(path: Path) -> Iterator[BaseDatabaseWrapper]:
-    """A Django connection to a SQLite file other than the live database (a backup's copy), so
-    it is read exactly as the live one is (same type conversions, same introspection). It is
+def _other_database(
+    name: str, options: dict[str, Any] | None = None
+) -> Iterator[BaseDatabaseWrapper]:
+    """A Django connection to a database other than the live one (a backup's copy), so it is
+    read exactly as the live one is (same type conversions, same introspection). It is
     registered under an alias of its own while in use, which Django's introspection needs."""
     alias = f"sinergi-backup-{os.getpid()}"
-    settings_dict = {**connection.settings_dict, "NAME": str(path), "OPTIONS": {}}
+    settings_dict = {**connection.settings_dict, "NAME": name}
+    if options is not None:
+        settings_dict["OPTIONS"] = options
     copy = type(connections[DEFAULT_DB_ALIAS])(settings_dict, alias)
     connections[alias] = copy
     try:
@@ -144,6 +148,41 @@ def _sqlite_file(path: Path) -> Iterator[BaseDatabaseWrapper]:
     finally:
         copy.close()
         del connections[alias]
+
+
+def _sqlite_file(path: Path) -> contextlib.AbstractContextManager[BaseDatabaseWrapper]:
+    """A connection to a SQLite file other than the live database (a backup's copy)."""
+    return _other_database(str(path), options={})
+
+
+@contextlib.contextmanager
+def _postgres_scratch(dump: Path) -> Iterator[BaseDatabaseWrapper]:
+    """The dump restored into a database of its own beside the live one, read through a
+    connection of its own, then dropped: a restore checks the archive's whole content there
+    before it touches the live database. The database role needs the right to create one."""
+    name = f"{connection.settings_dict['NAME']}_restore_check"[:63]
+    quoted = connection.ops.quote_name(name)
+    env, args = _pg_env_and_args()
+    try:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
+            cursor.execute(f"CREATE DATABASE {quoted}")
+    except DatabaseError as exc:
+        raise BackupError(
+            f"A restore first loads the backup into a database of its own ({name}) to check it "
+            f"before replacing anything, and this database role cannot create one: {exc}"
+        ) from exc
+    try:
+        _run(
+            ["pg_restore", "--no-owner", "--single-transaction", "--exit-on-error",
+             f"--dbname={name}", *args, str(dump)],
+            env,
+        )  # fmt: skip
+        with _other_database(name) as copy:
+            yield copy
+    finally:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
 
 
 def _dump_database(target: Path, snapshot: str | None = None) -> None:
@@ -297,8 +336,8 @@ def _extract(archive: Path, manifest: dict[str, Any], work: Path) -> tuple[Path,
 def _verify_database(dump: Path, manifest: dict[str, Any]) -> None:
     """Prove the unpacked database is what the manifest describes before anything is replaced.
     SQLite: open the copy, check its integrity and compare every table with the manifest.
-    PostgreSQL: pg_restore must read the whole dump's table of contents (its content is
-    compared table by table after the restore, which runs in one transaction)."""
+    PostgreSQL: pg_restore must read the whole dump's table of contents, then the dump is
+    restored into a scratch database whose every table is compared with the manifest."""
     if connection.vendor == "sqlite":
         try:
             with _sqlite_file(dump) as copy:
@@ -313,6 +352,9 @@ def _verify_database(dump: Path, manifest: dict[str, Any]) -> None:
         _compare(found, manifest, "The backup's database differs from its manifest")
     else:
         _run(["pg_restore", "--list", str(dump)], {**os.environ})
+        with _postgres_scratch(dump) as copy:
+            found = table_summary(copy)
+        _compare(found, manifest, "The backup's database differs from its manifest")
 
 
 def _compare(found: dict[str, Any], manifest: dict[str, Any], message: str) -> None:

@@ -191,7 +191,6 @@ def test_a_backup_is_readable_by_its_owner_alone(populated, tmp_path):
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the copy is inspected on SQLite")
 def test_a_database_that_differs_from_its_manifest_is_refused_before_anything_changes(
     populated, tmp_path
 ):

@@ -4,12 +4,17 @@ are recovered when a worker starts."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
+from sinergi.core import jobs
 from sinergi.core.services import SYSTEM
 from sinergi.imports import commit, services
 from sinergi.imports.models import BatchStatus, ImportBatch
@@ -103,3 +108,62 @@ def test_sinergi_worker_recovers_then_runs_the_check(world, settings):
     call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
     batch.refresh_from_db()
     assert batch.status == BatchStatus.CHECKED
+
+
+def test_a_check_whose_worker_died_is_recovered_when_a_worker_starts(world, settings):
+    """A worker killed mid-check leaves its job "running": the next worker on the host sees
+    that the process is gone, fails the job and checks the batch again. A job of a worker that
+    still runs, and one of another host, are left alone."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    from sinergi.imports import tasks
+
+    admin = world.users["admin"]
+    orphan, running, elsewhere = (_upload(n, admin) for n in ("e.xlsx", "f.xlsx", "g.xlsx"))
+    gone = subprocess.Popen([sys.executable, "-c", "pass", "worker"])
+    gone.wait()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "worker"])
+    host = jobs.worker_id().split(":")[0]
+    try:
+        claims = {
+            orphan: f"{host}:{gone.pid}:aaaaaaaa",
+            running: f"{host}:{alive.pid}:bbbbbbbb",
+            elsewhere: f"another-host:{gone.pid}:cccccccc",
+        }
+        for batch, claimed_by in claims.items():
+            result = tasks.check_batch.enqueue(batch.pk)
+            DBTaskResult.objects.filter(pk=result.id).update(
+                status="RUNNING", worker_ids=[claimed_by]
+            )
+            ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.CHECKING)
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
+
+        assert jobs.abandoned_jobs_fail() == 1
+        assert services.batches_recover() == {"requeued": 1, "failed": 0}
+        statuses = {
+            ids[0]: status
+            for ids, status in DBTaskResult.objects.values_list("worker_ids", "status")
+        }
+        assert statuses == {
+            claims[orphan]: "FAILED",
+            claims[running]: "RUNNING",
+            claims[elsewhere]: "RUNNING",
+        }
+        for batch, status in (
+            (orphan, BatchStatus.CHECKED),  # checked again (immediately, in tests)
+            (running, BatchStatus.CHECKING),
+            (elsewhere, BatchStatus.CHECKING),
+        ):
+            batch.refresh_from_db()
+            assert batch.status == status
+    finally:
+        alive.kill()
+        alive.wait()
+
+
+def test_a_worker_names_itself_after_its_host_and_process():
+    host, pid, tail = jobs.worker_id().split(":")
+    assert host and pid == str(os.getpid()) and len(tail) == 8 and len(jobs.worker_id()) <= 64
