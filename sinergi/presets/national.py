@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import random
 import time
+from collections import Counter
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -34,6 +35,8 @@ from sinergi.registry.models import Enterprise, Figure, Organisation, Organisati
 
 # National demo tax ids start here, away from the provincial demo's and real ranges.
 NATIONAL_TAX_ID_BASE = 6900000000
+# Industrial parks and functional zones on the national map, for all the provinces below.
+NATIONAL_PARKS = 645
 # Each province with the approximate latitude and longitude of its capital, for the map.
 PROVINCE_POINTS = [
     ("Hà Giang", 22.82, 104.98), ("Cao Bằng", 22.67, 106.26), ("Lạng Sơn", 21.85, 106.76),
@@ -117,8 +120,14 @@ def _zones(rng: random.Random, provinces: int) -> list[int]:
     _insert_children(rows, ids, "economic_zone", lambda r: f"nat-p{r[2]:02d}")
     ids = dict(Zone.objects.filter(pk__gt=first).values_list("code", "id"))
     rows = []
-    for code in [c for c in ids if "-ez" in c]:
-        for k in range(1, rng.randint(4, 12) + 1):
+    economic_zones = [c for c in ids if "-ez" in c]
+    # The country's parks and functional zones (NATIONAL_PARKS for 40 provinces), at least four
+    # in each economic zone, the rest spread at random.
+    total = max(4 * len(economic_zones), round(NATIONAL_PARKS * provinces / len(PROVINCE_POINTS)))
+    per_zone = Counter(economic_zones * 4)
+    per_zone.update(rng.choices(economic_zones, k=total - 4 * len(economic_zones)))
+    for code in economic_zones:
+        for k in range(1, per_zone[code] + 1):
             kind = "functional_zone" if rng.random() < 0.2 else "industrial_park"
             label = "Khu chức năng" if kind == "functional_zone" else "Khu công nghiệp"
             lat, lon = _near(rng, points[code], 0.2)
