@@ -171,29 +171,78 @@ def render_svg(
         'font-family="sans-serif" fill="#0f172a" stroke="#ffffff" stroke-width="3" '
         'paint-order="stroke" stroke-linejoin="round"'
     )
+    wanted: list[Label] = []
     if not many:
-        for zone in shown:
+        # The zones with most enterprises are labelled first.
+        for zone in sorted(shown, key=lambda z: -z.enterprises):
             cx, cy, r = centres[zone.pk]
             share_text = f" · {zone.share:.0f}%" if zone.share is not None else ""
-            parts.append(
-                f'<text x="{_fmt(cx + r + 5)}" y="{_fmt(cy + 4)}" font-size="13" {label_attrs}'
-                f' aria-hidden="true">{escape(zone.label)}{share_text}</text>'
-            )
+            wanted.append(Label(cx, cy, r, f"{zone.label}{share_text}", 13))
     else:
+        groups = []
         for group in group_labels:
             members = [centres[z.pk] for z in shown if z.group == group.pk and z.pk in centres]
-            if not members:
-                continue
-            x = sum(m[0] for m in members) / len(members)
-            y = sum(m[1] for m in members) / len(members)
-            parts.append(
-                f'<text x="{_fmt(x + 6)}" y="{_fmt(y - 6)}" font-size="10" {label_attrs}'
-                f' aria-hidden="true">{escape(group.label)}</text>'
-            )
+            if members:
+                x = sum(m[0] for m in members) / len(members)
+                y = sum(m[1] for m in members) / len(members)
+                groups.append((len(members), Label(x, y, 3.0, group.label, 10)))
+        wanted = [label for _count, label in sorted(groups, key=lambda g: -g[0])]
+    for label, (x, y, anchor) in place_labels(wanted, (0.0, 0.0, float(WIDTH), float(height))):
+        parts.append(
+            f'<text x="{_fmt(x)}" y="{_fmt(y)}" font-size="{label.size}" text-anchor="{anchor}" '
+            f'{label_attrs} aria-hidden="true">{escape(label.text)}</text>'
+        )
     parts.append(_scale_bar(scale, height))
     parts.append(_legend(height, type_name, top))
     parts.append("</svg>")
     return "".join(parts)
+
+
+@dataclass
+class Label:
+    """A label wanted beside a shape centred at (x, y) with radius r."""
+
+    x: float
+    y: float
+    r: float
+    text: str
+    size: int
+
+    def box(self, x: float, y: float, anchor: str) -> tuple[float, float, float, float]:
+        """The text's approximate box (left, top, right, bottom) when drawn at (x, y)."""
+        width = len(self.text) * self.size * 0.56 + 4  # sans-serif's mean advance, plus halo
+        left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
+        return left, y - self.size, left + width, y + self.size * 0.3
+
+
+def place_labels(
+    labels: Sequence[Label], bounds: tuple[float, float, float, float]
+) -> list[tuple[Label, tuple[float, float, str]]]:
+    """Where each label goes, in the order given (most important first): right of its shape,
+    else left, above or below, wherever it overlaps no label already placed and stays inside
+    `bounds`. A label with no free place is left off (its shape keeps its name on hover, for
+    screen readers and in the table beside the map), so labels never cover one another."""
+    placed: list[tuple[Label, tuple[float, float, str]]] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    left, top, right, bottom = bounds
+    for label in labels:
+        x, y, r, size = label.x, label.y, label.r, label.size
+        candidates = (
+            (x + r + 5, y + size * 0.35, "start"),
+            (x - r - 5, y + size * 0.35, "end"),
+            (x, y - r - 4, "middle"),
+            (x, y + r + size, "middle"),
+        )
+        for position in candidates:
+            box = label.box(*position)
+            inside = box[0] >= left and box[1] >= top and box[2] <= right and box[3] <= bottom
+            if inside and not any(
+                box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in boxes
+            ):
+                placed.append((label, position))
+                boxes.append(box)
+                break
+    return placed
 
 
 def _scale_bar(scale: float, height: float) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import html
 import io
 import re
 
@@ -91,6 +92,55 @@ def test_a_zone_without_a_location_is_left_off_the_map():
     svg = maps.render_svg(zones, title="t", type_name="union", link=lambda z: f"/z/{z.pk}")
     assert 'href="/z/1"' in svg and 'href="/z/2"' not in svg
     assert maps.render_svg(zones[1:], title="t", type_name="x", link=str) == ""
+
+
+def _label_boxes(svg: str) -> list[tuple[float, float, float, float]]:
+    """The drawn labels' boxes, measured as the map measures them."""
+    boxes = []
+    for x, y, size, anchor, text in re.findall(
+        r'<text x="([\d.]+)" y="([\d.]+)" font-size="(\d+)" text-anchor="(\w+)"[^>]*'
+        r'aria-hidden="true">([^<]*)</text>',
+        svg,
+    ):
+        label = maps.Label(0, 0, 0, html.unescape(text), int(size))
+        boxes.append(label.box(float(x), float(y), anchor))
+    return boxes
+
+
+def _overlapping(boxes) -> list:
+    return [
+        (a, b)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    ]
+
+
+def test_labels_of_crowded_zones_never_cover_one_another():
+    """Twelve parks a few kilometres apart (a dense economic zone): each label that is drawn
+    has a place of its own; those with none are left to the hover title and the table."""
+    zones = [
+        maps.MapZone(i, f"Khu công nghiệp số {i}", f"KCN số {i}", 22.50 + 0.01 * (i % 4),
+                     104.00 + 0.012 * (i // 4), 150, enterprises=40 - i, with_type=i)
+        for i in range(1, 13)
+    ]  # fmt: skip
+    svg = maps.render_svg(zones, title="t", type_name="union", link=lambda z: f"/z/{z.pk}")
+    boxes = _label_boxes(svg)
+    assert boxes and not _overlapping(boxes)
+    assert all(f'href="/z/{i}"' in svg for i in range(1, 13))  # every zone is still a link
+    assert "KCN số 1 ·" in svg  # the zone with most enterprises is labelled first
+
+
+def test_the_four_parks_of_a_province_are_all_labelled():
+    parks = [
+        maps.MapZone(1, "KCN Đông Phố Mới", "Đông Phố Mới", 22.48, 103.97, 120, enterprises=40),
+        maps.MapZone(2, "KCN Bắc Duyên Hải", "Bắc Duyên Hải", 22.52, 103.96, 90, enterprises=30),
+        maps.MapZone(3, "KCN Tằng Loỏng", "Tằng Loỏng", 22.29, 104.08, 1100, enterprises=20),
+        maps.MapZone(4, "KKT cửa khẩu Lào Cai", "KKT cửa khẩu", 22.51, 103.94, 400, enterprises=9),
+    ]
+    svg = maps.render_svg(parks, title="t", type_name="union", link=lambda z: f"/z/{z.pk}")
+    boxes = _label_boxes(svg)
+    assert len(boxes) == 4 and not _overlapping(boxes)
 
 
 def test_shades_follow_the_highest_share_shown():
