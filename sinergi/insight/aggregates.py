@@ -9,6 +9,7 @@ newest audit entry, figure or organisation (every write makes one of them) or th
 from __future__ import annotations
 
 import datetime
+import threading
 import time
 from collections import Counter
 from typing import Any
@@ -362,6 +363,9 @@ def close_founded_gaps() -> int:
     return deleted
 
 
+_FIRST_REFRESH = threading.Lock()
+
+
 def current_snapshot() -> tuple[Snapshot, bool]:
     """The newest snapshot and whether the registry moved since. The first one is computed
     here; later ones by a background job, asked for once per version. The snapshot carries
@@ -369,7 +373,10 @@ def current_snapshot() -> tuple[Snapshot, bool]:
     version = registry_version()
     snapshot = Snapshot.objects.order_by("-id").first()
     if snapshot is None:
-        snapshot = refresh(version)
+        # The first one: the requests that arrive meanwhile wait for it instead of each
+        # computing their own (minutes at national scale; `sinergi demo` computes it ahead).
+        with _FIRST_REFRESH:
+            snapshot = Snapshot.objects.order_by("-id").first() or refresh(version)
     elif snapshot.version != version and cache.add(f"insight-refresh:{version}", True, 600):
         from sinergi.insight.tasks import refresh_aggregates
 

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from sinergi.accounts.models import Unit, User
 from sinergi.core.models import AuditEntry
+from sinergi.insight.models import Snapshot
 from sinergi.presets.demo import DEMO_PASSWORD, DEMO_USERS
 from sinergi.registry.models import Enterprise, Figure, Organisation, OrganisationType, Zone
 
@@ -40,6 +41,8 @@ def test_applying_the_preset_twice_changes_nothing():
 def test_the_demo_is_realistic_labelled_and_loaded_once():
     call_command("demo", "--count", "40")
     assert Enterprise.objects.count() == 40
+    # The dashboard's figures are computed by the command, not by the first visitor's page.
+    assert Snapshot.objects.count() == 1
     users = User.objects.filter(is_demo=True)
     assert {u.username for u in users} == {spec["username"] for spec in DEMO_USERS}
     assert all(u.check_password(DEMO_PASSWORD) for u in users)
