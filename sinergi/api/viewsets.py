@@ -619,9 +619,16 @@ class ActivityViewSet(ServiceViewSet):
 
 
 class ImportBatchViewSet(ReadOnlyViewSet):
+    """The imported files; one batch is read with its dry run's errors and warnings."""
+
     model = ImportBatch
     serializer_class = s.ImportBatchSerializer
     filterset_fields = ["status"]
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.ImportBatchDetailSerializer
+        return s.ImportBatchSerializer
 
     def scoped(self, user):
         return ImportBatch.objects.visible_to(user)
