@@ -294,6 +294,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "sinergi.api.exceptions.exception_handler",
+    # The browsable API's titles and breadcrumbs in the reader's language.
+    "VIEW_NAME_FUNCTION": "sinergi.api.names.view_name",
+    "VIEW_DESCRIPTION_FUNCTION": "sinergi.api.names.view_description",
     "DEFAULT_VERSIONING_CLASS": None,
 }
 SPECTACULAR_SETTINGS = {

@@ -87,6 +87,8 @@ class CountsView(APIView):
     """Counts on a date over a zone's subtree: operating enterprises by ownership, those
     reporting figures, members by kind, enterprises with each organisation type, coverage."""
 
+    name = _("Counts on a date")
+
     @classmethod
     def as_view(cls, *args, **kwargs):
         return login_not_required(super().as_view(*args, **kwargs))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -116,6 +117,8 @@ class DashboardView(LoginNotRequiredMixin, APIView):
     """The overview: key figures, the compared zones, coverage by ownership and workforce band,
     the trend, reporting completeness, the map's zones and the indicator panel."""
 
+    name = gettext_lazy("Overview")
+
     @extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT)
     def get(self, request):
         context = dashboard_context(request)
@@ -150,6 +153,8 @@ class CompletenessView(LoginNotRequiredMixin, APIView):
     """Reporting completeness: per reporting date, and per compared zone for one date. The
     enterprises that did not report: `/api/enterprises/?not_reported=<date>&zone=<id>`."""
 
+    name = gettext_lazy("Reporting completeness")
+
     @extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT)
     def get(self, request):
         context = dashboard_context(request)
@@ -158,6 +163,8 @@ class CompletenessView(LoginNotRequiredMixin, APIView):
 
 class MapView(LoginNotRequiredMixin, APIView):
     """The map's zones: geometry (point, area, boundary) and the counts they are shaded by."""
+
+    name = gettext_lazy("Map of the zones")
 
     @extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT)
     def get(self, request):

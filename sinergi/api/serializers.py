@@ -3,10 +3,13 @@ the service functions validate the rules and write, exactly as for the pages."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sinergi.accounts.models import Unit, User
 from sinergi.core.models import AuditEntry
+from sinergi.imports.columns import targets
+from sinergi.imports.messages import readable_all
 from sinergi.imports.models import ImportBatch
 from sinergi.insight.gaps import gap_row
 from sinergi.programs import services as program_services
@@ -368,6 +371,47 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "failure",
         ]
         read_only_fields = fields
+
+
+class BatchIssueSerializer(serializers.Serializer):
+    """One finding of a batch's dry run, in the reader's language."""
+
+    row = serializers.IntegerField(help_text="The row as the spreadsheet numbers it; 0: the file.")
+    column = serializers.CharField(help_text="The file's header, or Sinergi's label of the field.")
+    field = serializers.CharField(
+        required=False, help_text="The field's code, when Sinergi names the column by its label."
+    )
+    value = serializers.CharField(allow_blank=True)
+    message = serializers.CharField()
+
+
+class ImportBatchDetailSerializer(ImportBatchSerializer):
+    """A batch with its dry run's errors and warnings, said in the reader's language."""
+
+    errors = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
+
+    class Meta(ImportBatchSerializer.Meta):
+        fields = [*ImportBatchSerializer.Meta.fields, "errors", "warnings"]
+        read_only_fields = fields
+
+    def _labels(self) -> dict[str, str]:
+        if "labels" not in self.context:
+            types = OrganisationType.objects.all()
+            self.context["labels"] = {code: t.label for code, t in targets(types).items()}
+        return self.context["labels"]
+
+    def _findings(self, batch: ImportBatch, kind: str) -> list[dict]:
+        shown = readable_all((batch.report or {}).get(kind, []), self._labels())
+        return [BatchIssueSerializer(found).data for found in shown]
+
+    @extend_schema_field(BatchIssueSerializer(many=True))
+    def get_errors(self, batch: ImportBatch) -> list[dict]:
+        return self._findings(batch, "errors")
+
+    @extend_schema_field(BatchIssueSerializer(many=True))
+    def get_warnings(self, batch: ImportBatch) -> list[dict]:
+        return self._findings(batch, "warnings")
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):

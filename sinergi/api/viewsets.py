@@ -346,6 +346,7 @@ class GapViewSet(LoginNotRequiredMixin, mixins.ListModelMixin, viewsets.GenericV
     """The gap list with the page's filters and order (`type` is the organisation type's code,
     `status` the group: eligible, unreported, potential)."""
 
+    title = gettext_lazy("Gap list")  # its name in the browsable API
     serializer_class = s.GapSerializer
     filterset_class = GapFilterSet
     pagination_class = VersionedCountPagination
@@ -557,7 +558,7 @@ class ProgressReportViewSet(ServiceViewSet):
         return Response(s.ProgressReportSerializer(report, context={"request": request}).data)
 
     @extend_schema(request=None, responses=s.ProgressReportSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], name=gettext_lazy("Submit to the partner body"))
     def submit(self, request, pk=None):
         """The lead unit sends the report (with the supporting units') for sign-off."""
         return self._sign_off(
@@ -569,7 +570,7 @@ class ProgressReportViewSet(ServiceViewSet):
         )
 
     @extend_schema(request=s.SignOffSerializer, responses=s.ProgressReportSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], name=gettext_lazy("Acknowledge"))
     def acknowledge(self, request, pk=None):
         """The partner body signs the report off."""
         return self._sign_off(
@@ -580,7 +581,13 @@ class ProgressReportViewSet(ServiceViewSet):
         )
 
     @extend_schema(request=s.SignOffSerializer, responses=s.ProgressReportSerializer)
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        url_name="return",
+        name=gettext_lazy("Return the report"),
+    )
     def return_(self, request, pk=None):
         """The partner body sends the report back with a comment."""
         return self._sign_off(
@@ -619,9 +626,16 @@ class ActivityViewSet(ServiceViewSet):
 
 
 class ImportBatchViewSet(ReadOnlyViewSet):
+    """The imported files; one batch is read with its dry run's errors and warnings."""
+
     model = ImportBatch
     serializer_class = s.ImportBatchSerializer
     filterset_fields = ["status"]
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.ImportBatchDetailSerializer
+        return s.ImportBatchSerializer
 
     def scoped(self, user):
         return ImportBatch.objects.visible_to(user)
@@ -640,6 +654,8 @@ class NotFoundView(LoginNotRequiredMixin, APIView):
     """Any other address under /api/: 401 without credentials, else a JSON 404 (not the
     site's HTML page), so clients read one kind of error."""
 
+    name = gettext_lazy("Not found")  # the browsable API leaves it out of the breadcrumbs
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         raise NotFound()
@@ -647,6 +663,9 @@ class NotFoundView(LoginNotRequiredMixin, APIView):
 
 class ApiRootView(LoginNotRequiredMixin, routers.APIRootView):
     """Sinergi's API. The OpenAPI schema is at /api/schema/ (YAML; `?format=json` for JSON)."""
+
+    name = gettext_lazy("API")
+    summary = gettext_lazy("The OpenAPI schema is at /api/schema/ (YAML; ?format=json for JSON).")
 
 
 class Router(routers.DefaultRouter):
@@ -767,7 +786,12 @@ class ReportVersionViewSet(ReadOnlyViewSet):
         )
 
     @extend_schema(request=s.ReportIssueSerializer, responses=s.ReportVersionSerializer)
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser, FormParser],
+        name=gettext_lazy("Issue the signed report"),
+    )
     def issue(self, request, pk=None):
         """Issue the final report with the number and date of the signed paper and its scan."""
         version = self.get_object()
@@ -794,7 +818,7 @@ class ReportFileViewSet(ReadOnlyViewSet):
         ).select_related("version")
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], name=gettext_lazy("Download"))
     def download(self, request, pk=None):
         item = self.get_object()
         return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename)

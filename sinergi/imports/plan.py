@@ -7,20 +7,21 @@ import datetime
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from itertools import chain, compress, repeat
 from operator import attrgetter, itemgetter, methodcaller
 from typing import Any, Literal
 
 from django.conf import settings
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
 
 from sinergi.core.text import nfc, search_key
 from sinergi.imports import layout as shape
 from sinergi.imports import values
 from sinergi.imports.columns import FIELDS, match_headers, targets
+from sinergi.imports.messages import FieldLabel, Message, issue_json
+from sinergi.imports.messages import deferred as _  # said now, msgid kept for later
 from sinergi.imports.reading import Table
 from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS, FIGURE_VALUES, PARTY_SPLIT
 from sinergi.registry.models import (
@@ -97,9 +98,12 @@ ABBREVIATIONS = (
 @dataclass(slots=True)
 class Issue:
     row: int
-    column: str
+    column: str  # the file's header, or Sinergi's label of the field (a FieldLabel)
     value: str
-    message: str
+    message: str  # a Message where Sinergi says it, to be said again in the reader's language
+
+    def as_json(self) -> dict[str, Any]:
+        return issue_json(self.row, self.column, self.value, self.message)
 
 
 @dataclass(slots=True)
@@ -185,8 +189,8 @@ class Plan:
             "unchanged": counts["unchanged"],
             "skipped": counts["skipped"],
             "report_date": self.report_date.isoformat() if self.report_date else None,
-            "warnings": [asdict(w) for w in self.warnings],
-            "errors": [asdict(e) for e in self.errors],
+            "warnings": [w.as_json() for w in self.warnings],
+            "errors": [e.as_json() for e in self.errors],
         }
 
 
@@ -328,7 +332,7 @@ class Planner:
                 plan.file_errors.append(
                     Issue(
                         found.header_index + 1,
-                        str(FIELDS[required][0]),
+                        FieldLabel(required, FIELDS[required][0]),
                         "",
                         _("No column holds this; map one to it."),
                     )
@@ -340,7 +344,7 @@ class Planner:
             plan.file_errors.append(
                 Issue(
                     0,
-                    _("Reporting date"),
+                    FieldLabel("as_of", FIELDS["as_of"][0]),
                     "",
                     _(
                         "The title does not say which date the figures describe; "
@@ -352,7 +356,7 @@ class Planner:
             plan.file_errors.append(
                 Issue(
                     0,
-                    _("Reporting date"),
+                    FieldLabel("as_of", FIELDS["as_of"][0]),
                     plan.report_date.isoformat(),
                     _("Figures cannot describe a date in the future."),
                 )
@@ -367,7 +371,9 @@ class Planner:
     def _plan_rows(self, plan: Plan, rows, start: int) -> None:
         columns = {code: index for index, code in plan.mapping.items()}
         # Errors name a column as the file heads it; a field without a column by its own label.
-        labels = {code: target.label for code, target in self.targets.items()}
+        labels: dict[str, str] = {
+            code: FieldLabel(code, target.label) for code, target in self.targets.items()
+        }
         labels.update({code: plan.headers[i] for code, i in columns.items() if plan.headers[i]})
         tax_col = columns["tax_id"]
         body = rows[start:]
@@ -531,9 +537,13 @@ class Planner:
             else:
                 message = _("Figures cannot describe a date in the future.")
                 issue(k, "as_of", str(as_of[k]), message)
-        for k, code, message in figure_rule_violations({code: got[code] for code in figure_codes}):
+        # The registry's rules say their messages in the active language: asked with none
+        # active, they give the msgids, kept so the messages can be said in the reader's.
+        with translation.override(None):
+            broken = figure_rule_violations({code: got[code] for code in figure_codes})
+        for k, code, msgid in broken:
             shown_cells = cells.get(code)
-            issue(k, code, _shown(shown_cells[k]) if shown_cells else "", message)
+            issue(k, code, _shown(shown_cells[k]) if shown_cells else "", Message(msgid))
         read("organisations")
         org_codes = [code for code, *_rest in readers["organisations"]]
         org_rows = across(org_codes)
@@ -783,7 +793,7 @@ def _read_cell(parser, raw, args) -> tuple[Any, str | None]:
     try:
         return parser(raw, *args), None
     except values.CellError as error:
-        return None, str(error)
+        return None, error.message
 
 
 def _read_column(cells: Sequence, parser, args, repeats: bool, code: str, issue) -> list:
@@ -798,7 +808,7 @@ def _read_column(cells: Sequence, parser, args, repeats: bool, code: str, issue)
                 append(parser(raw, *args))
             except values.CellError as error:
                 append(None)
-                issue(k, code, _shown(raw), str(error))
+                issue(k, code, _shown(raw), error.message)
         return parsed
     distinct = set(cells)
     keys = cells

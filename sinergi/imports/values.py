@@ -12,16 +12,23 @@ import re
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from sinergi.core.text import nfc, search_key
+from sinergi.imports.messages import Message
+from sinergi.imports.messages import deferred as _  # said now, msgid kept for later
 from sinergi.registry.choices import EnterpriseStatus, Ownership
 from sinergi.registry.taxid import normalise_tax_id
 
 
 class CellError(ValueError):
     """A cell that cannot be read; the message is shown to the user."""
+
+    @property
+    def message(self) -> str:
+        """The message as raised (a Message, which can be said again in another language)."""
+        return self.args[0] if self.args else ""
 
 
 BLANKS = {"", "-", "–", "—", "_"}
@@ -162,9 +169,21 @@ def tax_id(value: Any, country: str) -> str:
             )
     try:
         return normalise_tax_id(raw, country)
-    except Exception as exc:  # ValidationError: its message is the rule, in the user's language
-        messages = getattr(exc, "messages", [str(exc)])
-        raise CellError(" ".join(messages)) from exc
+    except ValidationError as exc:
+        raise CellError(_rule_message(raw, country, exc)) from exc
+
+
+def _rule_message(raw: str, country: str, refused: ValidationError) -> str:
+    """The tax-id rule's message as a Message: the rule says it in the active language, so it
+    is asked again with none active for the msgid and parameters."""
+    with translation.override(None):
+        try:
+            normalise_tax_id(raw, country)
+        except ValidationError as exc:
+            refused = exc
+    if getattr(refused, "message", None) is None:  # several messages: kept as they are
+        return " ".join(refused.messages)
+    return Message(str(refused.message), refused.params)
 
 
 OWNERSHIP_WORDS = {

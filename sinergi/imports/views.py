@@ -21,6 +21,7 @@ from sinergi.core.spreadsheets import csv_chunks, write_xlsx
 from sinergi.imports import services, tasks
 from sinergi.imports.columns import targets
 from sinergi.imports.forms import MappingForm, TemplateForm, UploadForm
+from sinergi.imports.messages import readable, readable_all
 from sinergi.imports.models import BatchStatus, ImportBatch
 from sinergi.imports.reading import read_table
 from sinergi.registry.exporting import enterprise_header
@@ -83,6 +84,7 @@ def batch_detail(request, pk: int):
     types = list(OrganisationType.objects.all())
     report = batch.report or {}
     choices = [(code, target.label) for code, target in targets(types).items()]
+    labels = dict(choices)  # the findings' columns and messages are said in the reader's language
     mapping_form = MappingForm(
         headers=report.get("headers", []),
         mapping=report.get("mapping", {}),
@@ -96,11 +98,11 @@ def batch_detail(request, pk: int):
         "batch": batch,
         "report": report,
         "counts": batch.counts,
-        "errors": errors[:1000],
+        "errors": readable_all(errors[:1000], labels),
         "errors_hidden": max(0, len(errors) - 1000),
         "rows_with_errors": rows_with_errors,
         "has_file_errors": any(not e["row"] for e in errors),
-        "warnings": report.get("warnings", [])[:500],
+        "warnings": readable_all(report.get("warnings", [])[:500], labels),
         "skipped": report.get("skipped", []),
         "mapping_form": mapping_form,
         "template_form": TemplateForm(),
@@ -248,12 +250,17 @@ def template_save(request, pk: int):
 
 
 def error_file(request, pk: int):
-    """The uploaded rows back as XLSX with an error column, so they can be corrected in place."""
+    """The uploaded rows back as XLSX with an error column, so they can be corrected in place;
+    the errors in the reader's language."""
     batch = _batch(request, pk)
     with batch.file.open("rb") as stream:
         table = read_table(stream, batch.kind)
+    labels = {
+        code: target.label for code, target in targets(OrganisationType.objects.all()).items()
+    }
     by_row: dict[int, list[str]] = defaultdict(list)
-    for error in (batch.report or {}).get("errors", []):
+    for kept in (batch.report or {}).get("errors", []):
+        error = readable(kept, labels)
         column = f"{error['column']}: " if error["column"] else ""
         by_row[error["row"]].append(f"{column}{error['message']}")
     width = max((len(r) for r in table.rows), default=0)

@@ -39,8 +39,11 @@ def normalise_tax_id(value: str, country: str) -> str:
         digits = _NON_DIGITS.sub("", raw)
         if len(digits) not in (15, 16):
             raise ValidationError(
-                _("An NPWP has 15 or 16 digits; this one has %(count)d.") % {"count": len(digits)},
+                _("An NPWP has 15 or 16 digits; this one has %(count)d."),
                 code="invalid",
+                params={"count": len(digits)},
             )
         return digits
-    raise ValidationError(_("No tax-id rule for country %(country)s.") % {"country": country})
+    raise ValidationError(
+        _("No tax-id rule for country %(country)s."), code="invalid", params={"country": country}
+    )
