@@ -31,6 +31,12 @@ def main() -> None:
     parser.add_argument("--per-kind", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1818)
     parser.add_argument("--only", help="Only page kinds whose name contains this text.")
+    parser.add_argument(
+        "--slowest",
+        type=int,
+        default=0,
+        help="Also print, per kind, the N slowest URLs with their slowest query.",
+    )
     args = parser.parse_args()
 
     print(f"Dataset: {load.dataset()}")
@@ -58,7 +64,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for kind, target in kinds:
-        times, cpu, queries, failed = [], [], [], 0
+        times, cpu, queries, failed, slow = [], [], [], 0, []
         for _ in range(args.per_kind):
             url = urls.distinct(kind)
             if url is None:
@@ -71,6 +77,9 @@ def main() -> None:
                 times.append((time.perf_counter() - started) * 1000)
                 cpu.append((time.process_time() - started_cpu) * 1000)
             queries.append(len(captured.captured_queries))
+            if args.slowest:
+                worst = max(captured.captured_queries, key=lambda q: float(q["time"]), default=None)
+                slow.append((times[-1], url, worst))
             failed += response.status_code != 200
         p95 = load.percentile(times, 0.95)
         verdict = "floor" if target is None else ("ok" if p95 < target else "MISSED")
@@ -80,6 +89,9 @@ def main() -> None:
             f"{load.percentile(cpu, 0.5):>8.1f} {max(queries):>8}  {verdict}"
             + (f" ({failed} failed)" if failed else "")
         )
+        for ms, url, worst in sorted(slow, key=lambda item: item[0], reverse=True)[: args.slowest]:
+            query = f"{float(worst['time']) * 1000:.0f} ms: {worst['sql'][:300]}" if worst else ""
+            print(f"    {ms:7.1f} ms  {url}\n             slowest query {query}")
 
     if args.only:
         return

@@ -268,6 +268,12 @@ class Gap(models.Model):
             models.Index(fields=["type", "rank", "-members", "-workers", "eligible_since"]),
             models.Index(fields=["rank", "-members", "-workers", "eligible_since", "id"]),
             models.Index(fields=["type", "zone"]),
+            # One zone's gaps in the page's order (the gap list of a park or a province): without
+            # it the planner walks the whole country's order and filters by zone.
+            models.Index(
+                fields=["zone", "rank", "-members", "-workers", "eligible_since", "id"],
+                name="insight_gap_zone_order_idx",
+            ),
         ]
 
     def __str__(self) -> str:
