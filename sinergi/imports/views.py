@@ -22,6 +22,7 @@ from sinergi.imports import services, tasks
 from sinergi.imports.columns import targets
 from sinergi.imports.forms import MappingForm, TemplateForm, UploadForm
 from sinergi.imports.models import BatchStatus, ImportBatch
+from sinergi.imports.permissions import batches_visible_to
 from sinergi.imports.reading import read_table
 from sinergi.registry.exporting import enterprise_header
 from sinergi.registry.models import Enterprise, Figure, OrganisationType, Zone
@@ -31,7 +32,7 @@ PAGE_CHECK_LIMIT = 5000
 
 
 def _batch(request, pk: int) -> ImportBatch:
-    return get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(batches_visible_to(request.user), pk=pk)
 
 
 def _enqueue_check(batch: ImportBatch) -> None:
@@ -67,7 +68,7 @@ def batch_list(request):
     # The list shows counts and status: the report and what undo needs (megabytes for a large
     # file) stay in the database.
     batches = (
-        ImportBatch.objects.visible_to(request.user)
+        batches_visible_to(request.user)
         .select_related("created_by")
         .defer("report", "undo_data")[:100]
     )
