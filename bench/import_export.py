@@ -455,6 +455,7 @@ def sinergi_import(
 
     from sinergi.core.services import SYSTEM
     from sinergi.imports import batches, commit, services
+    from sinergi.imports import plan as planning
     from sinergi.imports.plan import Planner
 
     connection.ensure_connection()
@@ -471,7 +472,7 @@ def sinergi_import(
             (services, "batch_upload", "upload"),
             (batches, "read_table", "read"),
             (Planner, "plan", "plan"),
-            (Planner, "_compare_with_registry", "compare"),
+            (planning, "compare_with_registry", "compare"),
             (commit, "_write", "write"),
         ):
             if hasattr(owner, name):

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Unit, User
+from sinergi.accounts.permissions import units_visible_to, users_visible_to
 from sinergi.core.forms import DateInput
 from sinergi.core.models import AuditEntry
 
@@ -13,11 +14,11 @@ AUDITED_APPS = ("accounts", "registry", "programs", "reviews", "imports")
 
 
 def _users(request):
-    return User.objects.visible_to(request.user) if request else User.objects.none()
+    return users_visible_to(request.user) if request else User.objects.none()
 
 
 def _units(request):
-    return Unit.objects.visible_to(request.user) if request else Unit.objects.none()
+    return units_visible_to(request.user) if request else Unit.objects.none()
 
 
 class AuditEntryFilterSet(django_filters.FilterSet):

@@ -13,14 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.accounts.choices import Role, UnitKind
 
 
-class UnitQuerySet(models.QuerySet):
-    def visible_to(self, user) -> UnitQuerySet:
-        """Admins manage every unit; a coordinator sees the units of their own body."""
-        if user.is_admin:
-            return self
-        return self.filter(body_id=user.unit.body_id)
-
-
 class Unit(models.Model):
     """A body (the top of a tree) or one of its departments."""
 
@@ -47,8 +39,6 @@ class Unit(models.Model):
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     is_active = models.BooleanField(_("active"), default=True)
-
-    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit")
@@ -86,14 +76,7 @@ class Unit(models.Model):
         return ids
 
 
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user) -> UserQuerySet:
-        if user.is_admin:
-            return self
-        return self.filter(unit__body_id=user.unit.body_id)
-
-
-class SinergiUserManager(UserManager.from_queryset(UserQuerySet)):
+class SinergiUserManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # `sinergi createsuperuser` makes the first administrator, who needs no unit.
         extra_fields.setdefault("role", Role.ADMIN)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.models import Unit, User
+from sinergi.accounts.permissions import can_manage_accounts, can_set_password, can_set_preferences
 from sinergi.core import audit
 from sinergi.core.models import AuditAction
 from sinergi.core.services import assign, require, save_audited
@@ -29,10 +30,6 @@ USER_FIELDS = (
     "is_active",
     "is_demo",
 )
-
-
-def can_manage_accounts(actor: User) -> bool:
-    return actor.is_authenticated and actor.is_admin
 
 
 def _set_body(unit: Unit) -> None:
@@ -91,7 +88,7 @@ def user_update(*, actor: User, user: User, data: dict[str, Any]) -> User:
 
 def user_set_password(*, actor: User, user: User, password: str) -> User:
     """Set a password: one's own, or anyone's by an administrator. The value is never audited."""
-    require(actor.pk == user.pk or can_manage_accounts(actor))
+    require(can_set_password(actor, user))
     validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
@@ -104,7 +101,7 @@ def user_set_password(*, actor: User, user: User, password: str) -> User:
 
 def user_set_language(*, actor: User, language: str) -> User:
     """Remember the signed-in user's interface language."""
-    require(actor.is_authenticated)
+    require(can_set_preferences(actor))
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Unknown language.")})
     if actor.language == language:

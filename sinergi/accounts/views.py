@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from sinergi.accounts import services
+from sinergi.accounts import permissions, services
 from sinergi.accounts.choices import DEMO_PASSWORD
 from sinergi.accounts.filtersets import AuditEntryFilterSet
 from sinergi.accounts.forms import SignInForm, UnitForm, UserForm
@@ -77,13 +77,12 @@ def password_change(request):
 
 
 def _require_account_reader(user) -> None:
-    """Administrators manage accounts; coordinators may look at their own body's."""
-    if not (user.is_admin or user.is_coordinator):
+    if not permissions.can_read_accounts(user):
         raise PermissionDenied
 
 
 def _require_account_manager(user) -> None:
-    if not services.can_manage_accounts(user):
+    if not permissions.can_manage_accounts(user):
         raise PermissionDenied
 
 
@@ -93,30 +92,32 @@ def _require_account_manager(user) -> None:
 def user_list(request):
     _require_account_reader(request.user)
     users = (
-        User.objects.visible_to(request.user)
+        permissions.users_visible_to(request.user)
         .select_related("unit")
         .order_by("unit__name", "username")
     )
     return render(
         request,
         "accounts/user_list.html",
-        {"users": users, "can_manage": services.can_manage_accounts(request.user)},
+        {"users": users, "can_manage": permissions.can_manage_accounts(request.user)},
     )
 
 
 def user_detail(request, pk: int):
     _require_account_reader(request.user)
-    person = get_object_or_404(User.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    person = get_object_or_404(
+        permissions.users_visible_to(request.user).select_related("unit"), pk=pk
+    )
     return render(
         request,
         "accounts/user_detail.html",
-        {"person": person, "can_manage": services.can_manage_accounts(request.user)},
+        {"person": person, "can_manage": permissions.can_manage_accounts(request.user)},
     )
 
 
 def user_history(request, pk: int):
     _require_account_reader(request.user)
-    person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+    person = get_object_or_404(permissions.users_visible_to(request.user), pk=pk)
     return object_history(request, person, AuditEntry.objects.for_object(person))
 
 
@@ -169,7 +170,7 @@ class UserUpdateView(UserCreateView):
 
 def unit_list(request):
     _require_account_reader(request.user)
-    units = list(Unit.objects.visible_to(request.user).select_related("parent"))
+    units = list(permissions.units_visible_to(request.user).select_related("parent"))
     by_parent: dict[int | None, list[Unit]] = {}
     for unit in units:
         by_parent.setdefault(unit.parent_id, []).append(unit)
@@ -187,13 +188,15 @@ def unit_list(request):
     return render(
         request,
         "accounts/unit_list.html",
-        {"rows": rows, "can_manage": services.can_manage_accounts(request.user)},
+        {"rows": rows, "can_manage": permissions.can_manage_accounts(request.user)},
     )
 
 
 def unit_detail(request, pk: int):
     _require_account_reader(request.user)
-    unit = get_object_or_404(Unit.objects.visible_to(request.user).select_related("parent"), pk=pk)
+    unit = get_object_or_404(
+        permissions.units_visible_to(request.user).select_related("parent"), pk=pk
+    )
     return render(
         request,
         "accounts/unit_detail.html",
@@ -201,14 +204,14 @@ def unit_detail(request, pk: int):
             "unit": unit,
             "members": unit.users.order_by("username"),
             "children": unit.children.order_by("name"),
-            "can_manage": services.can_manage_accounts(request.user),
+            "can_manage": permissions.can_manage_accounts(request.user),
         },
     )
 
 
 def unit_history(request, pk: int):
     _require_account_reader(request.user)
-    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+    unit = get_object_or_404(permissions.units_visible_to(request.user), pk=pk)
     return object_history(request, unit, AuditEntry.objects.for_object(unit))
 
 

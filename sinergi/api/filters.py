@@ -14,6 +14,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 WHOLE_NUMBER = re.compile(r"^-?[0-9]+$")
+# What django-filter's boolean widget understands; anything else it would silently ignore.
+BOOLEANS = {"true", "false", "1", "0"}
 
 
 def _is_integer_field(model, field_name: str) -> bool:
@@ -25,8 +27,9 @@ def _is_integer_field(model, field_name: str) -> bool:
 
 
 class StrictFilterBackend(DjangoFilterBackend):
-    """Unlike a page's filter form, where an empty field means "any", an empty value or a
-    fraction for a whole-number filter is refused with 400 instead of being ignored."""
+    """Unlike a page's filter form, where an empty field means "any", an empty value, a
+    fraction for a whole-number filter or a yes/no filter given anything but true or false is
+    refused with 400 instead of being ignored."""
 
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
@@ -43,6 +46,10 @@ class StrictFilterBackend(DjangoFilterBackend):
                 and not all(WHOLE_NUMBER.match(value) for value in values)
             ):
                 errors[name] = [_("A whole number.")]
+            elif isinstance(declared, django_filters.BooleanFilter) and not all(
+                value.lower() in BOOLEANS for value in values
+            ):
+                errors[name] = [_("true or false.")]
         if errors:
             raise ValidationError(errors)
         return filterset

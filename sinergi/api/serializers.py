@@ -42,6 +42,7 @@ from sinergi.reviews.models import (
     ReportVersion,
     Review,
 )
+from sinergi.reviews.permissions import attendees_visible_to, reviews_visible_to
 from sinergi.reviews.services import (
     ATTENDEE_FIELDS,
     CONCLUSION_FIELDS,
@@ -443,16 +444,6 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 # --- Reviews ----------------------------------------------------------------------------------
 
 
-def _reviews_visible_to(user):
-
-    return Review.objects.visible_to(user)
-
-
-def _attendees_visible_to(user):
-
-    return Attendee.objects.filter(review__in=_reviews_visible_to(user))
-
-
 class ReviewSerializer(ServiceSerializer):
     program = ScopedRelatedField(Program)
 
@@ -470,7 +461,7 @@ class AttendeeSerializer(ServiceSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["review"] = ScopedRelatedField(fields["review"].queryset.model, _reviews_visible_to)
+        fields["review"] = ScopedRelatedField(fields["review"].queryset.model, reviews_visible_to)
         return fields
 
 
@@ -486,10 +477,10 @@ class ContributionSerializer(ServiceSerializer):
     def get_fields(self):
         fields = super().get_fields()
         model = fields["review"].queryset.model
-        fields["review"] = ScopedRelatedField(model, _reviews_visible_to)
+        fields["review"] = ScopedRelatedField(model, reviews_visible_to)
         speaker = fields["speaker"]
         fields["speaker"] = ScopedRelatedField(
-            speaker.queryset.model, _attendees_visible_to, required=False, allow_null=True
+            speaker.queryset.model, attendees_visible_to, required=False, allow_null=True
         )
         return fields
 
@@ -509,7 +500,7 @@ class ConclusionSerializer(ServiceSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["review"] = ScopedRelatedField(fields["review"].queryset.model, _reviews_visible_to)
+        fields["review"] = ScopedRelatedField(fields["review"].queryset.model, reviews_visible_to)
         return fields
 
 

@@ -26,6 +26,7 @@ from sinergi.api.pagination import VersionedCountPagination
 from sinergi.core import concurrency
 from sinergi.core.models import AuditEntry
 from sinergi.core.services import require
+from sinergi.imports import permissions as import_permissions
 from sinergi.imports.models import ImportBatch
 from sinergi.insight.filtersets import GapFilterSet
 from sinergi.insight.gaps import gap_queryset
@@ -60,6 +61,7 @@ from sinergi.registry.models import (
     OrganisationType,
     Zone,
 )
+from sinergi.reviews import permissions as review_permissions
 from sinergi.reviews import services as review_services
 from sinergi.reviews.filtersets import ReviewFilterSet
 from sinergi.reviews.models import (
@@ -638,7 +640,7 @@ class ImportBatchViewSet(ReadOnlyViewSet):
         return s.ImportBatchSerializer
 
     def scoped(self, user):
-        return ImportBatch.objects.visible_to(user)
+        return import_permissions.batches_visible_to(user)
 
 
 class AuditEntryViewSet(ReadOnlyViewSet):
@@ -682,13 +684,13 @@ class ReviewViewSet(ServiceViewSet):
     filterset_class = ReviewFilterSet
 
     def scoped(self, user):
-        return Review.objects.visible_to(user)
+        return review_permissions.reviews_visible_to(user)
 
     def can_create(self, user):
-        return manages_programs(user)
+        return review_permissions.may_record_reviews(user)
 
     def can_change(self, user, obj):
-        return review_services.can_manage_review(user, obj)
+        return review_permissions.can_manage_review(user, obj)
 
     def service_create(self, data):
         program = data.pop("program")
@@ -705,13 +707,13 @@ class AttendeeViewSet(ServiceViewSet):
     filterset_fields = ["review", "unit"]
 
     def scoped(self, user):
-        return Attendee.objects.filter(review__in=Review.objects.visible_to(user))
+        return review_permissions.attendees_visible_to(user)
 
     def can_create(self, user):
-        return manages_programs(user)
+        return review_permissions.may_record_reviews(user)
 
     def can_change(self, user, obj):
-        return review_services.can_manage_review(user, obj.review)
+        return review_permissions.can_manage_review(user, obj.review)
 
     def service_create(self, data):
         review = data.pop("review")
@@ -731,13 +733,13 @@ class ContributionViewSet(ServiceViewSet):
     filterset_fields = ["review", "kind", "unit", "area", "task"]
 
     def scoped(self, user):
-        return Contribution.objects.filter(review__in=Review.objects.visible_to(user))
+        return review_permissions.contributions_visible_to(user)
 
     def can_create(self, user):
-        return manages_programs(user)
+        return review_permissions.may_record_reviews(user)
 
     def can_change(self, user, obj):
-        return review_services.can_manage_review(user, obj.review)
+        return review_permissions.can_manage_review(user, obj.review)
 
     def service_create(self, data):
         review = data.pop("review")
@@ -760,10 +762,10 @@ class ConclusionViewSet(ServiceViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def scoped(self, user):
-        return Conclusion.objects.filter(review__in=Review.objects.visible_to(user))
+        return review_permissions.conclusions_visible_to(user)
 
     def can_create(self, user):
-        return manages_programs(user)
+        return review_permissions.may_record_reviews(user)
 
     def service_create(self, data):
         review = data.pop("review")
@@ -780,7 +782,7 @@ class ReportVersionViewSet(ReadOnlyViewSet):
 
     def scoped(self, user):
         return (
-            ReportVersion.objects.filter(review__in=Review.objects.visible_to(user))
+            review_permissions.versions_visible_to(user)
             .select_related("review")
             .prefetch_related("files")
         )
@@ -795,7 +797,7 @@ class ReportVersionViewSet(ReadOnlyViewSet):
     def issue(self, request, pk=None):
         """Issue the final report with the number and date of the signed paper and its scan."""
         version = self.get_object()
-        require(review_services.can_manage_review(request.user, version.review))
+        require(review_permissions.can_manage_review(request.user, version.review))
         serializer = s.ReportIssueSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -813,9 +815,7 @@ class ReportFileViewSet(ReadOnlyViewSet):
     filterset_fields = ["version", "kind", "language", "file_format"]
 
     def scoped(self, user):
-        return ReportFile.objects.filter(
-            version__review__in=Review.objects.visible_to(user)
-        ).select_related("version")
+        return review_permissions.report_files_visible_to(user).select_related("version")
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], name=gettext_lazy("Download"))

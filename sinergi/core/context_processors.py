@@ -1,9 +1,25 @@
 """Template context every page needs: the navigation for the signed-in user. Menu labels
 have a "menu" context where a language needs a shorter word to keep the menu on one line."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+# Entries an app above core adds to the end of the menu, each shown to the users its rule admits:
+# url name -> (rule, label). Core names no app's rule (apps import downward only), so the app
+# hands its entries over at start-up (`AccountsConfig.ready`).
+_guarded_items: dict[str, tuple[Callable[[Any], bool], Any]] = {}
+
+
+def provide_menu_items(rule: Callable[[Any], bool], items: Iterable[tuple[str, Any]]) -> None:
+    """Add menu entries (url name, label) shown to the users for whom `rule(user)` holds."""
+    for name, label in items:
+        _guarded_items[name] = (rule, label)
 
 
 def navigation(request):
@@ -21,9 +37,9 @@ def navigation(request):
         (reverse("imports:batch_list"), _("Import")),
         (reverse("core:audit_list"), pgettext_lazy("menu", "Change log")),
     ]
-    if user.is_admin or user.is_coordinator:
-        items.append((reverse("accounts:user_list"), _("Users")))
-        items.append((reverse("accounts:unit_list"), _("Units")))
+    for name, (rule, label) in _guarded_items.items():
+        if rule(user):
+            items.append((reverse(name), label))
     current = request.path
     return {
         "nav_items": [

@@ -19,11 +19,12 @@ from sinergi.core.actors import Actor, user_of
 from sinergi.core.models import AuditAction
 from sinergi.core.services import require
 from sinergi.core.uploads import SPREADSHEETS, validate_upload
-from sinergi.imports.columns import header_key, match_headers
+from sinergi.imports.columns import header_key
 from sinergi.imports.models import BatchStatus, ImportBatch, ImportTemplate
 from sinergi.imports.permissions import can_import, require_owner
 from sinergi.imports.plan import Plan, Planner, preview
 from sinergi.imports.reading import read_table
+from sinergi.imports.sheet import Sheet
 from sinergi.registry import permissions as registry_permissions
 
 
@@ -71,37 +72,26 @@ def batch_planner(
 ) -> Planner:
     """The dry run's planner for the batch's file, with the batch's column mapping."""
     with batch.file.open("rb") as stream:
-        table = read_table(stream, batch.kind)
-    planner = Planner(
-        table,
+        sheet = Sheet.of(read_table(stream, batch.kind))
+    return Planner(
+        sheet,
         can_edit_zone=lambda zone: registry_permissions.can_edit_enterprises_in(actor, zone),
         report_date=batch.report_date,
+        mapping=_column_mapping(batch, sheet),
         progress=report,
     )
-    planner.given_mapping = _column_mapping(batch, planner)
-    return planner
 
 
-def _column_mapping(batch: ImportBatch, planner: Planner) -> dict[int, str] | None:
-    """The person's corrected mapping; else a saved template laid over the recognised headers
-    (of the layout the planner found); else None (recognise the headers)."""
+def _column_mapping(batch: ImportBatch, sheet: Sheet) -> dict[int, str] | None:
+    """The person's corrected mapping; else a saved template laid over the sheet's headers (of
+    the layout found when it was read); else None (recognise the headers)."""
     if columns := (batch.mapping or {}).get("columns"):
         return {int(k): v for k, v in columns.items()}
     template_id = (batch.mapping or {}).get("template")
     template = ImportTemplate.objects.filter(pk=template_id).first() if template_id else None
-    if template is None or planner.layout is None:
+    if template is None:
         return None
-    headers = planner.layout.headers or planner.table.rows[planner.layout.header_index]
-    from_template = {
-        i: template.mapping[header_key(h)]
-        for i, h in enumerate(headers)
-        if header_key(h) in template.mapping
-    }
-    taken = set(from_template.values())
-    recognised = {
-        i: c for i, c in match_headers(headers, planner.org_types).items() if c not in taken
-    }
-    return {**recognised, **from_template}
+    return sheet.template_mapping(template.mapping)
 
 
 def store_plan(batch: ImportBatch, plan: Plan) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -20,39 +19,6 @@ class BatchStatus(models.TextChoices):
 
 
 RUNNING = (BatchStatus.QUEUED, BatchStatus.CHECKING, BatchStatus.COMMITTING)
-
-
-class ImportBatchQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ImportBatchQuerySet:
-        """Who may read a batch: administrators every batch; coordinators their body's and those
-        of the bodies it runs a coordination program with (the partner body's imports feed the
-        same registry); others their own."""
-        if user.is_admin:
-            return self
-        if user.is_coordinator:
-            return self.filter(created_by__unit__body_id__in=partner_body_ids(user.unit.body_id))
-        return self.filter(created_by=user)
-
-    def actionable_by(self, user) -> ImportBatchQuerySet:
-        """Who may act on a batch (check again, import, undo): its uploader, a coordinator of
-        the uploader's body, or an administrator."""
-        if user.is_admin:
-            return self
-        if user.is_coordinator:
-            return self.filter(created_by__unit__body_id=user.unit.body_id)
-        return self.filter(created_by=user)
-
-
-def partner_body_ids(body_id: int) -> set[int]:
-    """The body itself and every body that is a party to a program with it.
-
-    Partnership is the program's relation, which sits above the imports: the table is looked up
-    through the app registry rather than imported, so the imports do not depend on the programs'
-    code (only on their table being installed, as it always is)."""
-    parties = apps.get_model("programs", "Program").parties.through.objects
-    programs = parties.filter(unit__body_id=body_id).values("program_id")
-    partners = parties.filter(program_id__in=programs).values_list("unit__body_id", flat=True)
-    return {body_id, *(pk for pk in partners if pk is not None)}
 
 
 class ImportBatch(models.Model):
@@ -96,8 +62,6 @@ class ImportBatch(models.Model):
     undo_data = models.JSONField(default=dict, blank=True, editable=False)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
     failure = models.TextField(_("failure"), blank=True)
-
-    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import batch")

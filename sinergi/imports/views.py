@@ -23,6 +23,7 @@ from sinergi.imports.columns import targets
 from sinergi.imports.forms import MappingForm, TemplateForm, UploadForm
 from sinergi.imports.messages import readable, readable_all
 from sinergi.imports.models import BatchStatus, ImportBatch
+from sinergi.imports.permissions import batches_visible_to
 from sinergi.imports.reading import read_table
 from sinergi.registry.exporting import enterprise_header
 from sinergi.registry.models import Enterprise, Figure, OrganisationType, Zone
@@ -32,7 +33,7 @@ PAGE_CHECK_LIMIT = 5000
 
 
 def _batch(request, pk: int) -> ImportBatch:
-    return get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(batches_visible_to(request.user), pk=pk)
 
 
 def _enqueue_check(batch: ImportBatch) -> None:
@@ -68,7 +69,7 @@ def batch_list(request):
     # The list shows counts and status: the report and what undo needs (megabytes for a large
     # file) stay in the database.
     batches = (
-        ImportBatch.objects.visible_to(request.user)
+        batches_visible_to(request.user)
         .select_related("created_by")
         .defer("report", "undo_data")[:100]
     )

@@ -4,12 +4,17 @@ the pages and the API). The services check the predicates; nothing else restates
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from sinergi.accounts.models import Unit
 from sinergi.core.actors import Actor
 from sinergi.programs.choices import ReportStatus
-from sinergi.programs.models import Activity, Program, ProgressReport, Task, body_id_of
+from sinergi.programs.models import (
+    Activity,
+    Program,
+    ProgressReport,
+    ProgressReportQuerySet,
+    Task,
+    body_id_of,
+)
 
 # --- Predicates -------------------------------------------------------------------------------
 
@@ -100,8 +105,8 @@ def can_change_attachments(actor: Actor, parent) -> bool:
 
 
 def acknowledgeable_reports(
-    actor: Actor, reports: QuerySet[ProgressReport]
-) -> QuerySet[ProgressReport]:
+    actor: Actor, reports: ProgressReportQuerySet
+) -> ProgressReportQuerySet:
     """`can_acknowledge` over many reports: the submitted lead reports among `reports` that the
     actor may acknowledge or return (administrators: all; a coordinator: those of programs their
     body is a party to, led by another body; others: none)."""

@@ -17,12 +17,6 @@ from sinergi.programs.models import Program
 from sinergi.reviews.choices import ContributionKind, ReviewKind
 
 
-class ReviewQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ReviewQuerySet:
-        """A review is read by whoever reads its program."""
-        return self.filter(program__in=Program.objects.visible_to(user))
-
-
 class Review(models.Model):
     """A review conference of a program over a period (sơ kết / tổng kết)."""
 
@@ -61,8 +55,6 @@ class Review(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("review conference")

@@ -26,7 +26,6 @@ from sinergi.core.models import AuditAction
 from sinergi.core.services import assign, require, save_audited
 from sinergi.core.text import nfc
 from sinergi.core.uploads import PDF, validate_upload
-from sinergi.programs import permissions as program_permissions
 from sinergi.programs import services as program_services
 from sinergi.programs.models import Program
 from sinergi.reviews import documents, drafting, statistics, writers
@@ -41,6 +40,10 @@ from sinergi.reviews.models import (
     ReportVersion,
     Review,
 )
+from sinergi.reviews.permissions import can_manage_review, can_manage_reviews_of
+
+# Re-exported for the callers that know the rule as a service (the rules live in permissions.py).
+from sinergi.reviews.permissions import can_read_review as can_read_review
 
 REVIEW_FIELDS = (
     "kind",
@@ -85,27 +88,12 @@ def _assign(obj, data: dict[str, Any], allowed) -> Any:
 _user = user_of  # the actor as a user row to store, or None for the system
 
 
-# --- Permission rules -------------------------------------------------------------------------
-
-
-def can_read_review(actor: Actor, review: Review) -> bool:
-    return program_permissions.can_read_program(actor, review.program)
-
-
-def can_manage_review(actor: Actor, review: Review) -> bool:
-    return program_permissions.can_manage_program(actor, review.program)
-
-
-def can_create_review(actor: Actor, program: Program) -> bool:
-    return program_permissions.can_manage_program(actor, program)
-
-
 # --- Reviews ----------------------------------------------------------------------------------
 
 
 def review_create(*, actor: Actor, program: Program, data: dict[str, Any]) -> Review:
     """Record a review conference of the program."""
-    require(can_create_review(actor, program))
+    require(can_manage_reviews_of(actor, program))
     with transaction.atomic():
         review = _assign(Review(program=program, created_by=_user(actor)), data, REVIEW_FIELDS)
         return save_audited(review, actor=actor, before=None, exclude_from_audit=TIMESTAMPS)
@@ -338,7 +326,7 @@ SETUP_FIELDS = ("place", "bodies", "recipients")
 def document_setup_save(*, actor: Actor, program: Program, data: dict[str, Any]) -> DocumentSetup:
     """Set how the program's report and minutes are headed, signed and sent (the issuing
     bodies in order, the leading one first, their signatories, the recipients)."""
-    require(program_permissions.can_manage_program(actor, program))
+    require(can_manage_reviews_of(actor, program))
     unknown = set(data) - set(SETUP_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}")

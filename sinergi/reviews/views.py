@@ -25,7 +25,6 @@ from sinergi.core.models import AuditEntry
 from sinergi.core.text import search_key
 from sinergi.core.views import ServiceFormView, object_history
 from sinergi.programs.models import Program
-from sinergi.programs.permissions import can_manage_program
 from sinergi.programs.views import PagedTableMixin
 from sinergi.reviews import documents, services, writers
 from sinergi.reviews.choices import ContributionKind, FileFormat
@@ -45,9 +44,18 @@ from sinergi.reviews.models import (
     Attendee,
     Contribution,
     DocumentSetup,
-    ReportFile,
     ReportVersion,
     Review,
+)
+from sinergi.reviews.permissions import (
+    attendees_visible_to,
+    can_manage_review,
+    can_manage_reviews_of,
+    contributions_visible_to,
+    programs_reviewable_by,
+    report_files_visible_to,
+    reviews_visible_to,
+    versions_visible_to,
 )
 from sinergi.reviews.tables import ReviewTable
 
@@ -55,22 +63,20 @@ from sinergi.reviews.tables import ReviewTable
 
 
 def _review(request, pk: int) -> Review:
-    return get_object_or_404(
-        Review.objects.visible_to(request.user).select_related("program"), pk=pk
-    )
+    return get_object_or_404(reviews_visible_to(request.user).select_related("program"), pk=pk)
 
 
 def _managed(request, review: Review) -> Review:
-    if not services.can_manage_review(request.user, review):
+    if not can_manage_review(request.user, review):
         raise PermissionDenied
     return review
 
 
 def _version(request, pk: int) -> ReportVersion:
     return get_object_or_404(
-        ReportVersion.objects.filter(
-            review__in=Review.objects.visible_to(request.user)
-        ).select_related("review__program", "created_by", "finalised_by"),
+        versions_visible_to(request.user).select_related(
+            "review__program", "created_by", "finalised_by"
+        ),
         pk=pk,
     )
 
@@ -89,18 +95,13 @@ class ReviewListView(PagedTableMixin, FilterView):
     table_class = ReviewTable
 
     def get_queryset(self):
-        return Review.objects.visible_to(self.request.user).select_related("program")
+        return reviews_visible_to(self.request.user).select_related("program")
 
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "can_create": bool(_managed_programs(self.request)),
+            "can_create": bool(programs_reviewable_by(self.request.user)),
         }
-
-
-def _managed_programs(request):
-    visible = Program.objects.visible_to(request.user)
-    return [p for p in visible if can_manage_program(request.user, p)]
 
 
 class ReviewCreateView(ServiceFormView):
@@ -111,7 +112,7 @@ class ReviewCreateView(ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
-        self.programs = _managed_programs(request)
+        self.programs = programs_reviewable_by(request.user)
         if not self.programs:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -172,7 +173,7 @@ def review_detail(request, pk: int):
         "reviews/review_detail.html",
         {
             "review": review,
-            "can_manage": services.can_manage_review(request.user, review),
+            "can_manage": can_manage_review(request.user, review),
             "attendees": review.attendees.select_related("unit"),
             "groups": [g for g in grouped if g["items"]],
             "contribution_count": len(contributions),
@@ -256,9 +257,7 @@ class AttendeeUpdateView(AttendeeCreateView):
     heading = gettext_lazy("Edit an attendee")
 
     def get_review(self, request, pk):
-        self.attendee = get_object_or_404(
-            Attendee.objects.filter(review__in=Review.objects.visible_to(request.user)), pk=pk
-        )
+        self.attendee = get_object_or_404(attendees_visible_to(request.user), pk=pk)
         return self.attendee.review
 
     def get_form_kwargs(self):
@@ -312,7 +311,7 @@ def contribution_capture(request, pk: int):
 def contribution_autosave(request, pk: int):
     """The capture page's autosave: JSON in answer, the same service behind it."""
     review = _review(request, pk)
-    if not services.can_manage_review(request.user, review):
+    if not can_manage_review(request.user, review):
         return JsonResponse({"ok": False, "errors": {"__all__": [_("Not allowed.")]}}, status=403)
     form = ContributionForm(request.POST, review=review)
     if not form.is_valid():
@@ -344,9 +343,7 @@ class ContributionUpdateView(ReviewPartFormView):
     success_message = gettext_lazy("Contribution saved.")
 
     def get_review(self, request, pk):
-        self.contribution = get_object_or_404(
-            Contribution.objects.filter(review__in=Review.objects.visible_to(request.user)), pk=pk
-        )
+        self.contribution = get_object_or_404(contributions_visible_to(request.user), pk=pk)
         return self.contribution.review
 
     def get_form_kwargs(self):
@@ -366,9 +363,7 @@ class ContributionUpdateView(ReviewPartFormView):
 
 @require_POST
 def contribution_delete(request, pk: int):
-    contribution = get_object_or_404(
-        Contribution.objects.filter(review__in=Review.objects.visible_to(request.user)), pk=pk
-    )
+    contribution = get_object_or_404(contributions_visible_to(request.user), pk=pk)
     review = _managed(request, contribution.review)
     services.contribution_delete(actor=request.user, contribution=contribution)
     messages.success(request, _("Contribution removed."))
@@ -413,7 +408,7 @@ def version_detail(request, pk: int):
         {
             "version": version,
             "review": version.review,
-            "can_manage": services.can_manage_review(request.user, version.review),
+            "can_manage": can_manage_review(request.user, version.review),
             "report_languages": LANGUAGE_CHOICES,
             "files": version.files.select_related("added_by"),
         },
@@ -536,10 +531,7 @@ class VersionIssueView(ServiceFormView):
 
 def report_file_download(request, pk: int):
     """A file of an issued report (generated or the signed scan), as it was kept."""
-    item = get_object_or_404(
-        ReportFile.objects.filter(version__review__in=Review.objects.visible_to(request.user)),
-        pk=pk,
-    )
+    item = get_object_or_404(report_files_visible_to(request.user), pk=pk)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename)
 
 
@@ -552,7 +544,7 @@ class DocumentSetupUpdateView(ServiceFormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.program = get_object_or_404(Program.objects.visible_to(request.user), pk=kwargs["pk"])
-        if not can_manage_program(request.user, self.program):
+        if not can_manage_reviews_of(request.user, self.program):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

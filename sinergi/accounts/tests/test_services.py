@@ -2,7 +2,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from sinergi.accounts import services
-from sinergi.accounts.models import Unit, User
+from sinergi.accounts.models import User
+from sinergi.accounts.permissions import units_visible_to
 from sinergi.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_the_language_choice_is_remembered_and_audited(world):
 
 
 def test_units_visible_to_a_coordinator_are_their_bodys(world):
-    visible = set(Unit.objects.visible_to(world.users["coordinator"]))
+    visible = set(units_visible_to(world.users["coordinator"]))
     assert visible == {world.units["ezb"], world.units["ezb_dept"]}
 
 

@@ -119,6 +119,15 @@ def test_the_api_filters_with_the_pages_filtersets(world, token_client):
     assert client.get("/api/enterprises/", {"ownership": "pirate"}).status_code == 400
 
 
+def test_a_yes_no_filter_takes_true_or_false_and_refuses_anything_else(world, token_client):
+    client = token_client("viewer")
+    for value in ("true", "False", "1", "0"):
+        assert client.get("/api/report-versions/", {"is_final": value}).status_code == 200
+    for value in ("-353", "yes", "maybe"):
+        response = client.get("/api/report-versions/", {"is_final": value})
+        assert response.status_code == 400 and "is_final" in response.json()
+
+
 def test_lists_are_paginated(world, program, token_client):
     client = token_client("viewer")
     first = client.get("/api/periods/", {"page_size": 5}).json()

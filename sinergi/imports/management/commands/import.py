@@ -16,6 +16,7 @@ from sinergi.core.uploads import SPREADSHEETS, validate_upload
 from sinergi.imports import services
 from sinergi.imports.plan import Planner
 from sinergi.imports.reading import read_table
+from sinergi.imports.sheet import Sheet
 from sinergi.registry import services as registry_services
 
 
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             if dry_run:
                 kind = validate_upload(upload, SPREADSHEETS)
                 plan = Planner(
-                    read_table(upload, kind),
+                    Sheet.of(read_table(upload, kind)),
                     can_edit_zone=lambda zone: registry_services.can_edit_enterprises_in(
                         actor, zone
                     ),
