@@ -5,6 +5,18 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.models import AuditEntry
 
+SECONDARY = "data-secondary"
+
+
+def secondary(attrs: dict | None = None) -> dict:
+    """A column's `attrs`, marked secondary: its cells are folded away while the table's box is
+    narrow (a 1366 px screen beside the filters) and the table's "Columns" toggle, drawn by
+    core/_table.html, shows them again. The columns that matter first carry no mark."""
+    marked = dict(attrs or {})
+    for part in ("th", "td"):
+        marked[part] = {**marked.get(part, marked.get("cell", {})), SECONDARY: "true"}
+    return marked
+
 
 class AuditEntryTable(tables.Table):
     at = tables.DateTimeColumn(verbose_name=_("Time"), format="SHORT_DATETIME_FORMAT")

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.core.tables import secondary
 from sinergi.insight.models import Gap, Violation
 from sinergi.insight.services import gap_pipeline, gap_reason
 
@@ -40,6 +41,9 @@ class GapTable(tables.Table):
                 "data-select-all": "gap",
                 "aria-label": gettext_lazy("Select every row on this page"),
             },
+            # A narrow first column: the enterprise beside it stays in view too when the table
+            # scrolls sideways.
+            "cell": {"class": "select"},
         },
         orderable=False,
     )
@@ -54,21 +58,31 @@ class GapTable(tables.Table):
     zone = tables.Column(verbose_name=gettext_lazy("Zone"), default="—", order_by=("zone__name",))
     members = tables.Column(verbose_name=gettext_lazy("Members"), attrs=NUM)
     workers = tables.Column(verbose_name=gettext_lazy("Workers"), attrs=NUM)
+    # Folded away on a narrow screen (the "Columns" toggle shows them): since when, the
+    # pipeline and where the figures come from; who, what, how big and why come first.
     # The id breaks the last ties, so the page, the API and `sinergi gaps` give one order.
     eligible_since = tables.DateColumn(
-        verbose_name=gettext_lazy("Eligible since"), default="—", order_by=("eligible_since", "pk")
+        verbose_name=gettext_lazy("Eligible since"),
+        default="—",
+        order_by=("eligible_since", "pk"),
+        attrs=secondary(),
     )
     reason = tables.Column(
         verbose_name=gettext_lazy("Reason"), accessor="pk", orderable=False, empty_values=()
     )
     pipeline = tables.Column(
-        verbose_name=gettext_lazy("Pipeline"), accessor="pk", orderable=False, empty_values=()
+        verbose_name=gettext_lazy("Pipeline"),
+        accessor="pk",
+        orderable=False,
+        empty_values=(),
+        attrs=secondary(),
     )
     provenance = tables.Column(
         verbose_name=gettext_lazy("Figures as of, source"),
         accessor="figure",
         orderable=False,
         empty_values=(),
+        attrs=secondary(),
     )
     action = tables.Column(verbose_name="", accessor="pk", orderable=False, empty_values=())
 

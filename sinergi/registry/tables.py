@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
 
+from sinergi.core.tables import secondary
 from sinergi.registry.models import Enterprise
 
 
@@ -126,9 +127,11 @@ class OrganisationFlagColumn(tables.BooleanColumn):
 
 class EnterpriseTable(tables.Table):
     name = tables.Column(linkify=True, verbose_name=_("Name"), attrs={"td": {"class": "name"}})
-    tax_id = tables.Column(verbose_name=_("Tax id"))
+    # The tax id and the ownership are folded away on a narrow screen (the "Columns" toggle
+    # shows them): the zone, the status, the workforce and the organisations come first.
+    tax_id = tables.Column(verbose_name=_("Tax id"), attrs=secondary())
     zone = tables.Column(verbose_name=_("Zone"), order_by=("zone__name",), default="—")
-    ownership = tables.Column(verbose_name=_("Ownership"))
+    ownership = tables.Column(verbose_name=_("Ownership"), attrs=secondary())
     status = tables.Column(verbose_name=_("Status"))
     workers = tables.Column(
         accessor="latest_workers",  # latest_figure's workers, copied (decision 0012)

@@ -200,3 +200,18 @@ def table_rows(context, table) -> SafeString:
         html += [column.cell(row, context) for column in columns]
         html.append("</tr>\n")
     return mark_safe("".join(html))  # every cell escaped above or safe from its renderer
+
+
+@register.simple_tag
+def folded_columns(table) -> dict[str, Any]:
+    """The table's secondary columns (marked by sinergi.core.tables.secondary), each with its
+    place among the shown columns, for the "Columns" toggle; and the key under which the browser
+    remembers the user's choice (one per kind of table, whichever page shows it)."""
+    from sinergi.core.tables import SECONDARY
+
+    columns = [
+        {"name": bound.name, "header": bound.header, "index": index}
+        for index, bound in enumerate(table.columns)
+        if SECONDARY in bound.attrs["th"]
+    ]
+    return {"columns": columns, "key": type(table).__name__}

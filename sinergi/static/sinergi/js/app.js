@@ -34,6 +34,55 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     }
   };
+  // Secondary columns are folded away while a table's box is narrow (see app.css); the table's
+  // "Columns" toggle shows or hides each of them, remembered in this browser for that kind of
+  // table. Each box's place is the column's index among the table's cells.
+  for (const toggle of document.querySelectorAll("details[data-column-toggle]")) {
+    const box = toggle.nextElementSibling;
+    const table = box ? box.querySelector("table") : null;
+    if (!table || !table.rows.length) continue;
+    const key = "sinergi.columns." + toggle.dataset.columnToggle;
+    let choices = {};
+    try {
+      const stored = JSON.parse(window.localStorage.getItem(key) || "{}");
+      if (stored && typeof stored === "object") choices = stored;
+    } catch {
+      // No storage (or an unreadable entry): the defaults, for this page.
+    }
+    const width = table.rows[0].cells.length;
+    const cellsAt = (index) => Array.from(table.rows, (row) => (row.cells.length === width ? row.cells[index] : null)).filter(Boolean);
+    const inputs = Array.from(toggle.querySelectorAll("input[data-column]"));
+    const apply = (input, shown) => {
+      for (const cell of cellsAt(Number(input.dataset.index))) {
+        cell.classList.toggle("column-shown", shown === true);
+        cell.classList.toggle("column-hidden", shown === false);
+      }
+    };
+    // Each box says whether its column is shown now (chosen, or by the box's width).
+    const sync = () => {
+      for (const input of inputs) {
+        const header = cellsAt(Number(input.dataset.index))[0];
+        input.checked = Boolean(header) && getComputedStyle(header).display !== "none";
+      }
+    };
+    for (const input of inputs) {
+      const name = input.dataset.column;
+      if (Object.hasOwn(choices, name)) apply(input, choices[name] === true);
+      input.addEventListener("change", () => {
+        choices[name] = input.checked;
+        apply(input, input.checked);
+        try {
+          window.localStorage.setItem(key, JSON.stringify(choices));
+        } catch {
+          // No storage: the choice holds for this page only.
+        }
+        markScrollable();
+      });
+    }
+    sync();
+    toggle.addEventListener("toggle", sync);
+    window.addEventListener("resize", sync);
+  }
   markScrollable();
   window.addEventListener("resize", markScrollable);
   // A page watching background work reloads itself while the work runs (a page-level
