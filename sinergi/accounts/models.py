@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -103,7 +105,7 @@ class User(AbstractUser):
         _("demo account"), default=False, help_text=_("Created by the demo data; not for real use.")
     )
 
-    objects = SinergiUserManager()
+    objects: ClassVar[SinergiUserManager] = SinergiUserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -144,4 +146,5 @@ class User(AbstractUser):
 
     @property
     def body_id(self) -> int | None:
-        return self.unit.body_id if self.unit_id else None
+        unit = self.unit if self.unit_id else None
+        return unit.body_id if unit is not None else None

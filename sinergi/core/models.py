@@ -99,11 +99,15 @@ class AuditEntry(models.Model):
     def _label(self, key: str) -> str:
         """The field's verbose name in the current language ("zone_id" -> "zone")."""
         model = self.content_type.model_class()
+        if model is None:
+            return key
         for name in (key, key.removesuffix("_id")):
             try:
-                return str(model._meta.get_field(name).verbose_name)
-            except (AttributeError, FieldDoesNotExist):
+                verbose = getattr(model._meta.get_field(name), "verbose_name", None)
+            except FieldDoesNotExist:
                 continue
+            if verbose is not None:
+                return str(verbose)
         return key
 
     def object_url(self) -> str:
@@ -117,6 +121,6 @@ class AuditEntry(models.Model):
         values = {k: v for k, v in (self.after or self.before or {}).items() if k in attnames}
         values[model._meta.pk.attname] = self.object_id
         try:
-            return model(**values).get_absolute_url()
+            return str(model(**values).get_absolute_url())  # type: ignore[attr-defined]
         except (NoReverseMatch, TypeError, ValueError):
             return ""

@@ -128,7 +128,7 @@ class QualityRule(models.Model):
     def expression(self) -> str:
         right = self.right
         if right in FIGURE_FIELDS:
-            right = Left(right).label
+            right = str(Left(right).label)
         return f"{self.get_left_display()} {self.get_operator_display()} {right}".strip()
 
 

@@ -364,7 +364,8 @@ class Indicator(models.Model):
         from sinergi.programs.indicator_rules import RULES
 
         errors: dict[str, object] = {}
-        if self.area_id and self.program_id and self.area.program_id != self.program_id:
+        area = self.area if self.area_id else None
+        if area is not None and self.program_id and area.program_id != self.program_id:
             errors["area"] = _("This area belongs to another program.")
         if self.rule:
             rule = RULES.get(self.rule)
@@ -574,7 +575,7 @@ class Task(models.Model):
     def report_period_kind(self) -> str:
         """Recurring tasks report at their recurrence; one-off tasks at the program's rhythm."""
         if self.recurrence:
-            return RECURRENCE_PERIOD[self.recurrence]
+            return RECURRENCE_PERIOD[Recurrence(self.recurrence)]
         return self.area.program.report_every
 
     @property
@@ -989,7 +990,10 @@ class Attachment(models.Model):
 
     @property
     def parent(self) -> Task | ProgressReport | Activity:
-        return self.report or self.activity or self.task
+        parent = self.report or self.activity or self.task
+        if parent is None:  # the database's check: exactly one of the three is set
+            raise ValueError("An attachment belongs to a report, an activity or a task.")
+        return parent
 
 
 # --- Reminders --------------------------------------------------------------------------------

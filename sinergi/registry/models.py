@@ -162,8 +162,9 @@ class Zone(models.Model):
         return reverse("registry:zone_detail", args=[self.pk])
 
     def clean(self) -> None:
-        parent_kind = self.parent.kind if self.parent_id else None
-        allowed = ZONE_PARENT_KINDS.get(self.kind, set())
+        parent = self.parent if self.parent_id else None
+        parent_kind = parent.kind if parent is not None else None
+        allowed: set[str | None] = set(ZONE_PARENT_KINDS.get(self.kind, set()))  # type: ignore[call-overload]
         if self.kind and parent_kind not in allowed:
             raise ValidationError(
                 {"parent": _("A zone of this kind cannot be placed under that parent.")}
@@ -890,7 +891,7 @@ class Figure(models.Model):
         return reverse("registry:enterprise_detail", args=[self.enterprise_id]) + "#figures"
 
     def clean(self) -> None:
-        errors = figure_rule_errors(self.values())
+        errors: dict[str, object] = dict(figure_rule_errors(self.values()))
         if self.as_of and self.as_of > timezone.localdate():
             errors["as_of"] = _("Figures cannot describe a date in the future.")
         if errors:

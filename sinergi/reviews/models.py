@@ -217,11 +217,14 @@ class Contribution(models.Model):
             errors["text"] = _("Write what was said.")
         if self.review_id:
             program_id = self.review.program_id
-            if self.speaker_id and self.speaker.review_id != self.review_id:
+            speaker = self.speaker if self.speaker_id else None
+            area = self.area if self.area_id else None
+            task = self.task if self.task_id else None
+            if speaker is not None and speaker.review_id != self.review_id:
                 errors["speaker"] = _("The speaker is not an attendee of this review.")
-            if self.area_id and self.area.program_id != program_id:
+            if area is not None and area.program_id != program_id:
                 errors["area"] = _("This area belongs to another program.")
-            if self.task_id and self.task.area.program_id != program_id:
+            if task is not None and task.area.program_id != program_id:
                 errors["task"] = _("This task belongs to another program.")
         if errors:
             raise ValidationError(errors)
