@@ -49,7 +49,7 @@ class GapTable(tables.Table):
     )
     enterprise = tables.Column(
         verbose_name=gettext_lazy("Enterprise"),
-        linkify=lambda record: reverse("registry:enterprise_detail", args=[record.enterprise_id]),
+        linkify=("registry:enterprise_detail", [tables.A("enterprise_id")]),
         order_by=("enterprise__name",),
         attrs={"td": {"class": "name"}},
     )
@@ -149,7 +149,7 @@ class GapTable(tables.Table):
 class ViolationTable(tables.Table):
     enterprise = tables.Column(
         verbose_name=gettext_lazy("Enterprise"),
-        linkify=lambda record: reverse("registry:enterprise_detail", args=[record.enterprise_id]),
+        linkify=("registry:enterprise_detail", [tables.A("enterprise_id")]),
         order_by=("enterprise__name",),
     )
     rule = tables.Column(verbose_name=gettext_lazy("Rule"))
