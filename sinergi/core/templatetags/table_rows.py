@@ -9,7 +9,8 @@ labels in the active language), which arguments its render and link functions ta
 link given as `linkify=(viewname, [A("id")])` (one `reverse()` for the table, the id put in per
 row), and which arguments the row's attributes take; each row is one string. The cell values are
 what django-tables2 gives: the same accessor, `get_FOO_display()`, default for empty values,
-`render_<name>` methods, column `render()`s, template columns and links; the same `<tr>`
+`render_<name>` methods, column `render()`s, template columns (a template given as code
+compiled once per table) and links; the same `<tr>`
 attributes (`row_attrs`, odd/even); localisation as the cell template applied it
 (`column.localize`). Attributes that depend on the record (callables in `attrs["td"]`) are still
 computed per cell, and any other accessor or link takes django-tables2's own path.
@@ -26,13 +27,14 @@ from weakref import WeakKeyDictionary
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
+from django.template import Context, Template
 from django.template.base import render_value_in_context
 from django.utils import formats
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django_tables2.columns import BooleanColumn, Column, ManyToManyColumn
+from django_tables2.columns import BooleanColumn, Column, ManyToManyColumn, TemplateColumn
 from django_tables2.columns.base import BoundColumn
 from django_tables2.utils import Accessor, AttributeDict, signature
 
@@ -150,7 +152,7 @@ class _Column:
         self.td = bound_column.attrs["td"].as_html() if self.static_td else None
         constants = {"column": column, "bound_column": bound_column, "table": table}
         render = bound_column.render
-        self.render = _Caller(render, constants)
+        self.render = _Caller(self._compiled(column) or render, constants)
         link = bound_column.link
         self.link = link
         self.link_url = None
@@ -172,6 +174,31 @@ class _Column:
         if self.boolean and self.fields is None and name.isidentifier() and "__" not in name:
             # An annotation read as an attribute (has_<code>), as django-tables2 resolves it.
             self.fields = ([name], None)
+
+    @staticmethod
+    def _compiled(column) -> Callable | None:
+        """A template column's render (a DateColumn's too) with its template code compiled once
+        for the table, not once per cell as TemplateColumn.render does; the context is the
+        same (TemplateColumn.get_context_data over the table's context, and the request).
+        None for other columns."""
+        if not (
+            isinstance(column, TemplateColumn)
+            and type(column).render is TemplateColumn.render
+            and column.template_code
+        ):
+            return None
+        compiled = Template(column.template_code)
+
+        def render(record, table, value, bound_column, **kwargs):
+            parent_context = getattr(table, "context", Context())
+            context = column.get_context_data(
+                record=record, table=table, value=value, bound_column=bound_column, **kwargs
+            )
+            with parent_context.update(context):
+                parent_context["request"] = getattr(table, "request", None)
+                return compiled.render(parent_context)
+
+        return render
 
     @staticmethod
     def _url(link, constants) -> Callable | None:
