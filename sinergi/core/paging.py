@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 COUNT_SECONDS = 3600
@@ -37,6 +38,20 @@ class VersionedCountPaginator(Paginator):
             found = super().count
             cache.set(key, found, COUNT_SECONDS)
         return found
+
+    def _get_page(self, object_list, number, paginator):
+        """A page of a queryset (the REST API's lists) read in two steps: the page's ids in the
+        list's order (LIMIT/OFFSET over the ids alone, which an index on the order gives
+        without reading the rows it skips), then those rows with everything the list selects
+        and joins, in that order. One query that reads full rows walks every row before a deep
+        page: 250 ms at page 344 of 200 enterprises over 100,000."""
+        if isinstance(object_list, QuerySet) and object_list.query.is_sliced:
+            whole = self.object_list
+            if isinstance(whole, QuerySet) and not whole.query.is_sliced:
+                ids = list(object_list.values_list("pk", flat=True))
+                rows = {row.pk: row for row in whole.filter(pk__in=ids)} if ids else {}
+                object_list = [rows[pk] for pk in ids if pk in rows]
+        return super()._get_page(object_list, number, paginator)
 
 
 def versioned_paginator(version: str) -> type[Paginator]:

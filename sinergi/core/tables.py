@@ -1,11 +1,36 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.models import AuditEntry
 
 SECONDARY = "data-secondary"
+
+# An id no row has, put in a URL to find where the id goes (see id_url).
+_PLACEHOLDER = 987654321987654321
+
+
+def id_url(viewname: str) -> Callable[[object], str]:
+    """`lambda pk: reverse(viewname, args=[pk])` for the rows of one table with one reverse():
+    the URL of a placeholder id (with the script prefix of the request being served), split
+    around it; each int id goes in between. Anything else than an int, or a URL where the
+    placeholder is not found exactly once, goes through reverse() itself. Made per table drawn,
+    not kept: the script prefix belongs to the request."""
+    url = reverse(viewname, args=[_PLACEHOLDER])
+    before, found, after = url.partition(str(_PLACEHOLDER))
+    if not found or str(_PLACEHOLDER) in before + after:
+        return lambda pk: reverse(viewname, args=[pk])
+
+    def url_for(pk: object) -> str:
+        if type(pk) is int:
+            return f"{before}{pk}{after}"
+        return reverse(viewname, args=[pk])
+
+    return url_for
 
 
 def secondary(attrs: dict | None = None) -> dict:

@@ -26,9 +26,11 @@ def gap_queryset(refresh_if_stale: bool = False) -> QuerySet[Gap]:
             aggregates.refresh()
     else:
         aggregates.current_snapshot()
-    return Gap.objects.select_related(
-        "enterprise", "zone", "type", "figure__import_batch", "figure__recorded_by"
-    ).order_by(*GAP_ORDER)
+    # Not the figure's import batch: its report and undo data (large JSON) are not shown, and
+    # its id is on the figure.
+    return Gap.objects.select_related("enterprise", "zone", "type", "figure__recorded_by").order_by(
+        *GAP_ORDER
+    )
 
 
 def rule_fields(gap: Gap) -> list[str]:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cached_property
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -7,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sinergi.core.tables import secondary
+from sinergi.core.tables import id_url, secondary
 from sinergi.insight.models import Gap, Violation
 from sinergi.insight.services import gap_pipeline, gap_reason
 
@@ -49,7 +52,7 @@ class GapTable(tables.Table):
     )
     enterprise = tables.Column(
         verbose_name=gettext_lazy("Enterprise"),
-        linkify=lambda record: reverse("registry:enterprise_detail", args=[record.enterprise_id]),
+        linkify=("registry:enterprise_detail", [tables.A("enterprise_id")]),
         order_by=("enterprise__name",),
         attrs={"td": {"class": "name"}},
     )
@@ -115,6 +118,10 @@ class GapTable(tables.Table):
             self.columns.hide("select")
             self.columns.hide("action")
 
+    @cached_property
+    def _task_url(self) -> str:
+        return reverse("insight:gap_task_create")
+
     def render_zone(self, value):
         return value.short_name or value.name
 
@@ -140,7 +147,7 @@ class GapTable(tables.Table):
         return format_html(
             '<a class="button button-small" data-gap-task="{}" href="{}?gap={}">{}</a>',
             record.pk,
-            reverse("insight:gap_task_create"),
+            self._task_url,
             record.pk,
             _("Create task"),
         )
@@ -149,7 +156,7 @@ class GapTable(tables.Table):
 class ViolationTable(tables.Table):
     enterprise = tables.Column(
         verbose_name=gettext_lazy("Enterprise"),
-        linkify=lambda record: reverse("registry:enterprise_detail", args=[record.enterprise_id]),
+        linkify=("registry:enterprise_detail", [tables.A("enterprise_id")]),
         order_by=("enterprise__name",),
     )
     rule = tables.Column(verbose_name=gettext_lazy("Rule"))
@@ -167,16 +174,18 @@ class ViolationTable(tables.Table):
     def render_zone(self, value):
         return value.short_name or value.name
 
+    @cached_property
+    def _urls(self) -> dict[str, Callable[[object], str]]:
+        # One reverse() each for the table's rows.
+        return {
+            "update": id_url("registry:enterprise_update"),
+            "figures": id_url("registry:figure_record"),
+        }
+
     def render_fix(self, record):
         left = record.rule.left
         if left in ("zone", "name"):
-            url, label = (
-                reverse("registry:enterprise_update", args=[record.enterprise_id]),
-                _("Edit the enterprise"),
-            )
+            url, label = self._urls["update"](record.enterprise_id), _("Edit the enterprise")
         else:
-            url, label = (
-                reverse("registry:figure_record", args=[record.enterprise_id]),
-                _("Record figures"),
-            )
+            url, label = self._urls["figures"](record.enterprise_id), _("Record figures")
         return format_html('<a href="{}">{}</a>', url, label)

@@ -471,9 +471,33 @@ def coverage_chart(request, by: str):
 
 
 def _gap_queryset():
-    return Gap.objects.select_related(
-        "enterprise", "zone", "type", "figure__import_batch", "figure__recorded_by"
-    ).order_by(*GAP_ORDER)
+    # Not the figure's import batch: its report and undo data (large JSON) are not shown; the
+    # source names the batch by the figure's import_batch_id.
+    return Gap.objects.select_related("enterprise", "zone", "type", "figure__recorded_by").order_by(
+        *GAP_ORDER
+    )
+
+
+def _gap_page(ids: list[int]) -> dict[int, Gap]:
+    """The gap list page's rows by id with what the table shows: the enterprise (without its
+    former names) and the figure with who recorded it joined; the page's few organisation types
+    and zones (without their boundary and aliases) read once and shared by its rows, so their
+    JSON is decoded once per page, not once per row."""
+    gaps = (
+        Gap.objects.select_related("enterprise", "figure__recorded_by")
+        .defer("enterprise__former_names")
+        .in_bulk(ids)
+    )
+    types = OrganisationType.objects.in_bulk({gap.type_id for gap in gaps.values()})
+    zone_ids = {gap.zone_id for gap in gaps.values()} - {None}
+    zones = Zone.objects.defer("boundary", "aliases").in_bulk(zone_ids) if zone_ids else {}
+    page = {}
+    for pk, gap in gaps.items():
+        if gap.type_id in types:  # as the join on the type did
+            gap.type = types[gap.type_id]
+            gap.zone = zones.get(gap.zone_id)  # None without one, as the outer join gave
+            page[pk] = gap
+    return page
 
 
 class _TablePaginated:
@@ -504,7 +528,7 @@ class GapListView(_TablePaginated, SingleTableMixin, FilterView):
         return Gap.objects.order_by(*GAP_ORDER)
 
     def get_table_data(self):
-        return PageRowsData(super().get_table_data(), load=lambda ids: _gap_queryset().in_bulk(ids))
+        return PageRowsData(super().get_table_data(), load=_gap_page)
 
     def get_table_kwargs(self):
         return {"can_task": services.can_create_gap_tasks(self.request.user)}

@@ -461,6 +461,11 @@ class Enterprise(models.Model):
             models.Index(fields=["latest_workers", "id"]),
             models.Index(fields=["-latest_workers", "id"]),
             models.Index(fields=["status", "id"]),
+            # Sorting by ownership either way and by status descending, ties by id: a deep
+            # page of 100k enterprises from the index, not a sort of them all (130 ms).
+            models.Index(fields=["ownership", "id"], name="registry_ent_own_id_idx"),
+            models.Index(fields=["-ownership", "id"], name="registry_ent_own_desc_idx"),
+            models.Index(fields=["-status", "id"], name="registry_ent_status_desc_idx"),
         ]
 
     def __str__(self) -> str:

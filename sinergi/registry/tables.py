@@ -126,7 +126,13 @@ class OrganisationFlagColumn(tables.BooleanColumn):
 
 
 class EnterpriseTable(tables.Table):
-    name = tables.Column(linkify=True, verbose_name=_("Name"), attrs={"td": {"class": "name"}})
+    # The link as reverse() arguments, not get_absolute_url: the rows' links then take one
+    # reverse() per table (core/templatetags/table_rows.py).
+    name = tables.Column(
+        linkify=("registry:enterprise_detail", [tables.A("pk")]),
+        verbose_name=_("Name"),
+        attrs={"td": {"class": "name"}},
+    )
     # The tax id and the ownership are folded away on a narrow screen (the "Columns" toggle
     # shows them): the zone, the status, the workforce and the organisations come first.
     tax_id = tables.Column(verbose_name=_("Tax id"), attrs=secondary())
