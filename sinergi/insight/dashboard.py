@@ -113,15 +113,17 @@ def digest(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[str,
 
 
 def _compute(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[str, Any]:
-    geometry = {
-        row[0]: row
-        for row in Zone.objects.values_list(
-            "id", "parent_id", "name", "short_name", "latitude", "longitude", "area_ha", "boundary"
-        )
-    }
-    zones = {pk: (row[1], row[3] or row[2]) for pk, row in geometry.items()}
+    tree = Zone.objects.values_list("id", "parent_id", "name", "short_name")
+    zones = {pk: (parent, short or name) for pk, parent, name, short in tree}
     parents = {pk: value[0] for pk, value in zones.items()}
     scope = _scope_ids(zone, parents)
+    # The geometry (a boundary is a list of points) of the zones in scope only.
+    located = Zone.objects.values_list(
+        "id", "parent_id", "name", "short_name", "latitude", "longitude", "area_ha", "boundary"
+    )
+    if scope is not None:
+        located = located.filter(pk__in=scope)
+    geometry = {row[0]: row for row in located}
     top = display_parent(zone, parents)
     cells = CoverageCell.objects.all()
     points = TrendPoint.objects.all()

@@ -28,7 +28,7 @@ from sinergi.insight import aggregates, charts, maps, services
 from sinergi.insight.dashboard import digest
 from sinergi.insight.filtersets import GapFilterSet, ViolationFilterSet
 from sinergi.insight.gaps import GAP_ORDER
-from sinergi.insight.models import Gap, QualityRule, Violation
+from sinergi.insight.models import Gap, QualityRule, Snapshot, Violation
 from sinergi.insight.tables import GapTable, ViolationTable, figure_source
 from sinergi.programs.deadlines import OVERDUE, deadlines_for
 from sinergi.programs.models import Area, Indicator, Program, Task
@@ -268,10 +268,12 @@ def _map_zones(entries: list[dict], cover: str, labels: dict) -> list[maps.MapZo
     return zones
 
 
-def dashboard_context(request) -> dict:
-    """Everything the dashboard shows for the request's scope and choices (page and API)."""
+def dashboard_context(request, current: tuple[Snapshot, bool] | None = None) -> dict:
+    """Everything the dashboard shows for the request's scope and choices (page and API).
+    `current` is the newest snapshot and its staleness when the caller has read them already
+    (its data is large: read once per request)."""
     zone = _scope(request)
-    snapshot, stale = aggregates.current_snapshot()
+    snapshot, stale = current or aggregates.current_snapshot()
     types = list(OrganisationType.objects.all())
     codes = [t.code for t in types]
     data = digest(snapshot, zone, codes)
@@ -391,7 +393,7 @@ def dashboard(request):
             "indicators": indicator_panel(user, snapshot, request.GET.get("year")),
         }
     else:
-        context = dashboard_context(request)
+        context = dashboard_context(request, (snapshot, stale))
         title = _("Map of the zones: share of operating enterprises with %(type)s") % {
             "type": context["cover_name"]
         }
