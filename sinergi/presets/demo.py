@@ -154,6 +154,9 @@ FORMS = {
 # Closed (dissolved or suspended) enterprises whose organisations the demo leaves active: the
 # data-quality rule about them has something to show.
 CLOSED_WITH_ORGANISATIONS = 3
+# Enterprises (by their number in the demo) that reported only on the first reporting date and
+# never since: the rule on figures older than 18 months finds them.
+STOPPED_REPORTING = (17, 88, 151)
 
 
 # The first reporting date of the demo's figures: the end of the year before the program.
@@ -269,9 +272,11 @@ def build_demo(
             counts["figures"] += _demo_history(
                 rng, editor, enterprise, ownership, founded, dates, calendar
             )
-            keep = enterprise.status != "operating" and kept < CLOSED_WITH_ORGANISATIONS
+            # The status drawn above is recorded later (_demo_follow_up); the organisations of
+            # an enterprise that closed were dissolved with it, save a few left active.
+            keep = status != "operating" and kept < CLOSED_WITH_ORGANISATIONS
             made, left_active = _demo_organisations(
-                rng, editor, enterprise, types, dates, calendar, keep_active=keep
+                rng, editor, enterprise, types, dates, calendar, status, keep_active=keep
             )
             counts["organisations"] += made
             kept += left_active
@@ -415,6 +420,8 @@ def _demo_history(
         habit = habits.random()
         if day == dates[-1] and habit < 0.06:
             continue
+        if day > dates[0] and int(enterprise.tax_id) - DEMO_TAX_ID_BASE in STOPPED_REPORTING:
+            continue
         delay = 48 if habit > 0.9 else 20
         registry_services.figure_record(
             actor=editor,
@@ -432,7 +439,14 @@ def _demo_history(
 
 
 def _demo_organisations(
-    rng, editor, enterprise, types, dates, calendar: DemoCalendar, keep_active: bool = False
+    rng,
+    editor,
+    enterprise,
+    types,
+    dates,
+    calendar: DemoCalendar,
+    status: str = "operating",
+    keep_active: bool = False,
 ) -> tuple[int, bool]:
     """Organisations where the figures allow them — some founded during the program. In an
     enterprise that no longer operates they were dissolved too, except where `keep_active`
@@ -441,7 +455,7 @@ def _demo_organisations(
     figure = enterprise.latest_figure
     if figure is None:
         return 0, False
-    closed = enterprise.status != "operating"
+    closed = status != "operating"
     # Dissolution dates from their own generator, so the rest of the demo stays as it was.
     dissolving = random.Random(enterprise.pk)
     made = 0
