@@ -10,6 +10,18 @@ import pytest
 from sinergi.core.testing import World, build_world
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _demo_calendar_pinned():
+    """The demo dates its story relative to today (presets/demo_calendar.py). Tests load it as
+    on 1 June 2024, two weeks after its first-year review, so that it keeps its written dates
+    (program 2023-2025, review of 16 May 2024, no report after it) whatever the machine's date;
+    the tests of the shift itself set another day. Session-wide, so that module-scoped demo
+    fixtures see it too."""
+    from django.conf import settings
+
+    settings.SINERGI_DEMO_TODAY = "2024-06-01"
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # The manifest storage needs `collectstatic`; tests serve static files from the package.

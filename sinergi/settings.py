@@ -365,3 +365,6 @@ SINERGI_DUE_SOON_DAYS = env_int("SINERGI_DUE_SOON_DAYS", 14)
 # Figures for a reporting date count as reported on time when first recorded within this many
 # days after it (the dashboard's reporting completeness).
 SINERGI_FIGURES_DUE_DAYS = env_int("SINERGI_FIGURES_DUE_DAYS", 30)
+# The demo (`sinergi demo`) dates its story relative to this day (YYYY-MM-DD) instead of today
+# (sinergi/presets/demo_calendar.py); empty: today.
+SINERGI_DEMO_TODAY = env_str("SINERGI_DEMO_TODAY", "")

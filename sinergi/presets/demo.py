@@ -17,6 +17,7 @@ from sinergi.accounts import services as account_services
 from sinergi.accounts.choices import DEMO_PASSWORD
 from sinergi.accounts.models import Unit, User
 from sinergi.core.services import SYSTEM
+from sinergi.presets.demo_calendar import DemoCalendar, demo_calendar
 from sinergi.presets.demo_program import build_demo_program
 from sinergi.presets.demo_review import build_demo_review
 from sinergi.presets.loader import apply_preset
@@ -153,20 +154,25 @@ FORMS = {
 # Closed (dissolved or suspended) enterprises whose organisations the demo leaves active: the
 # data-quality rule about them has something to show.
 CLOSED_WITH_ORGANISATIONS = 3
+# Enterprises (by their number in the demo) that reported only on the first reporting date and
+# never since: the rule on figures older than 18 months finds them.
+STOPPED_REPORTING = (17, 88, 151)
 
 
-# Half-yearly reporting dates from just before the program to the latest closed half-year.
-def reporting_dates(today: datetime.date) -> list[datetime.date]:
-    dates, year = [], 2022
-    while True:
-        for month, day in ((6, 30), (12, 31)):
-            d = datetime.date(year, month, day)
-            if year == 2022 and month == 6:
-                continue
-            if d > today:
-                return dates
-            dates.append(d)
-        year += 1
+# The first reporting date of the demo's figures: the end of the year before the program.
+FIRST_REPORTING_DATE = datetime.date(2022, 12, 31)
+
+
+def reporting_dates(calendar: DemoCalendar) -> list[datetime.date]:
+    """Half-yearly reporting dates from just before the program (on the demo's calendar) to
+    the latest closed half-year."""
+    dates, day = [], calendar.date(FIRST_REPORTING_DATE)
+    while day <= calendar.today:
+        dates.append(day)
+        day = (
+            datetime.date(day.year + 1, 6, 30) if day.month == 12 else day.replace(month=12, day=31)
+        )
+    return dates
 
 
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:
@@ -211,9 +217,14 @@ def ensure_demo_users() -> list[User]:
     return users
 
 
-def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
-    """Create the demo once; a second run finds the demo enterprises and adds nothing."""
-    apply_preset("lao-cai")
+def build_demo(
+    count: int = 200, seed: int = 2024, today: datetime.date | None = None
+) -> dict[str, int]:
+    """Create the demo once; a second run finds the demo enterprises and adds nothing. Its
+    story is dated relative to `today` (default: SINERGI_DEMO_TODAY or the local date; see
+    demo_calendar.py)."""
+    calendar = demo_calendar(today)
+    apply_preset("lao-cai", adjust_program=calendar.shifted)
     ensure_demo_users()
     if Enterprise.objects.filter(tax_id=str(DEMO_TAX_ID_BASE + 1)).exists():
         # The program's first year is added once too, also to a demo loaded before it existed.
@@ -221,14 +232,14 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
             "enterprises": 0,
             "figures": 0,
             "organisations": 0,
-            **build_demo_program(),
-            **build_demo_review(),
+            **build_demo_program(calendar=calendar),
+            **build_demo_review(calendar=calendar),
         }
     rng = random.Random(seed)
     editor = User.objects.get(username="demo.editor")
     zones = {z.code: z for z in Zone.objects.filter(code__in=ZONE_WEIGHTS)}
     types = {t.code: t for t in OrganisationType.objects.all()}
-    dates = reporting_dates(timezone.localdate())
+    dates = reporting_dates(calendar)
     used: set[str] = set()
     counts = {"enterprises": 0, "figures": 0, "organisations": 0}
     kept = 0
@@ -236,7 +247,9 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
         for index in range(1, count + 1):
             ownership = _pick(rng, OWNERSHIP_WEIGHTS)
             sector = rng.choice(SECTORS)
-            founded = datetime.date(rng.randint(2003, 2023), rng.randint(1, 12), rng.randint(1, 28))
+            founded = calendar.date(
+                datetime.date(rng.randint(2003, 2023), rng.randint(1, 12), rng.randint(1, 28))
+            )
             status = rng.choices(["operating", "suspended", "dissolved"], [92, 5, 3])[0]
             # Registered as operating; a later status is recorded with its date below.
             enterprise = registry_services.enterprise_create(
@@ -256,16 +269,20 @@ def build_demo(count: int = 200, seed: int = 2024) -> dict[str, int]:
                 message="demo data",
             )
             counts["enterprises"] += 1
-            counts["figures"] += _demo_history(rng, editor, enterprise, ownership, founded, dates)
-            keep = enterprise.status != "operating" and kept < CLOSED_WITH_ORGANISATIONS
+            counts["figures"] += _demo_history(
+                rng, editor, enterprise, ownership, founded, dates, calendar
+            )
+            # The status drawn above is recorded later (_demo_follow_up); the organisations of
+            # an enterprise that closed were dissolved with it, save a few left active.
+            keep = status != "operating" and kept < CLOSED_WITH_ORGANISATIONS
             made, left_active = _demo_organisations(
-                rng, editor, enterprise, types, dates, keep_active=keep
+                rng, editor, enterprise, types, dates, calendar, status, keep_active=keep
             )
             counts["organisations"] += made
             kept += left_active
-            _demo_follow_up(editor, enterprise, status, dates)
-    counts.update(build_demo_program())
-    counts.update(build_demo_review())
+            _demo_follow_up(editor, enterprise, status, dates, calendar)
+    counts.update(build_demo_program(calendar=calendar))
+    counts.update(build_demo_review(calendar=calendar))
     return counts
 
 
@@ -301,7 +318,7 @@ def _pipeline_plan(enterprise) -> dict[str, int | bool | None]:
     }
 
 
-def _demo_follow_up(editor, enterprise, status, dates) -> None:
+def _demo_follow_up(editor, enterprise, status, dates, calendar: DemoCalendar) -> None:
     """A dated status for enterprises no longer operating; officers of the party cells and
     union chairs; a next step agreed with enterprises close to founding a cell."""
     prng = random.Random(f"follow-up-{enterprise.tax_id}")
@@ -343,12 +360,14 @@ def _demo_follow_up(editor, enterprise, status, dates) -> None:
             enterprise=enterprise,
             data={
                 "next_step": step,
-                "next_step_on": timezone.localdate() + datetime.timedelta(days=prng.randint(7, 60)),
+                "next_step_on": calendar.today + datetime.timedelta(days=prng.randint(7, 60)),
             },
         )
 
 
-def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
+def _demo_history(
+    rng, editor, enterprise, ownership, founded, dates, calendar: DemoCalendar
+) -> int:
     """Figures on each reporting date since founding, drifting like a real workforce does;
     members admitted within the last twelve months are probationary, the others official."""
     plan = _pipeline_plan(enterprise)
@@ -389,7 +408,7 @@ def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
             "youth_members": int(workers * youth_share),
             "new_party_members": new_members,
         }
-        if day >= SPLIT_FROM:
+        if day >= calendar.date(SPLIT_FROM):
             year_ago = day - datetime.timedelta(days=365)
             probationary = min(party, sum(1 for d in admitted if d > year_ago))
             values |= {
@@ -401,6 +420,8 @@ def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
         habit = habits.random()
         if day == dates[-1] and habit < 0.06:
             continue
+        if day > dates[0] and int(enterprise.tax_id) - DEMO_TAX_ID_BASE in STOPPED_REPORTING:
+            continue
         delay = 48 if habit > 0.9 else 20
         registry_services.figure_record(
             actor=editor,
@@ -410,11 +431,7 @@ def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
             source="Báo cáo của doanh nghiệp (demo)",
             recorded_at=min(
                 timezone.now(),
-                timezone.make_aware(
-                    datetime.datetime.combine(
-                        day + datetime.timedelta(days=delay), datetime.time(9)
-                    )
-                ),
+                calendar.moment(min(calendar.today, day + datetime.timedelta(days=delay))),
             ),
         )
         written += 1
@@ -422,7 +439,14 @@ def _demo_history(rng, editor, enterprise, ownership, founded, dates) -> int:
 
 
 def _demo_organisations(
-    rng, editor, enterprise, types, dates, keep_active: bool = False
+    rng,
+    editor,
+    enterprise,
+    types,
+    dates,
+    calendar: DemoCalendar,
+    status: str = "operating",
+    keep_active: bool = False,
 ) -> tuple[int, bool]:
     """Organisations where the figures allow them — some founded during the program. In an
     enterprise that no longer operates they were dissolved too, except where `keep_active`
@@ -431,7 +455,7 @@ def _demo_organisations(
     figure = enterprise.latest_figure
     if figure is None:
         return 0, False
-    closed = enterprise.status != "operating"
+    closed = status != "operating"
     # Dissolution dates from their own generator, so the rest of the demo stays as it was.
     dissolving = random.Random(enterprise.pk)
     made = 0
@@ -446,16 +470,17 @@ def _demo_organisations(
             "grassroots",
         ),
     ]
-    earliest = max(enterprise.founded_on or dates[0], datetime.date(2010, 1, 1))
+    earliest = max(enterprise.founded_on or dates[0], calendar.date(datetime.date(2010, 1, 1)))
+    today = calendar.today
     for code, wanted, prefix, level in plans:
         if not wanted or code not in types:
             continue
-        span = (timezone.localdate() - earliest).days
+        span = (today - earliest).days
         founded = earliest + datetime.timedelta(days=rng.randint(30, max(31, span - 30)))
-        founded = min(founded, timezone.localdate())
+        founded = min(founded, today)
         dissolved = None
         if closed and not keep_active:
-            days = (timezone.localdate() - founded).days
+            days = (today - founded).days
             dissolved = founded + datetime.timedelta(days=dissolving.randint(0, max(0, days)))
         registry_services.organisation_create(
             actor=editor,

@@ -1,10 +1,17 @@
-"""Demo data of the coordination program: its first year, May 2023 to the review of May 2024.
+"""Demo data of the coordination program: its first year, May 2023 to the review of May 2024,
+and the months after the review up to the day the demo is loaded.
 
 Tasks in each area with their lead and supporting units, targets and baselines for the
 indicators, quarterly and half-yearly progress reports that the partner body acknowledged (one
 returned with a comment, one still waiting for sign-off), evidence, and the activities the two
-bodies held. Everything goes through the services, as the people who would have done it: a
-unit's editor where it has one, else its body's coordinator. Invented, like the demo enterprises.
+bodies held. After the review: the reports of the periods ended since (the returned one
+corrected, the latest period's partly still missing or waiting for sign-off), more activities,
+and new one-off tasks, some due in the coming weeks. Everything goes through the services, as
+the people who would have done it: a unit's editor where it has one, else its body's
+coordinator. Invented, like the demo enterprises.
+
+The dates below are the story's as written; the demo's calendar (demo_calendar.py) moves them
+by whole years so that the story ends shortly before today.
 """
 
 from __future__ import annotations
@@ -15,16 +22,15 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from sinergi.accounts.models import Unit, User
 from sinergi.core.services import SYSTEM
+from sinergi.presets.demo_calendar import FIRST_YEAR_END, PROGRAM_CODE, DemoCalendar, demo_calendar
 from sinergi.programs import indicator_rules, services
 from sinergi.programs.models import Program, ReportingPeriod, Task
 from sinergi.registry.models import Enterprise
 
-PROGRAM_CODE = "ctph-2023-2025"
-FIRST_YEAR_END = datetime.date(2024, 5, 16)  # the first-year review conference
+__all__ = ["FIRST_YEAR_END", "PROGRAM_CODE", "build_demo_program"]
 
 # (area, title, lead unit, supporting units, recurrence, due date, responsible, indicators)
 TASKS = [
@@ -338,10 +344,6 @@ PARTICIPANTS = {
 }
 
 
-def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
 def _actor(unit: Unit, editors: dict[int, User], coordinators: dict[int, User]) -> User:
     """Who writes for a unit: its editor, else its body's coordinator."""
     return editors.get(unit.pk) or coordinators[unit.body_id]
@@ -356,37 +358,55 @@ def _minutes(task: Task, period: ReportingPeriod, unit: Unit) -> ContentFile:
     return ContentFile(text.encode("utf-8"), name=f"bien-ban-{task.code}-{period.year}.txt")
 
 
-def build_demo_program(seed: int = 2023) -> dict[str, int]:
-    """Fill the preset's program with its first year, once; a second run adds nothing."""
+def build_demo_program(seed: int = 2023, calendar: DemoCalendar | None = None) -> dict[str, int]:
+    """Fill the preset's program with its first year and the months since, once; a second run
+    adds nothing. The program's dates and title move to the demo's calendar first."""
     program = Program.objects.filter(code=PROGRAM_CODE).first()
     if program is None or Task.objects.filter(area__program=program).exists():
         return {"tasks": 0, "reports": 0, "activities": 0}
+    calendar = calendar or demo_calendar()
     rng = random.Random(seed)
     units = {u.code: u for u in Unit.objects.all()}
     users = {u.username: u for u in User.objects.filter(is_demo=True)}
     editors = {u.unit_id: u for u in users.values() if u.role == "editor"}
     coordinators = {u.unit.body_id: u for u in users.values() if u.role == "coordinator"}
     counts = {"tasks": 0, "reports": 0, "activities": 0}
+    first_year_end = calendar.first_year_end
     with transaction.atomic():
-        _targets(program)
-        tasks = _tasks(program, units, users, counts)
-        _activities(rng, program, units, tasks, editors, coordinators, counts)
-        _reports(rng, program, tasks, editors, coordinators, counts)
+        _shift_program(program, calendar)
+        _targets(program, calendar)
+        tasks = _tasks(program, units, users, counts, calendar)
+        _activities(rng, program, units, tasks, editors, coordinators, counts, calendar)
+        _reports(rng, program, tasks, editors, coordinators, counts, calendar)
         for task in tasks.values():
             # One-off work of the first year (the review conference itself) was done.
             task.refresh_from_db()
-            if not task.recurrence and task.due_on <= FIRST_YEAR_END and task.status != "done":
+            if not task.recurrence and task.due_on <= first_year_end and task.status != "done":
                 services.task_update(
                     actor=coordinators[task.lead_unit.body_id], task=task, data={"status": "done"}
                 )
+        _after_the_review(seed, program, units, users, tasks, counts, calendar)
     return counts
 
 
-def _targets(program: Program) -> None:
+def _shift_program(program: Program, calendar: DemoCalendar) -> None:
+    """The program as the demo's calendar has it (when the preset made it unshifted, as
+    `sinergi init --preset lao-cai` does, before the demo fills it)."""
+    from sinergi.presets import lao_cai_program as preset
+
+    wanted = calendar.shifted(
+        {k: preset.PROGRAM[k] for k in ("title", "starts_on", "ends_on", "description")}
+    )
+    if any(getattr(program, key) != value for key, value in wanted.items()):
+        services.program_update(actor=SYSTEM, program=program, data=wanted)
+
+
+def _targets(program: Program, calendar: DemoCalendar) -> None:
     """Plausible targets, and baselines read from the registry just before the program."""
     eve = program.starts_on - datetime.timedelta(days=1)
     for indicator in program.indicators.all():
         yearly, total = TARGETS.get(indicator.code, ({}, None))
+        yearly = {str(calendar.year(int(year))): v for year, v in yearly.items()}
         data = {"yearly_targets": {k: str(v) for k, v in yearly.items()}, "target": total}
         if indicator.rule in ABOVE_BASELINE:
             baseline = indicator_rules.compute(indicator, eve.replace(month=1, day=1), eve).value
@@ -408,7 +428,7 @@ def _system():
     return SYSTEM
 
 
-def _tasks(program, units, users, counts) -> dict[str, Task]:
+def _tasks(program, units, users, counts, calendar: DemoCalendar) -> dict[str, Task]:
     areas = {a.number: a for a in program.areas.all()}
     indicators = {i.code: i for i in program.indicators.all()}
     tasks = {}
@@ -418,12 +438,12 @@ def _tasks(program, units, users, counts) -> dict[str, Task]:
             program=program,
             data={
                 "area": areas[area],
-                "title": title,
+                "title": calendar.text(title),
                 "lead_unit": units[lead],
                 "supporting_units": [units[code] for code in supports],
                 "responsible": users.get(responsible) if responsible else None,
                 "starts_on": program.starts_on,
-                "due_on": due,
+                "due_on": calendar.date(due) if due else None,
                 "recurrence": recurrence,
                 "priority": "high" if area in (3, 4) else "normal",
                 "indicators": [indicators[code] for code in linked],
@@ -435,12 +455,17 @@ def _tasks(program, units, users, counts) -> dict[str, Task]:
     return tasks
 
 
-def _activities(rng, program, units, tasks, editors, coordinators, counts) -> None:
+def _activities(
+    rng, program, units, tasks, editors, coordinators, counts, calendar, activities=ACTIVITIES
+) -> None:
     enterprises = {}
     for enterprise in Enterprise.objects.filter(status="operating").select_related("zone"):
         if enterprise.zone:
             enterprises.setdefault(enterprise.zone.code, []).append(enterprise)
-    for kind, title, day, place, organisers, task_codes, zone_code in ACTIVITIES:
+    for kind, title, day, place, organisers, task_codes, zone_code in activities:
+        title, day = calendar.text(title), calendar.date(day)
+        if day >= calendar.today:
+            continue  # not held yet
         organising = [units[code] for code in organisers]
         reached = enterprises.get(zone_code, [])
         numbers = {
@@ -477,15 +502,15 @@ def _activities(rng, program, units, tasks, editors, coordinators, counts) -> No
         counts["activities"] += 1
 
 
-def _reports(rng, program, tasks, editors, coordinators, counts) -> None:
+def _reports(rng, program, tasks, editors, coordinators, counts, calendar) -> None:
     """Each task's reports for the periods that ended in the first year, signed off a week or
     two later; Q1/2024 of task 3.1 waits for sign-off and Q1/2024 of task 5.1 was returned."""
     surveyed = program.indicators.filter(code="dn-duoc-ra-soat").first()
-    waiting, returned = ("3.1", 2024, 1), ("5.1", 2024, 1)
+    waiting, returned = ("3.1", calendar.year(2024), 1), ("5.1", calendar.year(2024), 1)
     progress: dict[str, int] = {}
     for code, task in tasks.items():
         periods = program.periods.filter(
-            kind=task.report_period_kind, ends_on__lte=FIRST_YEAR_END
+            kind=task.report_period_kind, ends_on__lte=calendar.first_year_end
         ).order_by("starts_on")
         for period in periods:
             if not task.runs_in(period):
@@ -535,13 +560,15 @@ def _reports(rng, program, tasks, editors, coordinators, counts) -> None:
                     data={"file": _minutes(task, period, task.lead_unit), "title": ""},
                 )
             submitted = period.ends_on + datetime.timedelta(days=rng.randint(3, 12))
-            services.progress_report_submit(actor=lead_actor, report=report, at=_at(submitted))
+            services.progress_report_submit(
+                actor=lead_actor, report=report, at=calendar.moment(submitted)
+            )
             if key == waiting:
                 continue
             partner = next(
                 coordinators[body] for body in program.party_ids if body != task.lead_unit.body_id
             )
-            reviewed = _at(submitted + datetime.timedelta(days=rng.randint(4, 10)), 15)
+            reviewed = calendar.moment(submitted + datetime.timedelta(days=rng.randint(4, 10)), 15)
             if key == returned:
                 services.progress_report_return(
                     actor=partner,
@@ -552,3 +579,309 @@ def _reports(rng, program, tasks, editors, coordinators, counts) -> None:
                 )
                 continue
             services.progress_report_acknowledge(actor=partner, report=report, at=reviewed)
+
+
+# --- After the first-year review --------------------------------------------------------------
+
+# Activities after the review, held when the story reaches their day.
+ACTIVITIES_AFTER = [
+    (
+        "dissemination",
+        "Tuyên truyền chủ trương phát triển đảng viên trong doanh nghiệp cho công nhân KCN "
+        "Tằng Loỏng",
+        datetime.date(2024, 6, 20),
+        "KCN Tằng Loỏng",
+        ["bloc-propaganda-dept", "ezb-enterprise-dept"],
+        ["1.1", "2.1"],
+        "kcn-tang-loong",
+    ),
+    (
+        "survey",
+        "Khảo sát tình hình tổ chức công đoàn cơ sở tại KCN Bắc Duyên Hải",
+        datetime.date(2024, 8, 15),
+        "KCN Bắc Duyên Hải",
+        ["ezb-enterprise-dept", "bloc-organisation-dept"],
+        ["3.1", "5.1"],
+        "kcn-bac-duyen-hai",
+    ),
+    (
+        "training",
+        "Lớp bồi dưỡng nhận thức về Đảng cho công nhân lao động năm 2024",
+        datetime.date(2024, 9, 24),
+        "Trung tâm Chính trị thành phố Lào Cai",
+        ["bloc-organisation-dept"],
+        ["4.2"],
+        "kcn-dong-pho-moi",
+    ),
+    (
+        "meeting",
+        "Hội nghị gặp mặt, đối thoại với chủ doanh nghiệp năm 2024",
+        datetime.date(2024, 11, 14),
+        "Hội trường Ban Quản lý KKT",
+        ["ezb-office", "bloc-propaganda-dept"],
+        ["1.2"],
+        "kcn-bac-duyen-hai",
+    ),
+    (
+        "mobilisation",
+        "Vận động thành lập chi đoàn thanh niên tại doanh nghiệp Khu TM-CN Kim Thành",
+        datetime.date(2025, 1, 9),
+        "Khu TM-CN Kim Thành",
+        ["bloc-propaganda-dept", "ezb-enterprise-dept"],
+        ["5.2"],
+        "ktmcn-kim-thanh",
+    ),
+    (
+        "dissemination",
+        "Tuyên truyền pháp luật lao động cho người lao động KCN Đông Phố Mới quý I/2025",
+        datetime.date(2025, 3, 20),
+        "KCN Đông Phố Mới",
+        ["bloc-propaganda-dept", "ezb-enterprise-dept"],
+        ["1.1"],
+        "kcn-dong-pho-moi",
+    ),
+]
+
+# One-off tasks set after the review: (area, title, lead, supporting units, due, percent done).
+# `due` is a date of the story, or a number of days from today: work due in the coming weeks.
+TASKS_AFTER: list[tuple[int, str, str, list[str], datetime.date | int, int]] = [
+    (
+        2,
+        "Biên soạn sổ tay hỏi - đáp về thành lập tổ chức đảng, công đoàn trong doanh nghiệp",
+        "bloc-propaganda-dept",
+        ["ezb-enterprise-dept"],
+        datetime.date(2024, 9, 30),
+        100,
+    ),
+    (
+        4,
+        "Hoàn thiện hồ sơ đề nghị thành lập chi bộ tại hai doanh nghiệp đủ điều kiện trong KCN "
+        "Tằng Loỏng",
+        "bloc-organisation-dept",
+        ["ezb-enterprise-dept"],
+        10,
+        60,
+    ),
+    (
+        6,
+        "Xây dựng báo cáo định kỳ kết quả thực hiện Chương trình phối hợp gửi Tỉnh ủy",
+        "bloc-office",
+        ["ezb-office"],
+        45,
+        30,
+    ),
+]
+
+# The latest ended period of their kind: these tasks' lead units have not reported yet (late),
+# and this one's report waits for the partner's sign-off.
+LATE_IN_LATEST = ("4.1", "6.2")
+WAITING_IN_LATEST = "3.1"
+
+
+def _after_the_review(seed, program, units, users, tasks, counts, calendar) -> None:
+    """The story after the review, up to today: only when a period has ended since."""
+    today, first_year_end = calendar.today, calendar.first_year_end
+    kinds = {task.report_period_kind for task in tasks.values()}
+    ended = program.periods.filter(kind__in=kinds, ends_on__gt=first_year_end, ends_on__lt=today)
+    if not ended.exists():
+        return
+    # Their own random stream: the first year stays as the seed made it.
+    rng = random.Random(f"{seed}-after-the-review")
+    editors = {u.unit_id: u for u in users.values() if u.role == "editor"}
+    coordinators = {u.unit.body_id: u for u in users.values() if u.role == "coordinator"}
+    _corrections(program, tasks, editors, coordinators, calendar)
+    _activities(
+        rng,
+        program,
+        units,
+        tasks,
+        editors,
+        coordinators,
+        counts,
+        calendar,
+        activities=ACTIVITIES_AFTER,
+    )
+    _reports_after(rng, program, tasks, editors, coordinators, counts, calendar)
+    _tasks_after(program, units, users, editors, coordinators, counts, calendar)
+
+
+def _partner(program, task, coordinators) -> User:
+    return next(coordinators[body] for body in program.party_ids if body != task.lead_unit.body_id)
+
+
+def _corrections(program, tasks, editors, coordinators, calendar) -> None:
+    """The first year's loose ends, tied up in the weeks after the review: the returned report
+    corrected, sent again and signed off; the waiting one signed off."""
+    from sinergi.programs.models import ProgressReport
+
+    start = calendar.first_year_end
+    for code, days in (("3.1", 6), ("5.1", 12)):
+        task = tasks[code]
+        report = ProgressReport.objects.filter(
+            task=task, unit=task.lead_unit, status__in=("returned", "submitted")
+        ).first()
+        if report is None:
+            continue
+        lead_actor = _actor(task.lead_unit, editors, coordinators)
+        if report.status == "returned":
+            services.progress_report_save(
+                actor=lead_actor,
+                task=task,
+                unit=task.lead_unit,
+                period=report.period,
+                data={
+                    "narrative": report.narrative + " Đã bổ sung danh sách doanh nghiệp đã vận "
+                    "động và số đoàn viên kết nạp mới theo đề nghị."
+                },
+            )
+            services.progress_report_submit(
+                actor=lead_actor,
+                report=report,
+                at=calendar.moment(start + datetime.timedelta(days=days - 4)),
+            )
+        services.progress_report_acknowledge(
+            actor=_partner(program, task, coordinators),
+            report=report,
+            at=calendar.moment(start + datetime.timedelta(days=days), 15),
+        )
+
+
+def _reports_after(rng, program, tasks, editors, coordinators, counts, calendar) -> None:
+    """Reports of the periods ended since the review, sent a few days after each period and
+    signed off a week later; in the latest period of each kind a few are still missing or wait
+    for sign-off."""
+    today, first_year_end = calendar.today, calendar.first_year_end
+    surveyed = program.indicators.filter(code="dn-duoc-ra-soat").first()
+    for code, task in tasks.items():
+        task.refresh_from_db()
+        if not task.recurrence:
+            continue
+        periods = list(
+            program.periods.filter(
+                kind=task.report_period_kind, ends_on__gt=first_year_end, ends_on__lt=today
+            ).order_by("starts_on")
+        )
+        share = task.percent_done
+        for period in periods:
+            latest = period == periods[-1]
+            if latest and code in LATE_IN_LATEST:
+                continue
+            # Recurring work goes on to the program's end: never quite done before it. The
+            # survey was stepped up after the review, as its proposals asked.
+            share = min(95, share + rng.randint(2, 6))
+            status = rng.choice(["in_progress"] * 8 + ["stalled"])
+            lead_actor = _actor(task.lead_unit, editors, coordinators)
+            values = {}
+            if surveyed and surveyed in task.indicators.all():
+                values[surveyed] = Decimal(rng.randint(40, 60))
+            report = services.progress_report_save(
+                actor=lead_actor,
+                task=task,
+                unit=task.lead_unit,
+                period=period,
+                data={
+                    "task_status": status,
+                    "percent_done": share,
+                    "narrative": rng.choice(NARRATIVES[status]),
+                },
+                values=values,
+            )
+            counts["reports"] += 1
+            for unit in task.supporting_units.all():
+                if rng.random() < 0.6:
+                    services.progress_report_save(
+                        actor=_actor(unit, editors, coordinators),
+                        task=task,
+                        unit=unit,
+                        period=period,
+                        data={
+                            "task_status": status,
+                            "percent_done": share,
+                            "narrative": "Đơn vị phối hợp đã cung cấp số liệu, cử cán bộ tham "
+                            "gia các hoạt động trong kỳ.",
+                        },
+                    )
+                    counts["reports"] += 1
+            if rng.random() < 0.5:
+                services.attachment_add(
+                    actor=lead_actor,
+                    parent=report,
+                    data={"file": _minutes(task, period, task.lead_unit), "title": ""},
+                )
+            last_day = today - datetime.timedelta(days=1)
+            submitted = min(period.ends_on + datetime.timedelta(days=rng.randint(3, 12)), last_day)
+            services.progress_report_submit(
+                actor=lead_actor, report=report, at=calendar.moment(submitted)
+            )
+            reviewed = submitted + datetime.timedelta(days=rng.randint(4, 10))
+            if reviewed >= today or (latest and code == WAITING_IN_LATEST):
+                continue
+            services.progress_report_acknowledge(
+                actor=_partner(program, task, coordinators),
+                report=report,
+                at=calendar.moment(reviewed, 15),
+            )
+
+
+def _tasks_after(program, units, users, editors, coordinators, counts, calendar) -> None:
+    """One-off tasks set after the review: done when their day has passed, else under way."""
+    areas = {a.number: a for a in program.areas.all()}
+    coordinator = users["demo.coordinator"]
+    starts = calendar.first_year_end + datetime.timedelta(days=1)
+    for area, title, lead, supports, due, share in TASKS_AFTER:
+        due_on = (
+            calendar.date(due)
+            if isinstance(due, datetime.date)
+            else calendar.today + datetime.timedelta(days=due)
+        )
+        due_on = min(due_on, program.ends_on)
+        passed = due_on < calendar.today
+        task = services.task_create(
+            actor=coordinator,
+            program=program,
+            data={
+                "area": areas[area],
+                "title": calendar.text(title),
+                "lead_unit": units[lead],
+                "supporting_units": [units[code] for code in supports],
+                "starts_on": starts,
+                "due_on": due_on,
+                "recurrence": "",
+                "priority": "normal",
+                "status": "done" if passed else "in_progress",
+                "zones": list(program.zones.all()),
+            },
+        )
+        counts["tasks"] += 1
+        # Work under way: its share done as the latest ended period's report, signed off.
+        period = (
+            program.periods.filter(
+                kind=task.report_period_kind, ends_on__gte=starts, ends_on__lt=calendar.today
+            )
+            .order_by("ends_on")
+            .last()
+        )
+        if passed or period is None:
+            continue
+        lead_actor = _actor(task.lead_unit, editors, coordinators)
+        report = services.progress_report_save(
+            actor=lead_actor,
+            task=task,
+            unit=task.lead_unit,
+            period=period,
+            data={
+                "task_status": "in_progress",
+                "percent_done": share,
+                "narrative": NARRATIVES["in_progress"][2],
+            },
+        )
+        submitted = min(period.ends_on + datetime.timedelta(days=5), calendar.today)
+        services.progress_report_submit(
+            actor=lead_actor, report=report, at=calendar.moment(submitted, 8)
+        )
+        services.progress_report_acknowledge(
+            actor=_partner(program, task, coordinators),
+            report=report,
+            at=calendar.moment(submitted, 16),
+        )
+        counts["reports"] += 1

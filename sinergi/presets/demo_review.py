@@ -1,7 +1,8 @@
 """Demo data of the review: the first-year review conference of 16 May 2024 (lao_cai_review.py)
 with its attendees, contributions, conclusions (two of them follow-ups, linked to the program's
 tasks that carry them out) and the draft report presented. Written through the services, as
-the Bloc's program secretary; added once."""
+the Bloc's program secretary; added once. Its dates and the years in its texts follow the demo's
+calendar (demo_calendar.py)."""
 
 from __future__ import annotations
 
@@ -10,23 +11,26 @@ from django.utils import timezone, translation
 
 from sinergi.accounts.models import Unit, User
 from sinergi.presets import lao_cai_review as preset
+from sinergi.presets.demo_calendar import DemoCalendar, demo_calendar
 from sinergi.programs.models import Program, Task
 from sinergi.reviews import services
 from sinergi.reviews.models import Review
 
 
-def build_demo_review() -> dict[str, int]:
+def build_demo_review(calendar: DemoCalendar | None = None) -> dict[str, int]:
     """Create the demo review once; a second run adds nothing."""
     program = Program.objects.filter(code=preset.PROGRAM_CODE).first()
     secretary = User.objects.filter(username="demo.coordinator").first()
     if program is None or secretary is None or not program.areas.exists():
         return {"reviews": 0}
-    if Review.objects.filter(program=program, held_on=preset.REVIEW["held_on"]).exists():
+    calendar = calendar or demo_calendar()
+    data = calendar.shifted(preset.REVIEW)
+    if Review.objects.filter(program=program, held_on=data["held_on"]).exists():
         return {"reviews": 0}
     units = {u.code: u for u in Unit.objects.all()}
     areas = {a.number: a for a in program.areas.all()}
     with transaction.atomic():
-        review = services.review_create(actor=secretary, program=program, data=preset.REVIEW)
+        review = services.review_create(actor=secretary, program=program, data=data)
         speakers = {}
         for key, name, unit, position, present in preset.ATTENDEES:
             speakers[key] = services.attendee_add(
@@ -47,7 +51,7 @@ def build_demo_review() -> dict[str, int]:
                     "speaker": speakers[key],
                     "kind": kind,
                     "area": areas.get(area),
-                    "text": text,
+                    "text": calendar.text(text),
                 },
             )
         tasks = {
@@ -58,9 +62,9 @@ def build_demo_review() -> dict[str, int]:
                 actor=secretary,
                 review=review,
                 data={
-                    "text": text,
+                    "text": calendar.text(text),
                     "owner_unit": units.get(owner) if owner else None,
-                    "due_on": due,
+                    "due_on": calendar.date(due) if due else None,
                     "area": areas.get(area) if area else None,
                     "task": tasks.get(task) if task else None,
                 },
@@ -69,6 +73,8 @@ def build_demo_review() -> dict[str, int]:
         # like the rest of the demo province's text.
         with translation.override("vi"):
             services.version_create(
-                actor=secretary, review=review, at=timezone.make_aware(preset.DRAFT_MADE_AT)
+                actor=secretary,
+                review=review,
+                at=timezone.make_aware(calendar.date(preset.DRAFT_MADE_AT)),
             )
     return {"reviews": 1}

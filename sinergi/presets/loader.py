@@ -5,8 +5,10 @@ Applying twice changes nothing: existing rows are matched by code and only updat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from importlib import import_module
+from typing import Any
 
 from django.db import transaction
 
@@ -70,9 +72,11 @@ def _apply_zones(nodes, parent, managing_unit, counts) -> None:
         _apply_zones(node.get("children", []), zone, managing_unit, counts)
 
 
-def apply_preset(name: str) -> dict[str, int]:
+def apply_preset(
+    name: str, adjust_program: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+) -> dict[str, int]:
     """Create or update the preset's units, zones, organisation types and program; returns
-    counts."""
+    counts. `adjust_program` rewrites the program's fields first (the demo's calendar shift)."""
     preset = load_preset(name)
     counts = {"created": 0, "updated": 0}
     with transaction.atomic():
@@ -87,6 +91,6 @@ def apply_preset(name: str) -> dict[str, int]:
                 counts["created"] += 1
         if name in PROGRAM_PRESETS:
             program_preset = import_module(PROGRAM_PRESETS[name])
-            program = apply_program(program_preset, counts)
+            program = apply_program(program_preset, counts, adjust_program)
             apply_document_setup(program_preset, program, counts)
     return counts

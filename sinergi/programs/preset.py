@@ -6,6 +6,7 @@ indicators by code, and each is only written when it differs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -37,10 +38,15 @@ def _write(counts: dict[str, int], existing, create, update, data: dict[str, Any
     return existing
 
 
-def apply_program(preset: ModuleType, counts: dict[str, int]) -> Program:
-    """Create or bring up to date the preset's program, its areas and its indicators."""
+def apply_program(
+    preset: ModuleType,
+    counts: dict[str, int],
+    adjust: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> Program:
+    """Create or bring up to date the preset's program, its areas and its indicators.
+    `adjust` rewrites the program's own fields first (the demo moves its dates and years)."""
     data = {
-        **preset.PROGRAM,
+        **(adjust(preset.PROGRAM) if adjust else preset.PROGRAM),
         "parties": list(Unit.objects.filter(code__in=preset.PARTIES)),
         "overseers": list(Unit.objects.filter(code__in=preset.OVERSEERS)),
         "zones": list(Zone.objects.filter(code__in=preset.ZONES)),

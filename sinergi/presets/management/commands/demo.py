@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.management.base import BaseCommand
 
 from sinergi.insight import aggregates
@@ -16,14 +18,22 @@ class Command(BaseCommand):
             help="province: ~200 enterprises through the services; national: 100k enterprises "
             "in 40 provinces with ~2M figures, bulk-inserted (for measuring the pages).",
         )
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="Date the province demo as if loaded on this day (YYYY-MM-DD); default: today "
+            "(or the SINERGI_DEMO_TODAY setting). The story moves by whole years so that its "
+            "first-year review falls shortly before this day.",
+        )
 
-    def handle(self, *args, count, scale, **options):
+    def handle(self, *args, count, scale, today, **options):
         if scale == "national":
             from sinergi.presets.national import build_national
 
             counts = build_national(count=count or 100_000)
         else:
-            counts = build_demo(count=count or 200)
+            counts = build_demo(count=count or 200, today=today)
         if counts["enterprises"]:
             self.stdout.write(
                 f"Demo loaded: {counts['enterprises']} enterprises, {counts['organisations']} "
