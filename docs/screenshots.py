@@ -32,7 +32,7 @@ SHOTS = [
     ("dashboard-en", "en", "/", True),
     ("enterprise-list-vi", "vi", "/registry/enterprises/", False),
     ("api-browsable", "vi", "/api/enterprises/", False),
-    ("program-overview", "vi", "/programs/", False),
+    ("program-overview", "en", "/programs/1/", True),
 ]
 
 
