@@ -48,6 +48,7 @@ except ImportError:  # not on Windows: RSS is then not reported
 ROOT = Path(__file__).resolve().parents[1]
 RATIO_TARGET = 3.0
 EXPORT_TARGET = 2.0  # seconds
+MEMORY_TARGET_KB = 1.0  # the import's peak memory beyond its baseline, per row
 REPORT_DATE = "31/12/2023"
 SEED = 20231231
 
@@ -803,6 +804,27 @@ def _mb(value: float | None) -> str:
     return "-" if value is None else f"{value:,.0f}"
 
 
+def _per_row(megabytes: float | None, rows: int) -> str:
+    return "-" if megabytes is None else f"{megabytes * 1024 / rows:.2f} KB/row"
+
+
+def _memory_line(results: dict[str, Any], rows: int) -> str:
+    """The import's peak memory beyond its baseline per row, against the target: the RSS
+    growth (everything the process took, the reader's own buffers included) decides; the
+    Python allocation peak and the floor's RSS growth are shown beside it."""
+    imported, floor_run = results["import"], results["floor"]
+    growth, py_peak = imported["rss_growth_mb"], imported["py_peak_mb"]
+    verdict = (
+        "-" if growth is None else "PASS" if growth * 1024 / rows <= MEMORY_TARGET_KB else "FAIL"
+    )
+    return (
+        f"import memory = RSS growth {_mb(growth)} MB = {_per_row(growth, rows)}"
+        f" (target ≤ {MEMORY_TARGET_KB:.1f} KB/row): {verdict}; Python peak {_mb(py_peak)} MB"
+        f" = {_per_row(py_peak, rows)}; floor RSS growth {_mb(floor_run['rss_growth_mb'])} MB"
+        f" = {_per_row(floor_run['rss_growth_mb'], rows)}"
+    )
+
+
 def report(args, results: dict[str, Any]) -> None:
     floor_s = results["floor"]["seconds"]
     import_s = results["import"]["seconds"]
@@ -882,6 +904,7 @@ def report(args, results: dict[str, Any]) -> None:
         f"least possible import = floor read + database work alone = {least:.2f} s; "
         f"ratio {least / floor_s:.2f} at best"
     )
+    lines.append(_memory_line(results, args.rows))
     lines.append(
         f"export CSV = {export_s:.2f} s (target ≤ {EXPORT_TARGET:.1f} s): "
         f"{'PASS' if export_s <= EXPORT_TARGET else 'FAIL'}  [sinergi export enterprises]"

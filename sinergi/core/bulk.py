@@ -103,12 +103,13 @@ def preparer(model: type[models.Model], name: str):
     return prepare_json
 
 
-def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+def reserve_ids(model: type[models.Model], count: int) -> Sequence[int]:
     """Primary keys for `count` new rows of the model, taken now, so that rows pointing at each
     other can be inserted with their keys and nothing has to be read back. Call it inside the
     transaction that inserts them: on SQLite that transaction holds the write lock (from BEGIN
     IMMEDIATE), so nobody else can take the same keys; on PostgreSQL they come from the table's
-    sequence."""
+    sequence. On SQLite the keys are consecutive and come as a `range`, which holds no list of
+    them however many there are."""
     if count <= 0:
         return []
     quote = connection.ops.quote_name
@@ -126,7 +127,7 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
         used = cursor.fetchone()
         start = max(top, used[0] if used else 0) + 1
-        return list(range(start, start + count))
+        return range(start, start + count)
 
 
 def insert_many(

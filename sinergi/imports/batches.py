@@ -79,6 +79,7 @@ def batch_planner(
         report_date=batch.report_date,
         mapping=_column_mapping(batch, sheet),
         progress=report,
+        keep_table=False,
     )
 
 

@@ -150,9 +150,9 @@ def _write(
         )
     )
 
-    founding = [(r, code) for r in rows for code in r.organisations]
+    founding = sum(len(r.organisations) for r in rows)
     # A file that fills an empty (or small) registry: indexes built once at the end.
-    adding = {Enterprise: len(created), Figure: len(recorded), Organisation: len(founding)}
+    adding = {Enterprise: len(created), Figure: len(recorded), Organisation: founding}
     with bulk.indexes_rebuilt(adding):
         # 1. New enterprises, by field name: the file's values over the registry's defaults.
         registry_bulk.enterprises_insert(
@@ -211,7 +211,7 @@ def _write(
 
         # 4. Organisations the file says exist and the registry lacks.
         types = {t.code: (t.pk, t.name) for t in org_types}
-        organisation_ids = bulk.reserve_ids(Organisation, len(founding))
+        organisation_ids = bulk.reserve_ids(Organisation, founding)
         bulk.insert_many(
             Organisation,
             ("id", "enterprise", "type", "name", "level", "note"),
@@ -224,7 +224,11 @@ def _write(
                     "grassroots",
                     source,
                 )
-                for pk, (r, code) in zip(organisation_ids, founding, strict=True)
+                for pk, (r, code) in zip(
+                    organisation_ids,
+                    ((r, code) for r in rows for code in r.organisations),
+                    strict=True,
+                )
             ),
             prepared=True,
         )

@@ -205,15 +205,16 @@ def compare_with_registry(
                 continue
             first = seen.setdefault(row.tax_id, row.row)
             if first != row.row:
-                row.errors.append(
+                row.errors = [
+                    *row.errors,
                     Issue(
                         row.row,
                         labels["tax_id"],
                         row.tax_id,
                         _("This tax id is also on row %(row)d; each enterprise must appear once.")
                         % {"row": first},
-                    )
-                )
+                    ),
+                ]
 
     found = list(map(existing.get, tax_ids)) if existing else [None] * len(rows)
     # The zone a row would put its enterprise in: the file's, else the registered one.
@@ -229,10 +230,10 @@ def compare_with_registry(
     zones.update((id(zone), zone) for _k, zone in registered)
     allowed = {key: can_edit_zone(zone) for key, zone in zones.items()}
     for k in [k for k, zone in enumerate(map(id, targets)) if not allowed[zone]]:
-        rows[k].errors.append(_zone_refused(rows[k], targets[k], labels))
+        rows[k].errors = [*rows[k].errors, _zone_refused(rows[k], targets[k], labels)]
     for k, zone in registered:
         if allowed[id(targets[k])] and not allowed[id(zone)]:
-            rows[k].errors.append(_zone_refused(rows[k], targets[k], labels))
+            rows[k].errors = [*rows[k].errors, _zone_refused(rows[k], targets[k], labels)]
 
     # New enterprises (each row's action is "create" until found registered; its figures,
     # if any, are all new: figure_changed, from _parse).
@@ -241,14 +242,15 @@ def compare_with_registry(
         row.fields.setdefault("status", "operating")
     for row in [row for row in new if "ownership" not in row.fields]:
         row.fields["ownership"] = "other"
-        row.warnings.append(
+        row.warnings = [
+            *row.warnings,
             Issue(
                 row.row,
                 labels.get("ownership", ""),
                 "",
                 _("No ownership given; recorded as “other”."),
-            )
-        )
+            ),
+        ]
     named = [row for row in new if row.name]
     for row, key in zip(named, map(search_key, [row.name for row in named]), strict=True):
         row.name_key = key
@@ -263,7 +265,8 @@ def compare_with_registry(
         core = name_core(row.name, row.name_key)
         twin = cores.get(core)
         if core and twin and twin[0] != row.tax_id:
-            row.warnings.append(
+            row.warnings = [
+                *row.warnings,
                 Issue(
                     row.row,
                     labels["name"],
@@ -274,8 +277,8 @@ def compare_with_registry(
                         "(“%(name)s”)."
                     )
                     % {"tax_id": twin[0], "name": twin[1]},
-                )
-            )
+                ),
+            ]
 
     # Registered enterprises: what would change.
     for row, enterprise in zip(rows, found, strict=True):
@@ -283,6 +286,7 @@ def compare_with_registry(
             continue
         row.enterprise_id = enterprise.id
         changed = {}
+        before = {}
         for key, value in row.fields.items():
             if key == "zone":
                 current, value = enterprise.zone_id, value.pk
@@ -290,8 +294,10 @@ def compare_with_registry(
                 current = getattr(enterprise, key)
             if current != value:
                 changed[key] = row.fields[key]
-                row.before[key] = current
+                before[key] = current
         row.fields = changed
+        if before:
+            row.before = before
         figure = current_figures.get((enterprise.id, row.as_of))
         if row.figures:
             if figure is None:

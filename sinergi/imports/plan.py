@@ -35,7 +35,7 @@ from sinergi.imports.results import (
     Skipped,
     preview,
 )
-from sinergi.imports.rows import column_readers, data_rows, read_rows
+from sinergi.imports.rows import column_readers, data_rows, read_rows, row_cells
 from sinergi.imports.sheet import Sheet
 from sinergi.registry.choices import FIGURE_FIELDS
 from sinergi.registry.models import Zone
@@ -73,8 +73,13 @@ class Planner:
         mapping: dict[int, str] | None = None,
         country: str | None = None,
         progress: Callable[[int, int], None] | None = None,
+        keep_table: bool = True,
     ):
         self.sheet = sheet
+        # False: the sheet is this planner's alone, and its rows are let go once their cells
+        # are taken (a large file's cells then are not held through the comparison and the
+        # writing).
+        self.keep_table = keep_table
         self.can_edit_zone = can_edit_zone
         self.given_date = report_date
         self.given_mapping = mapping
@@ -98,7 +103,6 @@ class Planner:
 
     def plan(self) -> Plan:
         plan = Plan()
-        rows = self.table.rows
         found = self.layout
         if found is None:
             plan.file_errors.append(
@@ -163,28 +167,34 @@ class Planner:
             )
         if plan.file_errors:
             return plan
-        self._plan_rows(plan, rows, found.first_data_index)
+        self._plan_rows(plan, found.first_data_index)
         return plan
 
     # --- Rows ----------------------------------------------------------------------------------
 
-    def _plan_rows(self, plan: Plan, rows, start: int) -> None:
+    def _plan_rows(self, plan: Plan, start: int) -> None:
         columns = {code: index for index, code in plan.mapping.items()}
         # Errors name a column as the file heads it; a field without a column by its own label.
         labels: dict[str, str] = {
             code: FieldLabel(code, target.label) for code, target in self.targets.items()
         }
         labels.update({code: plan.headers[i] for code, i in columns.items() if plan.headers[i]})
-        body, numbers, skipped = data_rows(rows, start, columns)
+        body, numbers, skipped = data_rows(self.table.rows, start, columns)
         plan.skipped.extend(skipped)
+        readers = column_readers(columns, self.org_types, self.country)
+        cells = row_cells(body, columns, readers)
+        total = len(body)
+        del body
+        if not self.keep_table:
+            self.table.rows = []
         zones = ZoneNames(list(Zone.objects.all()))
         parsed = read_rows(
             numbers,
-            body,
+            cells,
             columns,
             labels,
             plan.report_date,
-            readers=column_readers(columns, self.org_types, self.country),
+            readers=readers,
             zone_of=zones,
             today=timezone.localdate(),
             progress=self.progress,
@@ -193,4 +203,4 @@ class Planner:
             plan, parsed, labels, zone_by_pk=zones.by_pk, can_edit_zone=self.can_edit_zone
         )
         plan.rows = parsed
-        self.progress(len(body) * 2, len(body) * 2)
+        self.progress(total * 2, total * 2)

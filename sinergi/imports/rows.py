@@ -16,7 +16,14 @@ from sinergi.imports import layout as shape
 from sinergi.imports import values
 from sinergi.imports.messages import Message
 from sinergi.imports.messages import deferred as _  # said now, msgid kept for later
-from sinergi.imports.results import ROW_FIELDS, Issue, RowPlan, Skipped
+from sinergi.imports.results import (
+    NO_ISSUES,
+    NOTHING_BEFORE,
+    ROW_FIELDS,
+    Issue,
+    RowPlan,
+    Skipped,
+)
 from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS, FIGURE_VALUES, PARTY_SPLIT
 from sinergi.registry.models import (
     OrganisationType,
@@ -88,9 +95,17 @@ def column_readers(
     }
 
 
+def row_cells(
+    table: list[list], columns: dict[str, int], readers: dict[str, list[tuple]]
+) -> dict[str, list]:
+    """The cells `read_rows` reads, a column each (see `column_readers`). The table's rows are
+    not needed after this: the caller can let them go before the cells are parsed."""
+    return _columns(table, {code: columns[code] for step in readers.values() for code, *_r in step})
+
+
 def read_rows(
     numbers: list[int],
-    table: list[list],
+    cells: dict[str, list],
     columns: dict[str, int],
     labels: dict[str, str],
     file_date: datetime.date | None,
@@ -104,13 +119,14 @@ def read_rows(
     parsed by its column's parser (once per distinct value, for the columns that repeat a
     few), then the rules across a row's cells are checked. The row's issues come in the
     order of its cells, as one reading the row would find them. `numbers`: each row's number
-    in the spreadsheet."""
-    count = len(table)
+    in the spreadsheet. `cells`: the rows' cells, a column each (`row_cells`); each column
+    is emptied once it is parsed and its cells are no longer shown in a message, so the file's
+    values are not held twice."""
+    count = len(numbers)
     steps = sum(len(step) for step in readers.values()) or 1
     issues: dict[int, list[Issue]] = {}
-    cells = _columns(
-        table, {code: columns[code] for step in readers.values() for code, *_r in step}
-    )
+    # Cells a message may still show after their column is parsed.
+    shown_later = {"founded_on", *FIGURE_VALUES}
 
     def issue(k: int, code: str, shown: str, message: str) -> None:
         issues.setdefault(k, []).append(Issue(numbers[k], labels.get(code, code), shown, message))
@@ -120,6 +136,8 @@ def read_rows(
     def read(step: str) -> None:
         for code, _index, parser, args, seen in readers[step]:
             got[code] = _read_column(cells[code], parser, args, seen is not None, code, issue)
+            if code not in shown_later:
+                cells[code] = []
             progress(len(got) * count // steps, count * 2)
 
     nothing: list[Any] = [None] * count
@@ -145,6 +163,7 @@ def read_rows(
                 _shown(shown[k]),
                 _("The founding date cannot be in the future."),
             )
+        cells["founded_on"] = []
     zones: list[Zone | None] = nothing
     if readers["zone"]:
         read("zone")
@@ -183,6 +202,8 @@ def read_rows(
     for k, code, msgid in broken:
         shown_cells = cells.get(code)
         issue(k, code, _shown(shown_cells[k]) if shown_cells else "", Message(msgid))
+    for code in FIGURE_VALUES:
+        cells.pop(code, None)
     read("organisations")
     org_codes = [code for code, *_rest in readers["organisations"]]
     org_rows = across(org_codes)
@@ -199,7 +220,7 @@ def read_rows(
     for k in [k for k, full in enumerate(map(all, field_rows)) if not full]:
         given = zip(keys, field_rows[k], strict=True)
         fields[k] = {key: value for key, value in given if value}
-    errors: list[list[Issue]] = [[] for _k in range(count)]
+    errors: list[Sequence[Issue]] = [NO_ISSUES] * count
     for k, found in issues.items():
         errors[k] = found
     # The rows are built column by column, with no Python code per row but RowPlan's own.
@@ -210,7 +231,7 @@ def read_rows(
         "name": [name or "" for name in names],
         "enterprise_id": repeat(None),
         "fields": fields,
-        "before": iter(dict, None),  # a new empty dictionary for each row
+        "before": repeat(NOTHING_BEFORE),
         "figures": map(dict, map(zip, repeat(figure_codes), figure_rows)),
         "as_of": as_of,
         # Any figure given; for an enterprise already registered, the comparison decides.
@@ -219,8 +240,8 @@ def read_rows(
         "organisations": map(list, map(said.__getitem__, org_rows)),
         "name_key": repeat(""),
         "errors": errors,
-        "warnings": iter(list, None),  # a new empty list for each row
-        "figures_before": iter(dict, None),
+        "warnings": repeat(NO_ISSUES),
+        "figures_before": repeat(NOTHING_BEFORE),
     }
     return list(map(RowPlan, *(by_field[name] for name in ROW_FIELDS)))
 
@@ -231,7 +252,7 @@ UNIQUE_COLUMNS = frozenset({"tax_id", "name", "address"})
 NUMBERS = frozenset({bool, int, float})
 
 
-def _columns(table: list[list], columns: dict[str, int]) -> dict[str, Sequence]:
+def _columns(table: list[list], columns: dict[str, int]) -> dict[str, list]:
     """The cells of the named columns ({code: index}), a column each; a row too short for a
     column gives None there."""
     width = min(map(len, table), default=0)

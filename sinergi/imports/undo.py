@@ -25,6 +25,8 @@ from sinergi.registry.models import Enterprise, Figure, Organisation
 def id_runs(ids: Iterable[int]) -> list[list[int]]:
     """The ids as runs [first, last] of consecutive ones: the keys an import takes for its new
     rows are consecutive, so its undo data stays a few numbers long however large the file."""
+    if isinstance(ids, range) and ids.step == 1:  # keys reserved on SQLite: one run already
+        return [[ids[0], ids[-1]]] if ids else []
     ids = sorted(set(ids))
     if ids and ids[-1] - ids[0] + 1 == len(ids):  # one run: the common case, found in C
         return [[ids[0], ids[-1]]]

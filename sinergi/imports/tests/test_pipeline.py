@@ -597,7 +597,7 @@ def test_a_count_cell_holding_yes_is_an_error_where_the_number_one_is_not(world)
     batch = services.batch_upload(actor=world.users["editor_a"], upload=upload(xlsx(rows)))
     plan = services.batch_check(batch)
     first, second = plan.rows
-    assert first.errors == [] and first.figures["workers"] == 1
+    assert not first.errors and first.figures["workers"] == 1
     assert [(e.column, e.value) for e in second.errors] == [("Tổng số lao động", "True")]
     assert second.figures["workers"] is None
 
