@@ -29,6 +29,7 @@ from sinergi.presets.demo import (
     SECTORS,
     ensure_demo_users,
 )
+from sinergi.presets.demo_calendar import demo_calendar
 from sinergi.presets.loader import apply_preset
 from sinergi.registry import bulk as registry_bulk
 from sinergi.registry.choices import FIGURE_FIELDS
@@ -171,7 +172,9 @@ def _name(rng: random.Random, ownership: str, sector: str, index: int) -> str:
 def build_national(count: int = 100_000, provinces: int = 40, seed: int = 2026) -> dict:
     """Load the national demo once (a second run adds nothing); returns counts and seconds."""
     started = time.monotonic()
-    apply_preset("lao-cai")
+    # The demo's calendar: a province demo loaded before keeps the dates it was loaded with,
+    # and the program is otherwise dated relative to today like the province demo's.
+    apply_preset("lao-cai", adjust_program=demo_calendar().shifted)
     ensure_demo_users()
     if Enterprise.objects.filter(tax_id=str(NATIONAL_TAX_ID_BASE + 1)).exists():
         return {"enterprises": 0, "figures": 0, "organisations": 0, "zones": 0, "seconds": 0}

@@ -11,6 +11,7 @@ from sinergi.insight import quality
 from sinergi.insight.models import QualityRule
 from sinergi.presets.demo import build_demo
 from sinergi.presets.demo_calendar import DemoCalendar, years_for
+from sinergi.presets.national import build_national
 from sinergi.programs.choices import REPORTED_STATUSES
 from sinergi.programs.deadlines import DONE, OVERDUE, deadlines_for
 from sinergi.programs.models import Activity, Program, ProgressReport, Task
@@ -160,3 +161,20 @@ def test_the_demo_command_takes_a_day_to_date_the_story_by():
     call_command("demo", "--count", "20", "--today", "2025-08-01", verbosity=0)
     review = Review.objects.get()
     assert review.held_on == datetime.date(2025, 5, 16)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("province_demo_first", [True, False])
+def test_the_national_demo_keeps_the_demos_calendar(settings, province_demo_first):
+    settings.SINERGI_DEMO_TODAY = "2026-12-05"
+    if province_demo_first:
+        build_demo(count=20)
+    # Loaded after the province demo, the national one must not move the program back to the
+    # preset's dates (its tasks run later: that was refused), and alone it is dated the same.
+    counts = build_national(count=60, provinces=1)
+    assert counts["enterprises"] == 60
+    program = Program.objects.get(code=CODE)
+    assert (program.starts_on, program.ends_on) == (
+        datetime.date(2025, 5, 1),
+        datetime.date(2027, 12, 31),
+    )
