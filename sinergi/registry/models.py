@@ -851,6 +851,13 @@ class Figure(models.Model):
         indexes = [
             models.Index(fields=["enterprise", "-as_of"]),
             models.Index(fields=["as_of"]),
+            # The few figures that admit someone, by date: a period's newly admitted members
+            # read these instead of every figure of the period (counting.newly_admitted_figures).
+            models.Index(
+                fields=["as_of"],
+                condition=Q(new_party_members__gt=0),
+                name="registry_fig_admitted_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -39,6 +39,9 @@ AREA_TAG = re.compile(r"^\[(\d+)(?:\.\d+)?\]\s*")
 # The kind of document in its number and symbol (Hướng dẫn 36-HD/VPTW): báo cáo, biên bản.
 REPORT_CODE, MINUTES_CODE = "BC", "BB"
 NBSP = "\u00a0"
+# The most zones a bar chart draws one bar each for (15 bars fill a page's width and half its
+# height); more are drawn as the largest and one bar for the others.
+CHART_ZONES = 15
 
 
 @dataclass
@@ -430,6 +433,23 @@ def _results_by_area(version, stats) -> list[Block]:
     return blocks
 
 
+def _chart_rows(rows: list[dict], width: int) -> list[dict]:
+    """The zones a bar chart draws: all of them while they fit on a page beside their table;
+    beyond CHART_ZONES (a national review's provinces), the largest ones and the others
+    together in one bar (the table above lists every zone)."""
+    if len(rows) <= CHART_ZONES:
+        return rows
+    largest = sorted(rows, key=lambda r: -r["total"])[: CHART_ZONES - 1]
+    kept = {id(r) for r in largest}
+    others = [r for r in rows if id(r) not in kept]
+    other = {
+        "zone": pgettext("document", "The other %(count)s zones") % {"count": len(others)},
+        "counts": [sum(r["counts"][i] for r in others) for i in range(width)],
+        "total": sum(r["total"] for r in others),
+    }
+    return [*largest, other]
+
+
 def _statistics_tables(stats, types, language, as_of_day) -> list[Block]:
     ownership_labels = dict(Ownership.choices)
     ownerships = stats.get("ownerships", [])
@@ -470,13 +490,14 @@ def _statistics_tables(stats, types, language, as_of_day) -> list[Block]:
         )
     )
     if table["rows"]:
+        charted = _chart_rows(table["rows"], len(ownerships))
         blocks.append(
             Block(
                 "image",
                 image=charts.stacked_bars(
-                    [r["zone"] for r in table["rows"]],
+                    [r["zone"] for r in charted],
                     [
-                        (str(ownership_labels.get(o, o)), [r["counts"][i] for r in table["rows"]])
+                        (str(ownership_labels.get(o, o)), [r["counts"][i] for r in charted])
                         for i, o in enumerate(ownerships)
                     ],
                     pgettext("document", "Enterprises by zone and ownership"),

@@ -331,10 +331,11 @@ def _pdf_table(pdf: _Pdf, block: Block) -> None:
     # which no number or word has to be broken; tables too wide even then fall back to widths
     # by character count, and their longest words wrap.
     widths = None
+    measured: dict[tuple[str, str], float] = {}
     for whole_values in (True, False):
         for size in (8.5, 7.5, 6.5):
             pdf.set_font("Serif", "", size)
-            widths = _column_widths(pdf, block, whole_values)
+            widths = _column_widths(pdf, block, whole_values, measured)
             if widths is not None:
                 break
         if widths is not None:
@@ -359,7 +360,9 @@ def _pdf_table(pdf: _Pdf, block: Block) -> None:
     pdf.ln(3)
 
 
-def _column_widths(pdf: _Pdf, block: Block, whole_values: bool) -> list[float] | None:
+def _column_widths(
+    pdf: _Pdf, block: Block, whole_values: bool, measured: dict[tuple[str, str], float]
+) -> list[float] | None:
     """Widths in mm: every column at least as wide as its longest word or number (nothing is
     broken inside a word), then, as far as the page allows, as wide as its longest value (a zone
     name on one line), the rest going to the headers that would otherwise wrap most. None when
@@ -367,7 +370,13 @@ def _column_widths(pdf: _Pdf, block: Block, whole_values: bool) -> list[float] |
     padding = 3.0  # the cell's padding on both sides, and a little air
 
     def width(text: str) -> float:
-        return pdf.get_string_width(text) + padding
+        # A text's width is proportional to the type size: each text is measured once per
+        # face (in `measured`, at 1 pt) for all the sizes tried.
+        key = (text, pdf.font_style)
+        unit = measured.get(key)
+        if unit is None:
+            unit = measured[key] = pdf.get_string_width(text) / pdf.font_size_pt
+        return unit * pdf.font_size_pt + padding
 
     minimum, values_whole, wanted = [], [], []
     pdf.set_font(style="B")  # headings and totals are bold: measure the wider face

@@ -208,3 +208,20 @@ def test_pdf_tables_never_break_a_number_or_a_word(world):
         assert str(number) in words
     for title in header[1:]:
         assert title in words
+
+
+def test_a_chart_of_many_zones_draws_the_largest_and_the_others_together():
+    """A national review's forty provinces would make a chart taller than the page: it draws
+    the largest zones and one bar for the others, whose counts add up to what they replace."""
+    rows = [{"zone": f"Zone {i}", "counts": [i, 2 * i], "total": 3 * i} for i in range(1, 41)]
+    assert documents._chart_rows(rows[: documents.CHART_ZONES], 2) == rows[: documents.CHART_ZONES]
+    charted = documents._chart_rows(rows, 2)
+    assert len(charted) == documents.CHART_ZONES
+    assert [r["zone"] for r in charted[:3]] == ["Zone 40", "Zone 39", "Zone 38"]
+    others = rows[: 40 - (documents.CHART_ZONES - 1)]
+    assert charted[-1] == {
+        "zone": f"The other {len(others)} zones",
+        "counts": [sum(r["counts"][0] for r in others), sum(r["counts"][1] for r in others)],
+        "total": sum(r["total"] for r in others),
+    }
+    assert sum(r["total"] for r in charted) == sum(r["total"] for r in rows)
