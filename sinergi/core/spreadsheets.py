@@ -66,6 +66,7 @@ def write_xlsx(
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_STARTS)  # the same, as first characters
 
 
 def safe_text(value: Any) -> Any:
@@ -116,8 +117,13 @@ def csv_chunks(
     buffer.write("\ufeff")
     writer.writerow([safe_text(str(h)) for h in header])
     rows = iter(rows)
+    starts = FORMULA_FIRST
     while batch := list(itertools.islice(rows, lines)):
-        writer.writerows([safe_text(v) for v in row] for row in batch)
+        # safe_text, written out: a national export is millions of cells.
+        writer.writerows(
+            [("'" + v) if isinstance(v, str) and v[:1] in starts else v for v in row]
+            for row in batch
+        )
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
