@@ -11,6 +11,7 @@ from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
@@ -139,8 +140,6 @@ def _change(latest, previous, field, code=None) -> int | None:
 
 
 def _cards(data, types, zone, latest, previous) -> list[dict]:
-    from django.urls import reverse
-
     totals = data["totals"]
     base = reverse("registry:enterprise_list") + "?status=operating"
     if zone:
@@ -342,10 +341,11 @@ def dashboard_context(request, current: tuple[Snapshot, bool] | None = None) -> 
     }
 
 
-def _zone_link(zone) -> str:
-    from django.urls import reverse
-
-    return f"{reverse('registry:enterprise_list')}?status=operating&zone={zone.pk}"
+def _zone_links():
+    """A map shape's link to its zone's operating enterprises (the list's address reversed
+    once per map: a national map has hundreds of shapes)."""
+    base = reverse("registry:enterprise_list")
+    return lambda zone: f"{base}?status=operating&zone={zone.pk}"
 
 
 def _choices(request, zone: Zone | None, codes: list[str]) -> tuple[str, str]:
@@ -417,7 +417,7 @@ def dashboard(request):
                         context["map_zones"],
                         title=title,
                         type_name=context["cover_name"],
-                        link=_zone_link,
+                        link=_zone_links(),
                         group_labels=groups,
                     )
                 ),
