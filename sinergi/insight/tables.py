@@ -31,15 +31,8 @@ def figure_source(figure) -> str:
 class GapTable(tables.Table):
     select = tables.CheckBoxColumn(
         accessor="pk",
+        # Each row's box is written by GapTable.render_select.
         attrs={
-            "td__input": {
-                "name": "gap",
-                "form": "gap-selection",
-                "aria-label": lambda record: (
-                    _("Select %(enterprise)s: %(type)s")
-                    % {"enterprise": record.enterprise, "type": record.type}
-                ),
-            },
             "th__input": {
                 "data-select-all": "gap",
                 "aria-label": gettext_lazy("Select every row on this page"),
@@ -124,6 +117,16 @@ class GapTable(tables.Table):
 
     def render_zone(self, value):
         return value.short_name or value.name
+
+    def render_select(self, value, record):
+        # The HTML django-tables2's CheckBoxColumn writes from the column's attributes, in one
+        # format_html instead of an attribute dictionary built and joined per row.
+        return format_html(
+            '<input type="checkbox" name="gap" value="{}" form="gap-selection" aria-label="{}" />',
+            value,
+            _("Select %(enterprise)s: %(type)s")
+            % {"enterprise": record.enterprise, "type": record.type},
+        )
 
     def render_reason(self, record):
         # The rule's source is long: it is in the export and on the organisation type's page,
