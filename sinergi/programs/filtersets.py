@@ -81,7 +81,12 @@ class TaskFilterSet(_Words, django_filters.FilterSet):
         empty_label=_("All"),
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=TaskStatus.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple
+        choices=TaskStatus.choices,
+        label=_("Status"),
+        widget=forms.CheckboxSelectMultiple,
+        # One row's own column: no join can repeat a row, so no DISTINCT (at national scale
+        # a DISTINCT over every column made the list's count several times slower).
+        distinct=False,
     )
     priority = django_filters.ChoiceFilter(
         choices=Priority.choices, label=_("Priority"), empty_label=_("All")
