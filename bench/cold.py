@@ -14,6 +14,9 @@ cache), signs 10 users in, and runs three phases:
 3. **throughput**: a new server again, ten requests always in flight (no pause), new distinct
    URLs, for `--throughput-seconds`: requests per second against the target of 100.
 
+With `--processes N` each phase starts N such servers and spreads the users over them (the
+production topology runs two app processes on a two-core host, behind nginx).
+
 Before the first phase every user makes a few unmeasured requests of each kind with URLs of its
 own (templates compiled, code imported), which are never asked for again.
 
@@ -196,7 +199,7 @@ def _user(base, username, password, warmup, walks, seconds, think, seed, start_a
     results.put(out)
 
 
-def phase(base, users, per_user_walks, warmups, seconds, think, username, password):
+def phase(bases, users, per_user_walks, warmups, seconds, think, username, password):
     """Runs the users; returns one (timings, failures) per walk, merged over the users."""
     context = multiprocessing.get_context("fork")
     results = context.Queue()
@@ -205,7 +208,7 @@ def phase(base, users, per_user_walks, warmups, seconds, think, username, passwo
         context.Process(
             target=_user,
             args=(
-                base,
+                bases[n % len(bases)],
                 username,
                 password,
                 warmups[n],
@@ -237,6 +240,33 @@ def phase(base, users, per_user_walks, warmups, seconds, think, username, passwo
     return merged
 
 
+def _servers(count: int, threads: int) -> tuple[list, list[str]]:
+    """`count` fresh servers (nothing in their caches) and their addresses."""
+    servers, bases = [], []
+    try:
+        for _ in range(count):
+            port = load.free_port()
+            servers.append(load.start_server(port, threads))
+            bases.append(f"http://127.0.0.1:{port}")
+    except BaseException:
+        _stop(servers)
+        raise
+    return servers, bases
+
+
+def _stop(servers: list) -> None:
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        server.wait(timeout=10)
+
+
+def _described(args) -> str:
+    count, threads = args.processes, args.threads
+    plural = "es" if count > 1 else ""
+    return f"{count} server process{plural} (waitress, {threads} threads each)"
+
+
 def _cell(values: list[float], failed: int, target: int | None) -> str:
     if not values:
         return f"{'-':>5} {'-':>7} {'-':>7} {'-':>7} {'':<12}"
@@ -257,6 +287,13 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="Pause between pages (±50%%).")
     parser.add_argument("--throughput-seconds", type=float, default=20)
     parser.add_argument("--threads", type=int, default=10)
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="Servers to start (each waitress, --threads), users spread over them: 1 is "
+        "`sinergi start`; 2 is the production topology's app processes on a 2-core host.",
+    )
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--username", default="demo.admin")
     parser.add_argument("--password", default="sinergi-demo")
@@ -273,17 +310,16 @@ def main() -> None:
 
     if args.skip != "latency":
         walks = [urls.walk(count) for _ in range(args.users)]
-        port = load.free_port()
-        server = load.start_server(port, args.threads)
+        servers, bases = _servers(args.processes, args.threads)
         try:
             print(
-                f"Latency: 1 server (waitress, {args.threads} threads), {args.users} users, "
+                f"Latency: {_described(args)}, {args.users} users, "
                 f"think {args.think:g} s, {args.seconds:g} s per phase; "
                 f"load average {os.getloadavg()[0]:.2f}"
             )
             # Each user's walk twice: first cold, then the same URLs again (cached).
             cold, cached = phase(
-                f"http://127.0.0.1:{port}",
+                bases,
                 args.users,
                 [[w, w] for w in walks],
                 warmups,
@@ -293,8 +329,7 @@ def main() -> None:
                 args.password,
             )
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            _stop(servers)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
         head = (
             f"{'':<36} {'target':>7} | {'cold (distinct URLs)':^42} | "
@@ -318,12 +353,11 @@ def main() -> None:
     if args.skip != "throughput":
         count = int(args.throughput_seconds * 200 / args.users) + per_kind
         walks = [urls.walk(count) for _ in range(args.users)]
-        port = load.free_port()
-        server = load.start_server(port, args.threads)
+        servers, bases = _servers(args.processes, args.threads)
         try:
             load_before = os.getloadavg()[0]
             (result,) = phase(
-                f"http://127.0.0.1:{port}",
+                bases,
                 args.users,
                 [[w] for w in walks],
                 warmups,
@@ -333,17 +367,18 @@ def main() -> None:
                 args.password,
             )
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            _stop(servers)
         timings, failures, done = result
         rate = done / args.throughput_seconds
         if done >= sum(len(w) for w in walks):
             print("Every prepared URL was asked before the end: the rate is a lower bound.")
         verdict = "ok" if rate >= THROUGHPUT_TARGET else "MISSED"
+        if args.processes > 1:
+            verdict += " (the target is for one process)"
         failed = sum(failures.values())
         everything = [v for values in timings.values() for v in values]
         print(
-            f"Throughput, cold distinct URLs, {args.users} in flight, 1 process "
+            f"Throughput, cold distinct URLs, {args.users} in flight, {_described(args)} "
             f"(load average {load_before:.2f}): {done} requests in {args.throughput_seconds:g} s "
             f"= {rate:.1f}/s (target >= {THROUGHPUT_TARGET}/s): {verdict}; "
             f"p50 {load.percentile(everything, 0.5):.0f} ms, "

@@ -131,6 +131,8 @@ def start_server(port: int, threads: int) -> subprocess.Popen:
     code = (
         "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'sinergi.settings');"
         "from waitress import serve; from sinergi.wsgi import application;"
+        # Ten users keep a request or two queued now and then: waitress warns of each.
+        "import logging; logging.getLogger('waitress.queue').setLevel(logging.ERROR);"
         f"serve(application, host='127.0.0.1', port={port}, threads={threads}, ident='Sinergi')"
     )
     process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
