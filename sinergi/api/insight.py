@@ -89,6 +89,20 @@ def _map(context: dict) -> dict[str, Any]:
             }
             for z in context["map_zones"]
         ],
+        # The operating enterprises with a location, on the map of one park or zone (none when
+        # more than `points_over`; on a wider map `points_elsewhere` says whether any exist).
+        "enterprises": [
+            {
+                "id": p.pk,
+                "name": p.name,
+                "latitude": p.latitude,
+                "longitude": p.longitude,
+                "with_organisation": p.has_type,
+            }
+            for p in context["map_points"]
+        ],
+        "points_over": context["points_over"],
+        "points_elsewhere": context["points_elsewhere"],
     }
 
 

@@ -118,6 +118,8 @@ FIELDS: dict[str, tuple[str | Promise, tuple[str, ...]]] = {
     ),
     "status": (HEADINGS["status"], ("tinh trang", "tinh trang hoat dong", "trang thai", "status")),
     "address": (HEADINGS["address"], ("dia chi", "alamat", "address")),
+    "latitude": (HEADINGS["latitude"], ("vi do", "lintang", "latitude", "lat")),
+    "longitude": (HEADINGS["longitude"], ("kinh do", "bujur", "longitude", "long", "lon", "lng")),
     "as_of": (
         HEADINGS["as_of"],
         (

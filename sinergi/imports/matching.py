@@ -19,7 +19,17 @@ from sinergi.imports.results import Issue, Plan, RowPlan
 from sinergi.registry.choices import FIGURE_VALUES
 from sinergi.registry.models import Enterprise, Figure, Organisation, Zone
 
-ENTERPRISE_COLUMNS = ("name", "zone", "ownership", "sector", "founded_on", "status", "address")
+ENTERPRISE_COLUMNS = (
+    "name",
+    "zone",
+    "ownership",
+    "sector",
+    "founded_on",
+    "status",
+    "address",
+    "latitude",
+    "longitude",
+)
 # What the comparison reads of a registered enterprise (the zone by its id).
 REGISTERED = ("id", "tax_id", "zone_id", "name", *ENTERPRISE_COLUMNS[2:])
 CHUNK = 900  # stays under SQLite's limit on query parameters

@@ -81,6 +81,8 @@ def column_readers(
         "fields": readers(
             ("sector", values.text),
             ("address", values.text),
+            ("latitude", values.degrees, 90),
+            ("longitude", values.degrees, 180),
             ("founded_on", values.day),
             ("ownership", values.ownership),
             ("status", values.status),
@@ -164,6 +166,14 @@ def read_rows(
                 _("The founding date cannot be in the future."),
             )
         cells["founded_on"] = []
+    if "latitude" in got or "longitude" in got:
+        # A location is both coordinates or neither (a file with one of the two columns gives
+        # no location at all); a cell already reported as unreadable is not reported again.
+        pairs = zip(got.get("latitude", nothing), got.get("longitude", nothing), strict=True)
+        headers = {labels.get(code, code) for code in ("latitude", "longitude")}
+        for k in [k for k, (lat, lon) in enumerate(pairs) if (lat is None) != (lon is None)]:
+            if not any(found.column in headers for found in issues.get(k, ())):
+                issue(k, "longitude", "", _("Give both latitude and longitude, or neither."))
     zones: list[Zone | None] = nothing
     if readers["zone"]:
         read("zone")
@@ -247,7 +257,7 @@ def read_rows(
 
 
 # Columns whose cells are (nearly) all different: caching their parsed values would not pay.
-UNIQUE_COLUMNS = frozenset({"tax_id", "name", "address"})
+UNIQUE_COLUMNS = frozenset({"tax_id", "name", "address", "latitude", "longitude"})
 # Cell types a cache must tell apart: True == 1 == 1.0 as dictionary keys.
 NUMBERS = frozenset({bool, int, float})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -144,6 +145,30 @@ def day(value: Any) -> datetime.date | None:
     except ValueError as exc:
         raise CellError(_("This date does not exist.")) from exc
     raise CellError(_("Expected a date (dd/mm/yyyy)."))
+
+
+_DEGREES = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d+)?$")
+_FIVE_PLACES = Decimal("0.00001")
+
+
+def degrees(value: Any, limit: int) -> Decimal | None:
+    """A latitude (`limit` 90) or longitude (180) in decimal degrees, as a spreadsheet number or
+    as text with a point or a comma: 22.4731, "22,4731", "-6.2". Kept to five places (about a
+    metre), as the registry stores it."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError(_("Expected a number of degrees, not yes/no."))
+    if isinstance(value, int | float):
+        number = Decimal(str(value))
+    else:
+        raw = str(value).strip()
+        if not _DEGREES.match(raw):
+            raise CellError(_("Expected decimal degrees, e.g. 22.4731."))
+        number = Decimal(raw.replace(",", "."))
+    if not -limit <= number <= limit:
+        raise CellError(_("Expected degrees between −%(limit)d and %(limit)d.") % {"limit": limit})
+    return number.quantize(_FIVE_PLACES)
 
 
 def tax_id(value: Any, country: str) -> str:

@@ -10,12 +10,15 @@ from django.core.cache import cache
 
 from sinergi.insight.aggregates import UNKNOWN_BAND
 from sinergi.insight.models import CoverageCell, Snapshot, TrendPoint
+from sinergi.registry import counting
 from sinergi.registry.choices import Ownership
 from sinergi.registry.filtersets import workforce_band_choices
-from sinergi.registry.models import Zone
+from sinergi.registry.models import Organisation, Zone
 
 KEY_FIELDS = ("enterprises", "workers", "party_members", "union_members", "new_this_year")
 CACHE_SECONDS = 3600
+# Located enterprises the map draws one by one; with more in scope it keeps to the zones' shapes.
+MAX_POINTS = 500
 
 
 def _empty(types: list[str]) -> dict:
@@ -189,6 +192,48 @@ def _compute(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[st
         "by_band": [{"key": key, **by_band[key]} for key in bands if key in by_band],
         "trend": trend_rows,
         "map": _map_entries(geometry, parents, scope, top, own),
+        **_points(scope, leaf=zone is not None and zone.pk not in _children_map(parents)),
+    }
+
+
+def _points(scope: set[int] | None, *, leaf: bool) -> dict[str, Any]:
+    """The map's points: the enterprises in scope that have a location and operate today, each
+    with the codes of the organisation types active in it today (registry/counting.py's
+    definitions, as every count on the page). They are drawn on the map of one park or zone
+    (`leaf`), where the map is drawn at the zone's own scale; on a wider map they would be
+    heaps inside small circles, and `points_elsewhere` only says that some exist. Above
+    MAX_POINTS none is drawn: `points_over` says so."""
+    day = counting.today()
+    located = counting.enterprises_operating_on(day, scope).filter(latitude__isnull=False)
+    if not leaf:
+        return {"points": [], "points_over": None, "points_elsewhere": located.exists()}
+    rows = list(
+        located.order_by("name", "id").values_list("id", "name", "latitude", "longitude")[
+            : MAX_POINTS + 1
+        ]
+    )
+    if len(rows) > MAX_POINTS:
+        return {"points": [], "points_over": MAX_POINTS, "points_elsewhere": False}
+    types: dict[int, list[str]] = defaultdict(list)
+    if rows:
+        active = Organisation.objects.active_on(day).filter(
+            enterprise_id__in=[row[0] for row in rows]
+        )
+        for enterprise_id, code in active.values_list("enterprise_id", "type__code").distinct():
+            types[enterprise_id].append(code)
+    return {
+        "points": [
+            {
+                "id": pk,
+                "name": name,
+                "latitude": float(lat),
+                "longitude": float(lon),
+                "with": sorted(types.get(pk, [])),
+            }
+            for pk, name, lat, lon in rows
+        ],
+        "points_over": None,
+        "points_elsewhere": False,
     }
 
 

@@ -22,6 +22,7 @@ WIDTH = 760
 MAP_HEIGHT_MAX = 620
 MAP_HEIGHT_MIN = 380
 LEGEND_HEIGHT = 56
+POINT_LEGEND_HEIGHT = 24
 # Sequential blues (light = low share), with a grey for zones without operating enterprises.
 SHADES = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 NO_DATA = "#d1d5db"
@@ -54,7 +55,22 @@ class MapZone:
         return bool(self.boundary) or (self.latitude is not None and self.longitude is not None)
 
 
+@dataclass
+class MapPoint:
+    """One enterprise with a location: a dot, filled when it has the organisation type the map
+    is shaded by, each a link to the enterprise."""
+
+    pk: int
+    name: str
+    latitude: float
+    longitude: float
+    has_type: bool
+    href: str
+
+
 NICE_TOPS = (5, 10, 20, 25, 40, 50, 60, 80, 100)
+POINT_RADIUS = 4.5
+POINT_WITH = "#b45309"  # amber, apart from the blues of the shapes
 
 
 def class_top(shares: Sequence[float | None]) -> int:
@@ -88,14 +104,15 @@ def render_svg(
     type_name: str,
     link: Callable[[MapZone], str],
     group_labels: Sequence[MapZone] = (),
+    points: Sequence[MapPoint] = (),
 ) -> str:
-    """The map as an SVG element (markup safe to put in a page): shapes, labels and a legend.
-    `group_labels` are the compared zones, labelled at the middle of their shapes when there are
-    too many shapes to label one by one."""
+    """The map as an SVG element (markup safe to put in a page): shapes, the enterprises that
+    have a location as dots, labels and a legend. `group_labels` are the compared zones,
+    labelled at the middle of their shapes when there are too many shapes to label one by one."""
     shown = [z for z in zones if z.drawable]
     if not shown:
         return ""
-    lons, lats = [], []
+    lons, lats = [p.longitude for p in points], [p.latitude for p in points]
     for zone in shown:
         if zone.boundary:
             lons += [p[0] for p in zone.boundary]
@@ -123,7 +140,7 @@ def render_svg(
     many = len(shown) > LABEL_ALL_UP_TO
     top = class_top([z.share for z in shown])
     min_radius = 4.0 if many else 9.0
-    total_height = height + LEGEND_HEIGHT
+    total_height = height + LEGEND_HEIGHT + (POINT_LEGEND_HEIGHT if points else 0)
     parts = [
         f'<svg class="zone-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} '
         f'{total_height}" width="{WIDTH}" height="{total_height}" aria-labelledby="zone-map-title"'
@@ -132,6 +149,9 @@ def render_svg(
         f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#f8fafc" stroke="#cbd5e1"/>',
     ]
     centres: dict[int, tuple[float, float, float]] = {}
+    # A circle is drawn at most 60 px wide unless enterprises are drawn in it: then at its
+    # true size, so that they lie inside it.
+    largest = math.inf if points else 60.0
     # Large shapes first, so small ones stay visible (and clickable) on top.
     for zone in sorted(shown, key=lambda z: -(z.area_ha or 0)):
         share = zone.share
@@ -149,24 +169,26 @@ def render_svg(
         )
         attrs = f'fill="{shade(share, top)}" stroke="#1e293b" stroke-width="1"'
         if zone.boundary:
-            points = [project(lon, lat) for lon, lat in zone.boundary]
+            corners = [project(lon, lat) for lon, lat in zone.boundary]
             shape = (
                 '<polygon points="'
-                + " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in points)
+                + " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in corners)
                 + f'" {attrs}/>'
             )
-            cx = sum(x for x, _y in points) / len(points)
-            cy = sum(y for _x, y in points) / len(points)
-            r = max(max(abs(x - cx) for x, _y in points), min_radius)
+            cx = sum(x for x, _y in corners) / len(corners)
+            cy = sum(y for _x, y in corners) / len(corners)
+            r = max(max(abs(x - cx) for x, _y in corners), min_radius)
         else:
             cx, cy = project(zone.longitude, zone.latitude)
-            r = max(min_radius, min(60.0, _radius_degrees(zone) * scale))
+            r = max(min_radius, min(largest, _radius_degrees(zone) * scale))
             shape = f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" r="{_fmt(r)}" {attrs}/>'
         centres[zone.pk] = (cx, cy, r)
         parts.append(
             f'<a href="{escape(link(zone))}" aria-label="{escape(value)}" data-zone="{zone.pk}">'
             f"<title>{escape(value)}</title>{shape}</a>"
         )
+    if points:
+        parts.append(_points(points, project, type_name))
     label_attrs = (
         'font-family="sans-serif" fill="#0f172a" stroke="#ffffff" stroke-width="3" '
         'paint-order="stroke" stroke-linejoin="round"'
@@ -193,7 +215,7 @@ def render_svg(
             f'{label_attrs} aria-hidden="true">{escape(label.text)}</text>'
         )
     parts.append(_scale_bar(scale, height))
-    parts.append(_legend(height, type_name, top))
+    parts.append(_legend(height, type_name, top, points=bool(points)))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -261,7 +283,30 @@ def _scale_bar(scale: float, height: float) -> str:
     )
 
 
-def _legend(height: float, type_name: str, top: int) -> str:
+def _points(
+    points: Sequence[MapPoint],
+    project: Callable[[float, float], tuple[float, float]],
+    type_name: str,
+) -> str:
+    """The located enterprises, each a dot linked to its page: filled when it has the type."""
+    parts = ['<g class="enterprise-points" data-enterprise-points>']
+    for point in points:
+        x, y = project(point.longitude, point.latitude)
+        text = (
+            _("%(name)s: with %(type)s") if point.has_type else _("%(name)s: without %(type)s")
+        ) % {"name": point.name, "type": type_name}
+        fill = POINT_WITH if point.has_type else "#ffffff"
+        parts.append(
+            f'<a href="{escape(point.href)}" aria-label="{escape(text)}" '
+            f'data-enterprise="{point.pk}"><title>{escape(text)}</title>'
+            f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{POINT_RADIUS}" fill="{fill}" '
+            f'stroke="{POINT_WITH}" stroke-width="1.5"/></a>'
+        )
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _legend(height: float, type_name: str, top: int, *, points: bool = False) -> str:
     y = height + 12
     parts = [
         '<g class="legend" font-family="sans-serif" font-size="12" fill="#0f172a">',
@@ -283,8 +328,37 @@ def _legend(height: float, type_name: str, top: int) -> str:
         f'<rect x="{x}" y="{y + 20}" width="18" height="14" fill="{NO_DATA}" stroke="#1e293b"/>'
         f'<text x="{x + 24}" y="{y + 32}">{none}</text>'
     )
+    if points:
+        y += LEGEND_HEIGHT - 4
+        with_text = escape(_("enterprise with %(type)s") % {"type": type_name})
+        without_text = escape(_("enterprise without %(type)s") % {"type": type_name})
+        parts.append(
+            f'<circle cx="17" cy="{y + 7}" r="{POINT_RADIUS}" fill="{POINT_WITH}" '
+            f'stroke="{POINT_WITH}" stroke-width="1.5"/>'
+            f'<text x="32" y="{y + 11}">{with_text}</text>'
+            f'<circle cx="{WIDTH // 2 + 9}" cy="{y + 7}" r="{POINT_RADIUS}" fill="#ffffff" '
+            f'stroke="{POINT_WITH}" stroke-width="1.5"/>'
+            f'<text x="{WIDTH // 2 + 24}" y="{y + 11}">{without_text}</text>'
+        )
     parts.append("</g>")
     return "".join(parts)
+
+
+def point_rows(
+    digest_points: list[dict[str, Any]], type_code: str, href: Callable[[int], str]
+) -> list[MapPoint]:
+    """The digest's located enterprises as MapPoint objects, filled by one organisation type."""
+    return [
+        MapPoint(
+            pk=row["id"],
+            name=row["name"],
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+            has_type=type_code in row["with"],
+            href=href(row["id"]),
+        )
+        for row in digest_points
+    ]
 
 
 def map_rows(digest_map: list[dict[str, Any]], type_code: str) -> list[MapZone]:

@@ -24,6 +24,7 @@ from sinergi.accounts.models import Unit
 from sinergi.core.downloads import download
 from sinergi.core.forms import DateInput
 from sinergi.core.paging import versioned_paginator
+from sinergi.core.tables import id_url
 from sinergi.core.views import ServiceFormView
 from sinergi.insight import aggregates, charts, maps, services
 from sinergi.insight.dashboard import digest
@@ -336,6 +337,11 @@ def dashboard_context(request, current: tuple[Snapshot, bool] | None = None) -> 
         ],
         "reporting": _reporting(data, zone_labels, request.GET.get("date"), zone),
         "map_zones": _map_zones(data["map"], cover, zone_labels),
+        "map_points": maps.point_rows(
+            data.get("points", []), cover, id_url("registry:enterprise_detail")
+        ),
+        "points_over": data.get("points_over"),
+        "points_elsewhere": data.get("points_elsewhere", False),
         "indicators": indicator_panel(request.user, snapshot, request.GET.get("year")),
         "due_days": settings.SINERGI_FIGURES_DUE_DAYS,
     }
@@ -419,6 +425,7 @@ def dashboard(request):
                         type_name=context["cover_name"],
                         link=_zone_links(),
                         group_labels=groups,
+                        points=context["map_points"],
                     )
                 ),
                 "sources": snapshot.data.get("sources", []),

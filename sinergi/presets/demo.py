@@ -8,7 +8,9 @@ private, unions are common, party organisations are few (about 2% of non-state e
 from __future__ import annotations
 
 import datetime
+import math
 import random
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -252,21 +254,21 @@ def build_demo(
             )
             status = rng.choices(["operating", "suspended", "dissolved"], [92, 5, 3])[0]
             # Registered as operating; a later status is recorded with its date below.
+            data = {
+                "tax_country": "VN",
+                "tax_id": str(DEMO_TAX_ID_BASE + index),
+                "name": _name(rng, ownership, sector, used),
+                "zone": zones[_pick(rng, ZONE_WEIGHTS)],
+                "ownership": ownership,
+                "sector": sector,
+                "founded_on": founded,
+                "status": "operating",
+                "address": f"Lô {rng.choice('ABCDEFGH')}{rng.randint(1, 40)}",
+                "phone": f"0214 3{rng.randint(100000, 999999)}",
+            }
+            data |= _location(data["zone"], data["tax_id"])
             enterprise = registry_services.enterprise_create(
-                actor=editor,
-                data={
-                    "tax_country": "VN",
-                    "tax_id": str(DEMO_TAX_ID_BASE + index),
-                    "name": _name(rng, ownership, sector, used),
-                    "zone": zones[_pick(rng, ZONE_WEIGHTS)],
-                    "ownership": ownership,
-                    "sector": sector,
-                    "founded_on": founded,
-                    "status": "operating",
-                    "address": f"Lô {rng.choice('ABCDEFGH')}{rng.randint(1, 40)}",
-                    "phone": f"0214 3{rng.randint(100000, 999999)}",
-                },
-                message="demo data",
+                actor=editor, data=data, message="demo data"
             )
             counts["enterprises"] += 1
             counts["figures"] += _demo_history(
@@ -284,6 +286,28 @@ def build_demo(
     counts.update(build_demo_program(calendar=calendar))
     counts.update(build_demo_review(calendar=calendar))
     return counts
+
+
+LOCATED_SHARE = 0.85  # of the demo's enterprises, the share with a recorded location
+
+
+def _location(zone: Zone, tax_id: str) -> dict[str, Decimal]:
+    """A point inside the zone's area for most demo enterprises (the map draws them as dots); the
+    rest have none, as in a registry still being filled. Drawn from the enterprise's own seed
+    so the rest of the demo stays as it was."""
+    if zone.latitude is None or zone.longitude is None:
+        return {}
+    prng = random.Random(f"location-{tax_id}")
+    if prng.random() >= LOCATED_SHARE:
+        return {}
+    # Within 80 % of the radius of a circle of the zone's area (50 ha when it has none).
+    radius = math.sqrt(float(zone.area_ha or 50) * 10_000 / math.pi) / 111_320 * 0.8
+    angle, distance = prng.uniform(0, 2 * math.pi), radius * math.sqrt(prng.random())
+    latitude = float(zone.latitude) + distance * math.sin(angle)
+    longitude = float(zone.longitude) + distance * math.cos(angle) / math.cos(
+        math.radians(latitude)
+    )
+    return {"latitude": Decimal(f"{latitude:.5f}"), "longitude": Decimal(f"{longitude:.5f}")}
 
 
 # Split figures and the development pipeline are reported from 2023 on (the program's lists);

@@ -396,6 +396,24 @@ class Enterprise(models.Model):
         default=EnterpriseStatus.OPERATING,
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
+    # Where the enterprise stands (WGS 84), when someone has recorded it: a point on the
+    # dashboard's map, inside its zone's shape (decision 0014).
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -466,6 +484,25 @@ class Enterprise(models.Model):
             models.Index(fields=["ownership", "id"], name="registry_ent_own_id_idx"),
             models.Index(fields=["-ownership", "id"], name="registry_ent_own_desc_idx"),
             models.Index(fields=["-status", "id"], name="registry_ent_status_desc_idx"),
+            # The map's points: the located enterprises of a zone, however few have a location.
+            models.Index(
+                fields=["zone"],
+                condition=Q(latitude__isnull=False),
+                name="registry_ent_located_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (
+                    Q(latitude__gte=-90, latitude__lte=90)
+                    & Q(longitude__gte=-180, longitude__lte=180)
+                ),
+                name="enterprise_point_on_earth",
+                violation_error_message=_(
+                    "Give both latitude and longitude, within ±90 and ±180 degrees."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -480,8 +517,13 @@ class Enterprise(models.Model):
                 self.tax_id = normalise_tax_id(self.tax_id, self.tax_country)
             except ValidationError as exc:
                 raise ValidationError({"tax_id": exc.messages}) from exc
+        errors = {}
         if self.founded_on and self.founded_on > timezone.localdate():
-            raise ValidationError({"founded_on": _("The founding date cannot be in the future.")})
+            errors["founded_on"] = _("The founding date cannot be in the future.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Give both latitude and longitude, or neither.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class EnterpriseStatusChange(models.Model):

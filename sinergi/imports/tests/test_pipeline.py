@@ -615,3 +615,53 @@ def test_the_partner_bodys_coordinator_reads_a_batch_but_cannot_act_on_it(world)
     assert not services.can_act_on_batch(coordinator, batch)
     with pytest.raises(PermissionDenied):
         services.batch_commit(batch, actor=coordinator)
+
+
+def test_an_enterprises_location_is_read_checked_and_compared(world):
+    """Vĩ độ / Kinh độ columns: numbers or text with a decimal comma, kept to five places; half
+    a location or one off the earth is an error of its row; the same location again changes
+    nothing, a moved one is an update with its value before."""
+    from decimal import Decimal
+
+    header = [*HEADER, "Vĩ độ", "Kinh độ"]
+    rows = [
+        [*row(1, "5300200001"), 22.47312345, 103.9779],
+        [*row(2, "5300200002"), "22,51", "103,95"],
+        [*row(3, "5300200003"), "", ""],
+    ]
+    batch, plan = _import(world, xlsx(rows, header=header))
+    assert batch.status == BatchStatus.COMMITTED, plan.errors
+    located = dict(
+        Enterprise.objects.filter(tax_id__startswith="53002000").values_list("tax_id", "latitude")
+    )
+    assert located == {
+        "5300200001": Decimal("22.47312"),
+        "5300200002": Decimal("22.51"),
+        "5300200003": None,
+    }
+    assert Enterprise.objects.get(tax_id="5300200002").longitude == Decimal("103.95")
+
+    bad = [
+        [*row(4, "5300200004"), 22.5, ""],
+        [*row(5, "5300200005"), 95, 103.9],
+        [*row(6, "5300200006"), "north", 103.9],
+    ]
+    batch = services.batch_upload(
+        actor=world.users["editor_a"], upload=upload(xlsx(bad, header=header))
+    )
+    with translation.override("en"):
+        plan = services.batch_check(batch)
+    assert {(e.row, e.column) for e in plan.errors} == {
+        (6, "Kinh độ"),
+        (7, "Vĩ độ"),
+        (8, "Vĩ độ"),
+    }
+
+    again = [[*row(1, "5300200001"), 22.47312, 103.9779]]
+    _batch, plan = _import(world, xlsx(again, header=header))
+    assert plan.counts()["unchanged"] == 1
+    moved = [[*row(1, "5300200001"), 22.48, 103.9779]]
+    _batch, plan = _import(world, xlsx(moved, header=header))
+    assert plan.counts()["updated"] == 1
+    assert plan.rows[0].before == {"latitude": Decimal("22.47312")}
+    assert Enterprise.objects.get(tax_id="5300200001").latitude == Decimal("22.48")

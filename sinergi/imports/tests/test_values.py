@@ -334,3 +334,14 @@ def test_text_keeps_a_tax_like_number_whole_and_normalises_accents():
     assert values.text(5300100003.0) == "5300100003"
     assert values.text("  Co\u0302ng  ty  ") == "Công ty"
     assert values.text("-") is None
+
+
+def test_degrees_are_decimal_with_a_point_or_a_comma_and_within_range():
+    from decimal import Decimal
+
+    assert values.degrees("-6,2", 90) == Decimal("-6.20000")
+    assert values.degrees(103.97791234, 180) == Decimal("103.97791")
+    assert values.degrees(" - ", 90) is None
+    for bad, limit in (("181", 180), (95, 90), (True, 90), ("22°28'N", 90)):
+        with pytest.raises(values.CellError):
+            values.degrees(bad, limit)

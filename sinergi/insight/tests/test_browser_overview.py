@@ -18,6 +18,7 @@ from sinergi.accounts.models import User
 from sinergi.insight import aggregates
 from sinergi.insight.tests.test_browser import screenshot
 from sinergi.presets.demo import DEMO_PASSWORD
+from sinergi.registry import counting
 from sinergi.registry import services as registry_services
 from sinergi.registry.models import Enterprise, Zone
 
@@ -75,6 +76,23 @@ def test_the_leaders_picture(demo, page, tmp_path):
     operating = Enterprise.objects.filter(zone=tang_loong, status="operating")
     for enterprise in operating[:5]:
         expect(page.locator("main table").get_by_text(enterprise.name, exact=True)).to_be_visible()
+
+    # A park's own map draws its enterprises that have a location as dots, each a link to the
+    # enterprise (followed from the keyboard: dots may lie over one another).
+    park = Zone.objects.get(code="kcn-dong-pho-moi")
+    page.goto(page.base_url + reverse("insight:dashboard") + f"?zone={park.pk}")
+    dots = page.locator("svg[data-zone-map] a[data-enterprise]")
+    day = counting.today()
+    located_here = counting.enterprises_operating_on(day, [park.pk]).filter(latitude__isnull=False)
+    assert dots.count() == located_here.count() > 0
+    dot = dots.first
+    located = Enterprise.objects.get(pk=dot.get_attribute("data-enterprise"))
+    assert dot.get_attribute("aria-label").startswith(f"{located.name}: ")
+    screenshot(page, "insight-park-map")
+    dot.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/registry/enterprises/{located.pk}/$"))
+    expect(page.locator("[data-location]")).to_contain_text(f"{located.latitude}")
 
     # 2. The province's dashboard lists the four parks side by side.
     province = Zone.objects.get(code="lao-cai")

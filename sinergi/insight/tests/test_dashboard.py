@@ -84,6 +84,99 @@ def test_the_map_draws_each_located_park_as_a_link_to_its_enterprises(client, fi
     assert "data-map-table" in html  # the values as a table beside it
 
 
+def _place(enterprise, latitude, longitude):
+    return registry_services.enterprise_update(
+        actor=SYSTEM,
+        enterprise=enterprise,
+        data={"latitude": latitude, "longitude": longitude},
+    )
+
+
+def test_an_enterprise_location_needs_both_coordinates_on_the_earth(world):
+    enterprise = world.enterprises["a"]
+    with pytest.raises(ValidationError) as half:
+        registry_services.enterprise_update(
+            actor=SYSTEM, enterprise=enterprise, data={"latitude": "22.47"}
+        )
+    assert "longitude" in half.value.message_dict
+    enterprise.refresh_from_db()
+    with pytest.raises(ValidationError):
+        _place(enterprise, "22.47", "190")
+    enterprise.refresh_from_db()
+    assert enterprise.latitude is None and enterprise.longitude is None
+
+
+def test_enterprises_with_a_location_are_dots_linked_to_their_pages(client, figures):
+    world = figures
+    _locate(world)
+    a = world.enterprises["a"]
+    _place(a, "22.47310", "103.97790")
+    c = _client(client, world)
+    # The map of every zone draws no dots (they would be heaps in small circles): it says where.
+    wide = c.get(reverse("insight:dashboard")).content.decode()
+    assert "data-enterprise-points" not in wide
+    assert "drawn as dots on the map of their park or zone" in wide
+    assert c.get(reverse("api:insight_map")).json()["points_elsewhere"] is True
+    in_a = f"?zone={world.zones['a'].pk}"
+    page = c.get(reverse("insight:dashboard") + in_a).content.decode()
+    svg = re.search(r"<svg class=\"zone-map\".*?</svg>", page, re.S).group(0)
+    dots = re.findall(r'<a href="([^"]+)" aria-label="([^"]*)" data-enterprise="(\d+)"', svg)
+    # Only A has a location; it has no party organisation (the map's default shading).
+    assert dots == [
+        (
+            reverse("registry:enterprise_detail", args=[a.pk]),
+            "Công ty TNHH Điện tử Phố Mới: without Party organisation",
+            str(a.pk),
+        )
+    ]
+    assert "enterprise without Party organisation" in svg  # the legend
+    assert "The dot is the operating enterprise with a recorded location" in page
+    # The enterprise page gives the location and a way to the zone's map.
+    detail = c.get(a.get_absolute_url()).content.decode()
+    assert re.search(r"data-location>22\.47310, 103\.97790", detail)
+    # The API gives the same dots.
+    data = c.get(reverse("api:insight_map") + in_a).json()
+    assert data["enterprises"] == [
+        {
+            "id": a.pk,
+            "name": a.name,
+            "latitude": 22.4731,
+            "longitude": 103.9779,
+            "with_organisation": False,
+        }
+    ]
+    assert data["points_over"] is None and data["points_elsewhere"] is False
+
+
+def test_a_dissolved_enterprise_is_no_dot_and_too_many_dots_are_left_to_the_zones(
+    client, figures, monkeypatch
+):
+    from sinergi.insight import dashboard
+
+    world = figures
+    _locate(world)
+    a, b = world.enterprises["a"], world.enterprises["b"]
+    _place(a, "22.47310", "103.97790")
+    _place(b, "22.51500", "103.95000")
+    registry_services.enterprise_update(actor=SYSTEM, enterprise=b, data={"status": "dissolved"})
+    # B's zone: B is located but dissolved, so no dot and nothing said of dots elsewhere.
+    c = _client(client, world)
+    in_b = f"?zone={world.zones['b'].pk}"
+    data = c.get(reverse("api:insight_map") + in_b).json()
+    assert data["enterprises"] == [] and data["points_over"] is None
+    page = c.get(reverse("insight:dashboard") + in_b).content.decode()
+    assert "data-enterprise-points" not in page and "dots" not in page
+    in_a = f"?zone={world.zones['a'].pk}"
+    data = c.get(reverse("api:insight_map") + in_a).json()
+    assert [e["id"] for e in data["enterprises"]] == [a.pk]
+    monkeypatch.setattr(dashboard, "MAX_POINTS", 0)
+    _place(a, "22.47320", "103.97790")  # a new registry version: the digest is drawn again
+    page = c.get(reverse("insight:dashboard") + in_a).content.decode()
+    assert "data-enterprise-points" not in page
+    assert "More than 0 enterprises here have a recorded location" in page
+    assert c.get(reverse("api:insight_map") + in_a).json()["points_over"] == 0
+
+
 def test_a_zone_without_a_location_is_left_off_the_map():
     zones = [
         maps.MapZone(1, "Located", "L", 22.5, 104.0, 100, enterprises=4, with_type=1),
