@@ -43,6 +43,9 @@ ENTERPRISE_VALUES = (
     "status",
     "address",
 )
+# The newest figures read through the enterprise's pointer to them (decision 0007), in the
+# enterprises' own query.
+THROUGH_POINTER = tuple(f"latest_figure__{f}" for f in (*FIGURE_FIELDS, *FIGURE_FLAGS))
 # Dates are read as ISO text and turned into dates by `_day` (C code): SQLite's driver would
 # otherwise call a Python converter for every date it returns.
 AS_TEXT = CharField()
@@ -79,20 +82,21 @@ class _Rows:
         self.flags = len(FIGURE_FLAGS)
 
     def row(self, values: tuple, figure: tuple | None, present: set[int]) -> list[Any]:
-        _pk, tax_id, name, zone, ownership, sector, founded, status, address = values
+        """`values`: ENTERPRISE_VALUES first (anything after them is left alone)."""
         yes, no = self.yes, self.no
         if figure:
             flag_text, cut = self.flag_text, len(figure) - self.flags
             figure = (_day(figure[0]), *figure[1:cut], *map(flag_text.__getitem__, figure[cut:]))
+        ownership, status = values[4], values[7]
         return [
-            tax_id,
-            name,
-            zone or "",
+            values[1],  # tax id
+            values[2],  # name
+            values[3] or "",  # zone
             self.ownership.get(ownership, ownership),
-            sector,
-            _day(founded),
+            values[5],  # sector
+            _day(values[6]),  # founded
             self.status.get(status, status),
-            address,
+            values[8],  # address
             *(figure or self.no_figure),
             *[yes if pk in present else no for pk in self.type_ids],
         ]
@@ -136,16 +140,16 @@ def _organisations(queryset: QuerySet[Organisation]) -> dict[int, set[int]]:
 
 def _rows(
     enterprises: QuerySet[Enterprise],
-    figures: QuerySet[Figure],
+    figures: QuerySet[Figure] | None,
     organisations: QuerySet[Organisation],
     types,
     status_day: datetime.date | None = None,
 ) -> Iterator[list[Any]]:
     """Three queries whatever the size: the enterprises, their figures and their organisations
     (each read whole, rather than by lists of ids, which cost more than the rows themselves).
-    With `status_day`, the status is the one the enterprise had that day."""
+    With `figures` None, the newest figures come with the enterprises, through their pointer
+    (two queries). With `status_day`, the status is the one the enterprise had that day."""
     maker = _Rows(types)
-    found = _figure_values(figures)
     present = _organisations(organisations)
     nothing: set[int] = set()
     enterprises = enterprises.annotate(founded_on_text=Cast("founded_on", AS_TEXT))
@@ -155,6 +159,15 @@ def _rows(
     if status_day is not None and EnterpriseStatusChange.objects.exists():
         enterprises = enterprises.with_status_on(status_day)
         fields = tuple("status_on" if f == "status" else f for f in ENTERPRISE_VALUES)
+    if figures is None:
+        enterprises = enterprises.annotate(figure_as_of_text=Cast("latest_figure__as_of", AS_TEXT))
+        width = len(fields)
+        for values in _values(enterprises, *fields, "figure_as_of_text", *THROUGH_POINTER):
+            yield maker.row(
+                values, values[width:] if values[width] else None, present.get(values[0], nothing)
+            )
+        return
+    found = _figure_values(figures)
     for values in _values(enterprises, *fields):
         yield maker.row(values, found.get(values[0]), present.get(values[0], nothing))
 
@@ -165,7 +178,7 @@ def current_rows(queryset: QuerySet[Enterprise], types) -> Iterator[list[Any]]:
     chosen = queryset.values("pk")
     return _rows(
         queryset,
-        Figure.objects.filter(pk__in=queryset.values("latest_figure")),
+        None,
         Organisation.objects.active_on(timezone.localdate()).filter(enterprise__in=chosen),
         types,
     )
@@ -180,9 +193,12 @@ def rows_as_of(
     enterprises = Enterprise.objects.filter(
         Q(founded_on__isnull=True) | Q(founded_on__lte=day)
     ).order_by("name", "id")
+    # As known now, on a day after every reporting date: each enterprise's newest figures,
+    # which its pointer names (one index probe shows that no figure describes a later date).
+    newest = known_at is None and not Figure.objects.filter(as_of__gt=day).exists()
     return _rows(
         enterprises,
-        Figure.objects.as_of(day, known_at),
+        None if newest else Figure.objects.as_of(day, known_at),
         Organisation.objects.active_on(day),
         types,
         status_day=day,
