@@ -347,6 +347,32 @@ def dashboard_context(request, current: tuple[Snapshot, bool] | None = None) -> 
     }
 
 
+def _sort_headers(zone: Zone | None, types, cover: str, sort: str) -> list[dict]:
+    """The compared zones' column headings: each a link that sorts by it (descending first,
+    then the other way), with its `aria-sort` and arrow."""
+    base = reverse("insight:dashboard")
+    scope = zone.pk if zone else "all"
+    columns = [
+        ("name", _("Zone"), False),
+        ("enterprises", _("Enterprises"), True),
+        *((t.code, t.name, True) for t in types),
+        ("party_members", _("Party members"), True),
+        ("union_members", _("Union members"), True),
+    ]
+    headers = []
+    for key, label, num in columns:
+        aria, arrow, then = "none", "", f"-{key}"
+        if sort == key:
+            aria, arrow = "ascending", " ▲"
+        elif sort == f"-{key}":
+            aria, arrow, then = "descending", " ▼", key
+        href = f"{base}?zone={scope}&cover={cover}&sort={then}#zones-heading"
+        headers.append(
+            {"key": key, "label": label, "num": num, "aria": aria, "arrow": arrow, "href": href}
+        )
+    return headers
+
+
 def _zone_links():
     """A map shape's link to its zone's operating enterprises (the list's address reversed
     once per map: a national map has hundreds of shapes)."""
@@ -429,6 +455,7 @@ def dashboard(request):
                     )
                 ),
                 "sources": snapshot.data.get("sources", []),
+                "sort_headers": _sort_headers(zone, types, cover, sort),
             }
         )
     zones = (
