@@ -17,7 +17,9 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -357,13 +359,27 @@ def enterprise_detail(request, pk: int):
     ]
     fields = [*FIGURE_FIELDS, *FIGURE_FLAGS]
     yes_no = {True: _("yes"), False: _("no"), None: "—"}
+
+    def shown(value: int | None) -> str:
+        return "—" if value is None else number_format(value, force_grouping=True)
+
+    # Each row's number cells as one piece of HTML: a template loop over a dozen cells of
+    # twenty dates cost more than the rest of the page.
     figure_rows = [
         {
             "figure": figure,
-            "values": [
-                yes_no[getattr(figure, f)] if f in FIGURE_FLAGS else getattr(figure, f)
-                for f in fields
-            ],
+            "cells": format_html_join(
+                "",
+                '<td class="num">{}</td>',
+                (
+                    (
+                        yes_no[getattr(figure, f)]
+                        if f in FIGURE_FLAGS
+                        else shown(getattr(figure, f)),
+                    )
+                    for f in fields
+                ),
+            ),
         }
         for figure in figures
     ]
