@@ -34,6 +34,8 @@ SHOTS = [
     ("api-browsable", "vi", "/api/enterprises/", False),
     ("program-overview", "en", "/programs/1/", True),
 ]
+# name, language, the park's short name: the map of one park, its enterprises as dots.
+PARK_MAPS = [("dashboard-park-map-en", "en", "KCN Tằng Loỏng")]
 
 
 def _run(env: dict[str, str], *args: str) -> None:
@@ -95,6 +97,20 @@ def main() -> int:
                 page.goto(base + path)
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
+                print(f"docs/img/{name}.png")
+            for name, language, park in PARK_MAPS:
+                if args.only and args.only not in name:
+                    continue
+                # The park's own map (its enterprises as dots), reached as a reader does: the
+                # park's link in the province's table of zones side by side.
+                page.goto(base + "/")
+                switch = page.locator("#language-select")
+                if switch.input_value() != language:
+                    with page.expect_navigation():
+                        switch.select_option(language)
+                page.locator("table[data-compared-zones]").get_by_role("link", name=park).click()
+                page.wait_for_load_state("networkidle")
+                page.locator("section.dash-map").screenshot(path=str(OUT / f"{name}.png"))
                 print(f"docs/img/{name}.png")
             browser.close()
     finally:
