@@ -170,6 +170,7 @@ def _compute(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[st
     trend_rows = [trend[d] for d in sorted(trend)]
     bands = [key for key, _label in workforce_band_choices()] + [UNKNOWN_BAND]
     reporting = _completeness(snapshot, scope, top, parents)
+    has_children = {parent for parent in parents.values() if parent is not None}
     return {
         "totals": totals,
         "compared": top,
@@ -191,8 +192,8 @@ def _compute(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[st
         ],
         "by_band": [{"key": key, **by_band[key]} for key in bands if key in by_band],
         "trend": trend_rows,
-        "map": _map_entries(geometry, parents, scope, top, own),
-        **_points(scope, leaf=zone is not None and zone.pk not in _children_map(parents)),
+        "map": _map_entries(geometry, parents, scope, top, own, has_children),
+        **_points(scope, leaf=zone is not None and zone.pk not in has_children),
     }
 
 
@@ -237,10 +238,9 @@ def _points(scope: set[int] | None, *, leaf: bool) -> dict[str, Any]:
     }
 
 
-def _map_entries(geometry, parents, scope, top, own) -> list[dict[str, Any]]:
+def _map_entries(geometry, parents, scope, top, own, has_children) -> list[dict[str, Any]]:
     """The zones the map draws: every zone in scope without zones below it (parks and
     functional zones, or a bare province), with its geometry and its own enterprises' counts."""
-    has_children = {parent for parent in parents.values() if parent is not None}
     entries = []
     for pk, (_id, _parent, name, short, lat, lon, area, boundary) in geometry.items():
         if pk in has_children or (scope is not None and pk not in scope):

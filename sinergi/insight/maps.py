@@ -295,15 +295,22 @@ def _points(
         text = (
             _("%(name)s: with %(type)s") if point.has_type else _("%(name)s: without %(type)s")
         ) % {"name": point.name, "type": type_name}
-        fill = POINT_WITH if point.has_type else "#ffffff"
         parts.append(
             f'<a href="{escape(point.href)}" aria-label="{escape(text)}" '
             f'data-enterprise="{point.pk}"><title>{escape(text)}</title>'
-            f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{POINT_RADIUS}" fill="{fill}" '
-            f'stroke="{POINT_WITH}" stroke-width="1.5"/></a>'
+            f"{_dot(_fmt(x), _fmt(y), point.has_type)}</a>"
         )
     parts.append("</g>")
     return "".join(parts)
+
+
+def _dot(x: object, y: object, filled: bool) -> str:
+    """An enterprise's dot: filled when it has the type the map is shaded by."""
+    fill = POINT_WITH if filled else "#ffffff"
+    return (
+        f'<circle cx="{x}" cy="{y}" r="{POINT_RADIUS}" fill="{fill}" '
+        f'stroke="{POINT_WITH}" stroke-width="1.5"/>'
+    )
 
 
 def _legend(height: float, type_name: str, top: int, *, points: bool = False) -> str:
@@ -333,11 +340,8 @@ def _legend(height: float, type_name: str, top: int, *, points: bool = False) ->
         with_text = escape(_("enterprise with %(type)s") % {"type": type_name})
         without_text = escape(_("enterprise without %(type)s") % {"type": type_name})
         parts.append(
-            f'<circle cx="17" cy="{y + 7}" r="{POINT_RADIUS}" fill="{POINT_WITH}" '
-            f'stroke="{POINT_WITH}" stroke-width="1.5"/>'
-            f'<text x="32" y="{y + 11}">{with_text}</text>'
-            f'<circle cx="{WIDTH // 2 + 9}" cy="{y + 7}" r="{POINT_RADIUS}" fill="#ffffff" '
-            f'stroke="{POINT_WITH}" stroke-width="1.5"/>'
+            f'{_dot(17, y + 7, True)}<text x="32" y="{y + 11}">{with_text}</text>'
+            f"{_dot(WIDTH // 2 + 9, y + 7, False)}"
             f'<text x="{WIDTH // 2 + 24}" y="{y + 11}">{without_text}</text>'
         )
     parts.append("</g>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +32,46 @@ from sinergi.registry.choices import (
     ZoneStatus,
 )
 from sinergi.registry.taxid import normalise_tax_id
+
+
+def latitude_field() -> models.DecimalField:
+    """A place's latitude (WGS 84, five places: about a metre), when known."""
+    return models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+
+
+def longitude_field() -> models.DecimalField:
+    return models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+
+def point_on_earth(name: str) -> models.CheckConstraint:
+    """The database's check of a model's latitude and longitude: both or neither, in range."""
+    return models.CheckConstraint(
+        condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+        | (Q(latitude__gte=-90, latitude__lte=90) & Q(longitude__gte=-180, longitude__lte=180)),
+        name=name,
+        violation_error_message=_("Give both latitude and longitude, within ±90 and ±180 degrees."),
+    )
+
+
+def half_a_point(place: models.Model) -> dict[str, Any]:
+    """The form's error when a place has one coordinate and not the other."""
+    if (place.latitude is None) != (place.longitude is None):  # type: ignore[attr-defined]
+        return {"longitude": _("Give both latitude and longitude, or neither.")}
+    return {}
 
 
 def _is_ring(value: object) -> bool:
@@ -104,22 +145,8 @@ class Zone(models.Model):
     # Where the zone lies, for the dashboard's map: a point (its centre) and, when known, its
     # boundary as one ring of [longitude, latitude] pairs (WGS 84). Without a boundary the map
     # draws a circle of the zone's area around the point.
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     boundary = models.JSONField(
         _("boundary"),
         default=list,
@@ -142,17 +169,7 @@ class Zone(models.Model):
                 name="zone_area_not_negative",
                 violation_error_message=_("The area cannot be negative."),
             ),
-            models.CheckConstraint(
-                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
-                | (
-                    Q(latitude__gte=-90, latitude__lte=90)
-                    & Q(longitude__gte=-180, longitude__lte=180)
-                ),
-                name="zone_point_on_earth",
-                violation_error_message=_(
-                    "Give both latitude and longitude, within ±90 and ±180 degrees."
-                ),
-            ),
+            point_on_earth("zone_point_on_earth"),
         ]
 
     def __str__(self) -> str:
@@ -171,9 +188,7 @@ class Zone(models.Model):
             )
         if self.pk and self.parent_id and self.parent_id in self.descendant_ids():
             raise ValidationError({"parent": _("A zone cannot be placed under itself.")})
-        errors = {}
-        if (self.latitude is None) != (self.longitude is None):
-            errors["longitude"] = _("Give both latitude and longitude, or neither.")
+        errors = half_a_point(self)
         if self.boundary and not _is_ring(self.boundary):
             errors["boundary"] = _(
                 "The boundary needs at least three [longitude, latitude] pairs "
@@ -398,22 +413,8 @@ class Enterprise(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     # Where the enterprise stands (WGS 84), when someone has recorded it: a point on the
     # dashboard's map, inside its zone's shape (decision 0014).
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -492,17 +493,7 @@ class Enterprise(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
-                | (
-                    Q(latitude__gte=-90, latitude__lte=90)
-                    & Q(longitude__gte=-180, longitude__lte=180)
-                ),
-                name="enterprise_point_on_earth",
-                violation_error_message=_(
-                    "Give both latitude and longitude, within ±90 and ±180 degrees."
-                ),
-            ),
+            point_on_earth("enterprise_point_on_earth"),
         ]
 
     def __str__(self) -> str:
@@ -520,8 +511,7 @@ class Enterprise(models.Model):
         errors = {}
         if self.founded_on and self.founded_on > timezone.localdate():
             errors["founded_on"] = _("The founding date cannot be in the future.")
-        if (self.latitude is None) != (self.longitude is None):
-            errors["longitude"] = _("Give both latitude and longitude, or neither.")
+        errors |= half_a_point(self)
         if errors:
             raise ValidationError(errors)
 
