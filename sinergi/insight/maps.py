@@ -18,6 +18,8 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from sinergi.registry.models import METRES_PER_DEGREE, area_radius_degrees
+
 WIDTH = 760
 MAP_HEIGHT_MAX = 620
 MAP_HEIGHT_MIN = 380
@@ -27,7 +29,6 @@ POINT_LEGEND_HEIGHT = 24
 SHADES = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 NO_DATA = "#d1d5db"
 LABEL_ALL_UP_TO = 40  # more shapes than this: label the compared zones, not every shape
-METRES_PER_DEGREE = 111_320
 
 
 @dataclass
@@ -87,12 +88,6 @@ def shade(share: float | None, top: int = 100) -> str:
     return SHADES[min(len(SHADES) - 1, int(share // step))]
 
 
-def _radius_degrees(zone: MapZone) -> float:
-    if not zone.area_ha:
-        return 0.0
-    return math.sqrt(zone.area_ha * 10_000 / math.pi) / METRES_PER_DEGREE
-
-
 def _fmt(value: float) -> str:
     return f"{value:.1f}"
 
@@ -118,7 +113,7 @@ def render_svg(
             lons += [p[0] for p in zone.boundary]
             lats += [p[1] for p in zone.boundary]
         else:
-            r = _radius_degrees(zone)
+            r = area_radius_degrees(zone.area_ha)
             lons += [zone.longitude - r, zone.longitude + r]
             lats += [zone.latitude - r, zone.latitude + r]
     west, east, south, north = min(lons), max(lons), min(lats), max(lats)
@@ -180,7 +175,7 @@ def render_svg(
             r = max(max(abs(x - cx) for x, _y in corners), min_radius)
         else:
             cx, cy = project(zone.longitude, zone.latitude)
-            r = max(min_radius, min(largest, _radius_degrees(zone) * scale))
+            r = max(min_radius, min(largest, area_radius_degrees(zone.area_ha) * scale))
             shape = f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" r="{_fmt(r)}" {attrs}/>'
         centres[zone.pk] = (cx, cy, r)
         parts.append(

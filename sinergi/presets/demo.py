@@ -24,7 +24,7 @@ from sinergi.presets.demo_program import build_demo_program
 from sinergi.presets.demo_review import build_demo_review
 from sinergi.presets.loader import apply_preset
 from sinergi.registry import services as registry_services
-from sinergi.registry.models import Enterprise, OrganisationType, Zone
+from sinergi.registry.models import Enterprise, OrganisationType, Zone, area_radius_degrees
 
 DEMO_USERS = [
     {
@@ -295,19 +295,27 @@ def _location(zone: Zone, tax_id: str) -> dict[str, Decimal]:
     """A point inside the zone's area for most demo enterprises (the map draws them as dots); the
     rest have none, as in a registry still being filled. Drawn from the enterprise's own seed
     so the rest of the demo stays as it was."""
-    if zone.latitude is None or zone.longitude is None:
-        return {}
-    prng = random.Random(f"location-{tax_id}")
-    if prng.random() >= LOCATED_SHARE:
-        return {}
-    # Within 80 % of the radius of a circle of the zone's area (50 ha when it has none).
-    radius = math.sqrt(float(zone.area_ha or 50) * 10_000 / math.pi) / 111_320 * 0.8
-    angle, distance = prng.uniform(0, 2 * math.pi), radius * math.sqrt(prng.random())
-    latitude = float(zone.latitude) + distance * math.sin(angle)
-    longitude = float(zone.longitude) + distance * math.cos(angle) / math.cos(
-        math.radians(latitude)
+    return point_within(
+        zone.latitude, zone.longitude, zone.area_ha, random.Random(f"location-{tax_id}")
     )
-    return {"latitude": Decimal(f"{latitude:.5f}"), "longitude": Decimal(f"{longitude:.5f}")}
+
+
+def point_within(
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+    area_ha: Decimal | None,
+    prng: random.Random,
+) -> dict[str, Decimal]:
+    """`{"latitude", "longitude"}` of a point within 80 % of the radius of a zone's area (50 ha
+    when it has none), for LOCATED_SHARE of the draws; `{}` for the others and for a zone
+    without a point."""
+    if latitude is None or longitude is None or prng.random() >= LOCATED_SHARE:
+        return {}
+    radius = area_radius_degrees(area_ha or 50) * 0.8
+    angle, distance = prng.uniform(0, 2 * math.pi), radius * math.sqrt(prng.random())
+    lat = float(latitude) + distance * math.sin(angle)
+    lon = float(longitude) + distance * math.cos(angle) / math.cos(math.radians(lat))
+    return {"latitude": Decimal(f"{lat:.5f}"), "longitude": Decimal(f"{lon:.5f}")}
 
 
 # Split figures and the development pipeline are reported from 2023 on (the program's lists);

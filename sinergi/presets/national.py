@@ -28,6 +28,7 @@ from sinergi.presets.demo import (
     OWNERSHIP_WEIGHTS,
     SECTORS,
     ensure_demo_users,
+    point_within,
 )
 from sinergi.presets.demo_calendar import demo_calendar
 from sinergi.presets.loader import apply_preset
@@ -209,6 +210,15 @@ def build_national(count: int = 100_000, provinces: int = 40, seed: int = 2026) 
         # and the fields a row does not give are the registry's): a field added to the registry
         # needs no change here. Their keys are taken first, in the order of the plans.
         ids = bulk.reserve_ids(Enterprise, len(plans))
+        # Most enterprises have a location inside their zone's area (drawn apart from the rest,
+        # so the other figures stay as they were before locations were recorded).
+        places = random.Random(f"{seed}-places")
+        points = {
+            pk: (lat, lon, area)
+            for pk, lat, lon, area in Zone.objects.filter(pk__in=leaves).values_list(
+                "pk", "latitude", "longitude", "area_ha"
+            )
+        }
         registry_bulk.enterprises_insert(
             (
                 {
@@ -222,6 +232,7 @@ def build_national(count: int = 100_000, provinces: int = 40, seed: int = 2026) 
                     "sector": sector,
                     "founded_on": datetime.date(2000 + index % 20, 1 + index % 12, 1 + index % 28),
                     "status": status,
+                    **(point_within(*points[zone], places) if zone else {}),
                 }
                 for pk, (index, ownership, sector, name, zone, status) in zip(
                     ids, plans, strict=True

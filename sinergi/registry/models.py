@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any
@@ -65,6 +66,17 @@ def point_on_earth(name: str) -> models.CheckConstraint:
         name=name,
         violation_error_message=_("Give both latitude and longitude, within ±90 and ±180 degrees."),
     )
+
+
+METRES_PER_DEGREE = 111_320  # of latitude everywhere, and of longitude at the equator
+
+
+def area_radius_degrees(area_ha: float | None) -> float:
+    """The radius, in degrees of latitude, of a circle as large as an area in hectares (0 when
+    the area is not known): how the map draws a zone kept as a point and its area."""
+    if not area_ha:
+        return 0.0
+    return math.sqrt(float(area_ha) * 10_000 / math.pi) / METRES_PER_DEGREE
 
 
 def half_a_point(place: models.Model) -> dict[str, Any]:
