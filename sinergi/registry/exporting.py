@@ -42,6 +42,8 @@ ENTERPRISE_VALUES = (
     "founded_on_text",
     "status",
     "address",
+    "latitude",
+    "longitude",
 )
 # The newest figures read through the enterprise's pointer to them (decision 0007), in the
 # enterprises' own query.
@@ -62,6 +64,8 @@ def enterprise_header(types: list[OrganisationType]) -> list[str]:
         str(HEADINGS["founded_on"]),
         str(HEADINGS["status"]),
         str(HEADINGS["address"]),
+        str(HEADINGS["latitude"]),
+        str(HEADINGS["longitude"]),
         str(HEADINGS["as_of"]),
         *[str(HEADINGS[f]) for f in (*FIGURE_FIELDS, *FIGURE_FLAGS)],
         *[t.name for t in types],
@@ -97,6 +101,8 @@ class _Rows:
             _day(values[6]),  # founded
             self.status.get(status, status),
             values[8],  # address
+            _degrees(values[9]),  # latitude
+            _degrees(values[10]),  # longitude
             *(figure or self.no_figure),
             *[yes if pk in present else no for pk in self.type_ids],
         ]
@@ -105,6 +111,11 @@ class _Rows:
 def _day(value: Any) -> datetime.date | None:
     """A date read as ISO text (see AS_TEXT), as a date."""
     return datetime.date.fromisoformat(value) if type(value) is str else value
+
+
+def _degrees(value: Any) -> float | None:
+    """A coordinate as a number, whichever the driver gave (PostgreSQL: Decimal; SQLite: float)."""
+    return None if value is None else float(value)
 
 
 def _values(queryset: QuerySet, *fields: str) -> Iterator[tuple]:

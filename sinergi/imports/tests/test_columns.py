@@ -165,12 +165,14 @@ def test_the_headers_sinergi_exports_map_back_to_the_same_columns(world, languag
         "founded_on",
         "status",
         "address",
+        "latitude",
+        "longitude",
         "as_of",  # each row's figures keep the date they describe
         *FIGURE_VALUES,  # the counts (the party split and pipeline too), then yes/no facts
         "org:party",
         "org:trade-union",
     ]
-    assert header[8] == reporting_date
+    assert header[10] == reporting_date
     mapping = match_headers(header, types)  # read back in whatever language the reader uses
     assert [mapping.get(index) for index in range(len(header))] == expected
 

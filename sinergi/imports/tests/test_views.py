@@ -148,7 +148,7 @@ def test_the_enterprise_list_exports_as_a_formatted_xlsx(world):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[2][:2] == ("5300100003", "Công ty TNHH Điện tử Phố Mới") and len(rows) == 3
     # The reporting date is a date cell, not text.
-    assert rows[2][8] == datetime.datetime(2023, 12, 31) and rows[2][9] == 10
+    assert rows[2][10] == datetime.datetime(2023, 12, 31) and rows[2][11] == 10
     assert sheet.cell(row=2, column=1).font.bold
 
 

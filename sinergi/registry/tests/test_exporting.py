@@ -34,6 +34,7 @@ def test_todays_rows_through_the_pointer_are_the_dated_readings_rows(world):
         enterprise=a,
         data={"type": world.types["union"], "name": "Công đoàn cơ sở"},
     )
+    Enterprise.objects.filter(pk=a.pk).update(latitude="22.48123", longitude="103.97051")
     today = timezone.localdate()
     types = list(OrganisationType.objects.all())
     with translation.override("en"):
@@ -55,5 +56,11 @@ def test_todays_rows_through_the_pointer_are_the_dated_readings_rows(world):
     by_tax = {row[0]: row for row in through_pointer}
     assert by_tax[a.tax_id][workers] == 41 and by_tax[b.tax_id][workers] == 5
     assert by_tax[a.tax_id][header.index("Trade union")] == "yes"
+    # The location goes out as numbers the import reads back (b has none).
+    place = slice(header.index("Latitude"), header.index("Longitude") + 1)
+    assert by_tax[a.tax_id][place] == [22.48123, 103.97051] and by_tax[b.tax_id][place] == [
+        None,
+        None,
+    ]
     # A past day still reads the figures of that day (the dated reading).
     assert {row[0]: row[workers] for row in past}[a.tax_id] == 30
