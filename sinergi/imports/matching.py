@@ -14,22 +14,15 @@ from typing import Any, Literal
 from django.utils import timezone
 
 from sinergi.core.text import search_key
+from sinergi.imports.columns import FIELDS
 from sinergi.imports.messages import deferred as _  # said now, msgid kept for later
 from sinergi.imports.results import Issue, Plan, RowPlan
-from sinergi.registry.choices import FIGURE_VALUES
+from sinergi.registry.choices import ENTERPRISE_FIELDS, FIGURE_VALUES
 from sinergi.registry.models import Enterprise, Figure, Organisation, Zone
 
-ENTERPRISE_COLUMNS = (
-    "name",
-    "zone",
-    "ownership",
-    "sector",
-    "founded_on",
-    "status",
-    "address",
-    "latitude",
-    "longitude",
-)
+# The registry's fields of an enterprise that an import can set: those a column can hold, the
+# tax id aside (it finds the enterprise). A field added to both is compared without a change here.
+ENTERPRISE_COLUMNS = tuple(f for f in ENTERPRISE_FIELDS if f in FIELDS and f != "tax_id")
 # What the comparison reads of a registered enterprise (the zone by its id).
 REGISTERED = ("id", "tax_id", "zone_id", "name", *ENTERPRISE_COLUMNS[2:])
 CHUNK = 900  # stays under SQLite's limit on query parameters

@@ -130,8 +130,12 @@ def read_rows(
     # Cells a message may still show after their column is parsed.
     shown_later = {"founded_on", *FIGURE_VALUES}
 
+    # The fields each row already has an issue in (so a rule across cells can keep quiet).
+    flagged: dict[int, set[str]] = {}
+
     def issue(k: int, code: str, shown: str, message: str) -> None:
         issues.setdefault(k, []).append(Issue(numbers[k], labels.get(code, code), shown, message))
+        flagged.setdefault(k, set()).add(code)
 
     got: dict[str, list] = {}
 
@@ -170,9 +174,8 @@ def read_rows(
         # A location is both coordinates or neither (a file with one of the two columns gives
         # no location at all); a cell already reported as unreadable is not reported again.
         pairs = zip(got.get("latitude", nothing), got.get("longitude", nothing), strict=True)
-        headers = {labels.get(code, code) for code in ("latitude", "longitude")}
         for k in [k for k, (lat, lon) in enumerate(pairs) if (lat is None) != (lon is None)]:
-            if not any(found.column in headers for found in issues.get(k, ())):
+            if not flagged.get(k, set()) & {"latitude", "longitude"}:
                 issue(k, "longitude", "", _("Give both latitude and longitude, or neither."))
     zones: list[Zone | None] = nothing
     if readers["zone"]:
