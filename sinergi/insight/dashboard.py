@@ -89,13 +89,18 @@ def _completeness(snapshot: Snapshot, scope: set[int] | None, top, parents) -> d
     """Per reporting date the scope's totals, and per compared zone the counts of each date."""
     by_date = snapshot.data.get("completeness", {})
     dates, zones = [], {}
+    # The compared zone each zone's counts go to, worked out once (a national snapshot has
+    # hundreds of zones on each of tens of dates); for one zone's scope only its keys are read.
+    groups: dict[str, Any] = {}
+    keys = None if scope is None else sorted(str(pk) for pk in scope)
     for day in sorted(by_date):
         total = [0, 0, 0]
-        for key, counts in by_date[day].items():
-            zone_id = int(key) if key else None
-            if scope is not None and zone_id not in scope:
-                continue
-            group = _group_of(zone_id, top, parents)
+        on_day = by_date[day]
+        entries = on_day.items() if keys is None else [(k, on_day[k]) for k in keys if k in on_day]
+        for key, counts in entries:
+            group = groups.get(key, groups)
+            if group is groups:
+                group = groups[key] = _group_of(int(key) if key else None, top, parents)
             row = zones.setdefault(group, {}).setdefault(day, [0, 0, 0])
             for i in range(3):
                 total[i] += counts[i]

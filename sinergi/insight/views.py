@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from sinergi.core.forms import DateInput
 from sinergi.core.paging import versioned_paginator
 from sinergi.core.tables import id_url
 from sinergi.core.views import ServiceFormView
-from sinergi.insight import aggregates, charts, maps, services
+from sinergi.insight import aggregates, cells, charts, maps, services
 from sinergi.insight.dashboard import digest
 from sinergi.insight.filtersets import GapFilterSet, ViolationFilterSet
 from sinergi.insight.gaps import GAP_ORDER
@@ -458,6 +459,7 @@ def dashboard(request):
                 "sort_headers": _sort_headers(zone, types, cover, sort),
             }
         )
+        _table_cells(context)
     zones = (
         Zone.objects.editable_by(user)
         if user.is_editor
@@ -466,13 +468,31 @@ def dashboard(request):
     context.update(
         {
             "cache_vary": vary,
-            "zones": zones.order_by("name").only("name"),
-            "zones_key": f"unit-{user.unit_id}" if user.is_editor else "all",
+            "zone_options": format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (pk, " selected" if zone and pk == zone.pk else "", name)
+                    for pk, name in zones.order_by("name").values_list("pk", "name")
+                ),
+            ),
             "scope_value": zone.pk if zone else "all",
             "overdue": _overdue(user)[:10],
         }
     )
     return render(request, "insight/dashboard.html", context)
+
+
+def _table_cells(context: dict) -> None:
+    """The tables' number cells as HTML, a row's at a time (see insight/cells.py)."""
+    list_url, gap_url = reverse("registry:enterprise_list"), reverse("insight:gap_list")
+    for row in context["by_zone"]:
+        row["with_html"] = cells.coverage(row, list_url, shares=True)
+    for row in (*context["by_ownership"], *context["by_band"]):
+        row["with_html"] = cells.coverage(row, list_url, shares=False)
+        row["gaps_html"] = cells.gaps(row, gap_url)
+    for row in context["trend"]:
+        row["counts_html"] = cells.numbers(row["counts"])
 
 
 def _pixels(size: tuple[float, float]) -> tuple[int, int]:
