@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -269,11 +269,14 @@ def _map_zones(entries: list[dict], cover: str, labels: dict) -> list[maps.MapZo
     return zones
 
 
-def dashboard_context(request, current: tuple[Snapshot, bool] | None = None) -> dict:
+def dashboard_context(
+    request, current: tuple[Snapshot, bool] | None = None, scope: tuple[Zone | None] | None = None
+) -> dict:
     """Everything the dashboard shows for the request's scope and choices (page and API).
     `current` is the newest snapshot and its staleness when the caller has read them already
-    (its data is large: read once per request)."""
-    zone = _scope(request)
+    (its data is large: read once per request); `scope`, the request's zone in a tuple, when
+    the caller has looked it up."""
+    zone = scope[0] if scope else _scope(request)
     snapshot, stale = current or aggregates.current_snapshot()
     types = list(OrganisationType.objects.all())
     codes = [t.code for t in types]
@@ -426,7 +429,7 @@ def dashboard(request):
             "indicators": indicator_panel(user, snapshot, request.GET.get("year")),
         }
     else:
-        context = dashboard_context(request, (snapshot, stale))
+        context = dashboard_context(request, (snapshot, stale), (zone,))
         title = _("Map of the zones: share of operating enterprises with %(type)s") % {
             "type": context["cover_name"]
         }
@@ -468,19 +471,23 @@ def dashboard(request):
     context.update(
         {
             "cache_vary": vary,
-            "zone_options": format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (pk, " selected" if zone and pk == zone.pk else "", name)
-                    for pk, name in zones.order_by("name").values_list("pk", "name")
-                ),
-            ),
+            "zone_options": _zone_options(zones, zone),
             "scope_value": zone.pk if zone else "all",
             "overdue": _overdue(user)[:10],
         }
     )
     return render(request, "insight/dashboard.html", context)
+
+
+def _zone_options(zones, selected: Zone | None) -> str:
+    """The zone choice's `<option>`s (a national deployment's viewer has a hundred)."""
+    chosen = selected.pk if selected else None
+    return mark_safe(  # names escaped here; ids are numbers
+        "".join(
+            f'<option value="{pk}"{" selected" if pk == chosen else ""}>{escape(name)}</option>'
+            for pk, name in zones.order_by("name").values_list("pk", "name")
+        )
+    )
 
 
 def _table_cells(context: dict) -> None:
