@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.text import search_key
 from sinergi.insight.models import Gap, GapStatus, QualityRule, Violation
 from sinergi.registry.choices import Ownership
-from sinergi.registry.filtersets import FastSelect, workforce_band_choices
+from sinergi.registry.filtersets import FastCheckboxes, FastSelect, workforce_band_choices
 from sinergi.registry.models import OrganisationType, Zone
 
 
 class _ZoneAndSearch(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    zone = django_filters.ChoiceFilter(
-        choices=lambda: list(Zone.objects.order_by("name").values_list("id", "name")),
+    # A model choice: its options are read once, when the select is drawn, as (id, name) pairs
+    # (a list of choices would be copied and normalised with every form, hundreds of zones).
+    zone = django_filters.ModelChoiceFilter(
+        queryset=Zone.objects.order_by("name"),
         method="filter_zone",
         label=_("Zone"),
         empty_label=_("All"),
-        widget=FastSelect,
+        widget=FastSelect(label_field="name"),
     )
 
     def filter_search(self, queryset, name, value):
@@ -30,7 +31,7 @@ class _ZoneAndSearch(django_filters.FilterSet):
 
     def filter_zone(self, queryset, name, value):
         # Ids, not model instances: a national tree has hundreds of zones.
-        return queryset.filter(zone_id__in=Zone(pk=int(value)).descendant_ids())
+        return queryset.filter(zone_id__in=value.descendant_ids())
 
 
 class GapFilterSet(_ZoneAndSearch):
@@ -39,6 +40,7 @@ class GapFilterSet(_ZoneAndSearch):
         to_field_name="code",
         label=_("Organisation type"),
         empty_label=_("All"),
+        widget=FastSelect,
     )
     status = django_filters.ChoiceFilter(
         choices=GapStatus.choices, label=_("Group"), empty_label=_("All")
@@ -46,7 +48,7 @@ class GapFilterSet(_ZoneAndSearch):
     ownership = django_filters.MultipleChoiceFilter(
         choices=Ownership.choices,
         label=_("Ownership"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=FastCheckboxes,
         # One row's own column: no join can repeat a row, so no DISTINCT (at national scale
         # a DISTINCT over every column made the list's count several times slower).
         distinct=False,

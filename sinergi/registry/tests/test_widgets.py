@@ -1,0 +1,56 @@
+"""The list filters' one-pass widgets: the checkbox list writes Django's own markup, and the
+model choices read their options with one query."""
+
+from __future__ import annotations
+
+import pytest
+from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from sinergi.registry.choices import Ownership
+from sinergi.registry.filtersets import EnterpriseFilterSet, FastCheckboxes
+from sinergi.registry.models import Enterprise, OrganisationType
+
+CHOICES = [("a", "A & <b>"), ("c", 'C "quoted"'), ("", "none"), (3, "three")]
+
+
+@pytest.mark.parametrize(
+    ("value", "attrs"),
+    [
+        (None, {"id": "id_has"}),
+        (["c"], {"id": "id_has"}),
+        (["a", "3", "x"], {"id": "id_has", "class": "boxes"}),
+        ([""], {}),
+        (["a"], {"id": "id_has", "required": True, "data-x": False, "aria-describedby": "h"}),
+    ],
+)
+def test_checkboxes_write_djangos_markup(value, attrs):
+    django_way = forms.CheckboxSelectMultiple(choices=CHOICES).render("has", value, attrs)
+    assert FastCheckboxes(choices=CHOICES).render("has", value, attrs) == django_way
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["vi", "en", "id"])
+def test_the_enterprise_filters_read_as_djangos_widgets_did(world, language):
+    """Ownership (plain choices) and has / lacks (organisation types, labelled in the reader's
+    language), checked or not, as Django's widget wrote them; one query per model field."""
+    data = {"ownership": ["state"], "has": ["party"], "lacks": []}
+    with translation.override(language):
+        filters = EnterpriseFilterSet(data=data, queryset=Enterprise.objects.all())
+        assert filters.is_valid()
+        form = filters.form
+        for name in ("ownership", "has", "lacks"):
+            bound = form[name]
+            with CaptureQueriesContext(connection) as queries:
+                html = str(bound)
+            expected = forms.CheckboxSelectMultiple(choices=bound.field.choices).render(
+                bound.html_name, bound.value(), {"id": bound.auto_id}
+            )
+            assert html == expected
+            assert len(queries) == (0 if name == "ownership" else 1)
+        labels = [str(label) for _code, label in Ownership.choices]
+        assert all(label.replace("&", "&amp;") in str(form["ownership"]) for label in labels)
+        assert all(t.name in str(form["has"]) for t in OrganisationType.objects.all())
+        assert 'value="party" id="id_has_0" checked' in str(form["has"])
