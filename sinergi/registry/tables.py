@@ -8,7 +8,7 @@ from typing import Any
 import django_tables2 as tables
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
@@ -77,7 +77,7 @@ class PageRowsData(TableQuerysetData):
                 # One GROUP BY for every group's size (hundreds of zones).
                 counted = queryset.values(grouping.field).annotate(n=Count("pk")).order_by()
                 per_value = self._cached(
-                    counted, "group-sizes", lambda: dict(counted.values_list(grouping.field, "n"))
+                    counted, "group-sizes", lambda: group_sizes(queryset, grouping.field)
                 )
         except EmptyResultSet:
             return []
@@ -86,10 +86,16 @@ class PageRowsData(TableQuerysetData):
         for condition, values in grouping.groups:
             if stop is not None and offset >= stop:
                 break
-            group = queryset.filter(condition)
             if grouping.field:
+                # Sized from the GROUP BY: a queryset is built only for the groups the page
+                # takes rows from (a deep page by zone passes hundreds of zones before them).
                 size = sum(per_value.get(v, 0) for v in values)
+                if not size or start >= offset + size:
+                    offset += size
+                    continue
+                group = queryset.filter(condition)
             else:
+                group = queryset.filter(condition)
                 try:
                     size = self._cached(group, "group-size", group.count)
                 except EmptyResultSet:
@@ -100,6 +106,27 @@ class PageRowsData(TableQuerysetData):
                 ids += group.order_by("pk").values_list("pk", flat=True)[low:high]
             offset += size
         return ids
+
+
+def group_sizes(queryset, field: str) -> dict[Any, int]:
+    """How many rows of `queryset` hold each value of `field`: one GROUP BY.
+
+    SQLite answers a filtered GROUP BY by walking the index of `field` (no sort to do) and
+    reading every row of the table to test the filter: 150-280 ms over 100,000 enterprises for
+    a filter that keeps a few thousand. Grouped over a subquery it cannot merge into the
+    GROUP BY (one with a LIMIT), the filter takes its own index and only the rows it keeps are
+    grouped (10-25 ms; bench/README.md). Unfiltered, the index walk is the fastest way."""
+    counted = queryset.values(field).annotate(n=Count("pk")).order_by()
+    if connections[queryset.db].vendor != "sqlite" or not queryset.query.where:
+        return dict(counted.values_list(field, "n"))
+    inner = queryset.order_by().annotate(group_value=F(field)).values("group_value")
+    sql, params = inner.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT group_value, COUNT(*) FROM (" + sql + " LIMIT -1) GROUP BY group_value",
+            params,
+        )
+        return dict(cursor.fetchall())
 
 
 @dataclass

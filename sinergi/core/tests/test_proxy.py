@@ -26,7 +26,19 @@ def waitress_server(**options) -> Iterator[str]:
     from waitress import create_server
 
     # A fresh application: Django's middleware reads the security settings when it is built.
-    server = create_server(get_wsgi_application(), host="127.0.0.1", port=0, **options)
+    application = get_wsgi_application()
+
+    def closing_connections(environ, start_response):
+        # The server's threads keep their database connections between requests (CONN_MAX_AGE);
+        # left open, they keep the test database from being dropped at the end of the run.
+        response = application(environ, start_response)
+        try:
+            yield from response
+        finally:
+            response.close()  # Django's request_finished, as the server would send it
+            connections.close_all()
+
+    server = create_server(closing_connections, host="127.0.0.1", port=0, **options)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
