@@ -11,7 +11,7 @@ class ProgramsConfig(AppConfig):
         # The enterprise page lists the activities that reached the enterprise; the registry
         # does not import programs (apps import downward only), so programs hands it the query.
         from sinergi.programs.models import Activity, Program
-        from sinergi.registry import views as registry_views
+        from sinergi.registry import activities
 
         def activities_of(enterprise, user):
             return (
@@ -22,4 +22,4 @@ class ProgramsConfig(AppConfig):
                 .order_by("-held_on")[:50]
             )
 
-        registry_views.provide_activities(activities_of)
+        activities.provide(activities_of)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -32,6 +30,7 @@ from sinergi.core.downloads import download
 from sinergi.core.models import AuditAction, AuditEntry
 from sinergi.core.views import ServiceFormView, object_history
 from sinergi.registry import charts, exporting, permissions, services
+from sinergi.registry.activities import of as activities_of
 from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS
 from sinergi.registry.filtersets import EnterpriseFilterSet
 from sinergi.registry.forms import (
@@ -324,16 +323,6 @@ def zone_export(request, fmt: str):
     return download("zones", header, rows, fmt, title=_("Zones"))
 
 
-# The program activities that reached an enterprise, newest first, as the user may see them (at
-# most 50). Programs sit above the registry: they provide this at start-up (ProgramsConfig.ready).
-_activities_of: Callable[[Enterprise, Any], Sequence[Any]] = lambda enterprise, user: []  # noqa: E731
-
-
-def provide_activities(provider: Callable[[Enterprise, Any], Sequence[Any]]) -> None:
-    global _activities_of
-    _activities_of = provider
-
-
 def enterprise_detail(request, pk: int):
     """An enterprise and its development: organisations and their officers, eligibility under
     each founding rule, dated status, figures over time, activities that reached it, next step."""
@@ -377,7 +366,7 @@ def enterprise_detail(request, pk: int):
         }
         for figure in figures
     ]
-    activities = _activities_of(enterprise, request.user)
+    activities = activities_of(enterprise, request.user)
     return render(
         request,
         "registry/enterprise_detail.html",

@@ -16,6 +16,10 @@ from sinergi.registry.models import OrganisationType
 
 class Command(BaseCommand):
     help = "Write the enterprise registry as it stood on a date (default today) to XLSX or CSV."
+    # Django's system checks load every URL and view (and what the views need: charts,
+    # spreadsheets): 1.5 s of each run of a data command, for checks that `sinergi check` and
+    # `sinergi start` make (Django's own shell, dbshell and changepassword skip them too).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("what", choices=["enterprises"])
