@@ -792,6 +792,21 @@ def test_an_editor_records_an_activity_of_their_unit(world, program):
     assert AuditEntry.objects.for_object(activity).get().after["tasks"] == [program.tasks["a"].pk]
 
 
+def test_the_enterprise_page_lists_the_activities_that_reached_it(world, program):
+    """The programs app hands the registry its query at start-up (registry/activities.py)."""
+    from django.urls import reverse
+
+    _activity(world, program, title="Tọa đàm phát triển đảng viên trong doanh nghiệp")
+    page = world.client("viewer").get(
+        reverse("registry:enterprise_detail", args=[world.enterprises["a"].pk])
+    )
+    assert "Tọa đàm phát triển đảng viên trong doanh nghiệp" in page.content.decode()
+    other = world.client("viewer").get(
+        reverse("registry:enterprise_detail", args=[world.enterprises["b"].pk])
+    )
+    assert "Tọa đàm phát triển đảng viên trong doanh nghiệp" not in other.content.decode()
+
+
 @pytest.mark.parametrize(
     ("data", "field"),
     [

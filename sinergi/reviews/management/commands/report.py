@@ -13,6 +13,9 @@ class Command(BaseCommand):
         "final version, else of the latest draft; with no draft yet, a preview with fresh "
         "figures (nothing is saved)."
     )
+    # Django's system checks load every URL and view: a second of each run, for checks that
+    # `sinergi check` and `sinergi start` make (as `sinergi import` and `export` skip them).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("review", type=int, help="The review's id.")
