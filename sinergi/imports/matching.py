@@ -176,8 +176,9 @@ def compare_with_registry(
             queryset.filter(enterprise_id__in=ids[i : i + CHUNK]) for i in range(0, len(ids), CHUNK)
         )
 
-    # (enterprise id, reporting date) -> (figure id, its values)
-    current_figures: dict[tuple[int, datetime.date | None], tuple[int, dict[str, int | None]]] = {}
+    # (enterprise id, reporting date) -> (figure id, its values in FIGURE_VALUES' order): tuples,
+    # not a dict per figure (a re-import of 100,000 registered enterprises reads as many).
+    current_figures: dict[tuple[int, datetime.date | None], tuple[int, tuple]] = {}
     active: dict[int, set[str]] = {}
     dates = {r.as_of for r in rows if r.as_of}
     if ids and dates:
@@ -185,10 +186,7 @@ def compare_with_registry(
         for enterprise_id, as_of, pk, *numbers in of_registered(
             figures.values_list("enterprise_id", "as_of", "id", *FIGURE_VALUES)
         ):
-            current_figures[(enterprise_id, as_of)] = (
-                pk,
-                dict(zip(FIGURE_VALUES, numbers, strict=True)),
-            )
+            current_figures[(enterprise_id, as_of)] = (pk, tuple(numbers))
     if ids:
         day = plan.report_date or timezone.localdate()
         organisations = Organisation.objects.active_on(day)
@@ -306,12 +304,18 @@ def compare_with_registry(
             if figure is None:
                 row.figure_changed = any(v is not None for v in row.figures.values())
             else:
-                previous_id, previous = figure
-                row.figures_before = previous
+                previous_id, values = figure
+                previous = dict(zip(FIGURE_VALUES, values, strict=True))
                 merged = {**previous, **row.figures}
                 row.figure_changed = merged != previous
-                row.figures = merged
-                row.previous_figure_id = previous_id
+                if row.figure_changed:
+                    row.figures_before = previous
+                    row.figures = merged
+                    row.previous_figure_id = previous_id
+                else:
+                    # Nothing to write or to show: the row keeps no copy of the registry's
+                    # figures (an unchanged file of 100,000 rows would hold two dicts a row).
+                    row.figures = {}
         has = active.get(enterprise.id, set())
         missing = [code for code in row.organisations if code not in has]
         row.organisations = missing

@@ -173,6 +173,24 @@ def test_the_preview_shows_changed_values_side_by_side(world):
     assert 'data-action="update"' in html and "10.602" in html  # Indonesian grouping
 
 
+def test_the_preview_of_a_renamed_enterprise_with_the_same_figures_shows_only_the_name(world):
+    client = world.client("editor_a")
+    _upload(client, xlsx([row(1, "5300200001", workers=120)]))
+    first = ImportBatch.objects.get()
+    client.post(reverse("imports:batch_commit", args=[first.pk]))
+    _upload(client, xlsx([row(1, "5300200001", name="Công ty TNHH Thử Mới", workers=120)]))
+    second = ImportBatch.objects.exclude(pk=first.pk).get()
+    [shown] = client.get(second.get_absolute_url()).context["preview"]
+    assert shown["action"] == "update"
+    changes = {str(c["label"]): (c["before"], c["after"]) for c in shown["changes"]}
+    assert changes == {
+        str(Enterprise._meta.get_field("name").verbose_name): (
+            "Công ty TNHH Thử 1",
+            "Công ty TNHH Thử Mới",
+        )
+    }
+
+
 def test_undo_asks_for_confirmation_and_says_what_it_removes(world):
     client = world.client("editor_a")
     _upload(client, xlsx([row(1, "5300200001"), row(2, "5300200002")]))

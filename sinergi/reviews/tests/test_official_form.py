@@ -29,6 +29,10 @@ from sinergi.reviews import documents, writers
 from sinergi.reviews.choices import LANGUAGES
 from sinergi.reviews.models import DocumentSetup, Review
 
+# The module's documents are rendered once from the demo (the `demo` fixture); marking the tests
+# sets up the test database when this file runs alone.
+pytestmark = pytest.mark.django_db
+
 DOCUMENTS = ("report", "minutes")
 FORMATS = ("docx", "pdf")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%")
