@@ -28,6 +28,7 @@ import argparse
 import csv
 import functools
 import gc
+import json
 import multiprocessing
 import os
 import platform
@@ -510,24 +511,26 @@ def sinergi_import(
     return meter.result(checked=checked, code=str(Path(sinergi.__file__).parent))
 
 
-def command_import(data_dir: str, xlsx: str) -> dict[str, Any]:
+def command_import(data_dir: str, xlsx: str, rows: int) -> dict[str, Any]:
     """`sinergi import FILE` as a user runs it: a new process of the installed command (Python
-    and Django start, the file is read, planned, written and reported), timed from outside, its
-    own peak RSS read from the kernel when it ends (`os.wait4`)."""
-    environment = {k: v for k, v in os.environ.items() if k not in FOREIGN_ENV}
-    environment["SINERGI_DATA_DIR"] = data_dir
+    and Django start, the file is read, planned, written and reported), in the same environment
+    as the in-process import, timed from outside, its own peak RSS read from the kernel when it
+    ends (`os.wait4`); its report must say it created `rows` enterprises."""
+    _clean_environment()
+    os.environ["SINERGI_DATA_DIR"] = data_dir
     command = [str(Path(sys.executable).parent / "sinergi"), "import", xlsx, "--json"]
-    with open(Path(data_dir) / "import-output.json", "wb") as output:
+    said, errors = Path(data_dir) / "import-output.json", Path(data_dir) / "import-errors.txt"
+    with open(said, "wb") as output, open(errors, "wb") as error_output:
         started = time.perf_counter()
-        process = subprocess.Popen(
-            command, env=environment, stdout=output, stderr=subprocess.STDOUT, cwd=data_dir
-        )
+        process = subprocess.Popen(command, stdout=output, stderr=error_output, cwd=data_dir)
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        said = (Path(data_dir) / "import-output.json").read_text(errors="replace")[-2000:]
-        raise RuntimeError(f"sinergi import exited {process.returncode}:\n{said}")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise RuntimeError(f"sinergi import exited {code}:\n{errors.read_text()[-2000:]}")
+    created = json.loads(said.read_text())["created"]
+    if created != rows:
+        raise AssertionError(f"sinergi import created {created} enterprises, expected {rows}")
     # ru_maxrss is in kilobytes on Linux.
     return {"seconds": seconds, "rss_peak_mb": usage.ru_maxrss / 1024}
 
@@ -767,13 +770,16 @@ def run(args, root: Path) -> dict[str, Any]:
 
     say("sinergi import FILE, the whole command, and on a 10-row file for its baseline …")
     small = str(root / "enterprises-10.xlsx")
-    _in_process(generate, small, 10)
+    small_rows = _in_process(generate, small, 10)["expected"]["rows"]
     commands, baselines = [], []
     for i in range(args.repeat):
-        for name, file, runs in (("command", xlsx, commands), ("baseline", small, baselines)):
+        for name, file, count, runs in (
+            ("command", xlsx, expected["rows"], commands),
+            ("baseline", small, small_rows, baselines),
+        ):
             data_dir = root / f"{name}-{i}"
             _copy_database(base, data_dir)
-            runs.append(_in_process(command_import, str(data_dir), file))
+            runs.append(_in_process(command_import, str(data_dir), file, count))
         say(f"  sinergi import {commands[-1]['seconds']:.2f} s")
     results["command"] = _best(commands)
     results["command_baseline"] = min(baselines, key=lambda r: r["rss_peak_mb"])

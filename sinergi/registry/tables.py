@@ -116,8 +116,8 @@ def group_sizes(queryset, field: str) -> dict[Any, int]:
     a filter that keeps a few thousand. Grouped over a subquery it cannot merge into the
     GROUP BY (one with a LIMIT), the filter takes its own index and only the rows it keeps are
     grouped (10-25 ms; bench/README.md). Unfiltered, the index walk is the fastest way."""
-    counted = queryset.values(field).annotate(n=Count("pk")).order_by()
     if connections[queryset.db].vendor != "sqlite" or not queryset.query.where:
+        counted = queryset.values(field).annotate(n=Count("pk")).order_by()
         return dict(counted.values_list(field, "n"))
     inner = queryset.order_by().annotate(group_value=F(field)).values("group_value")
     sql, params = inner.query.sql_with_params()

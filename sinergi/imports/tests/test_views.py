@@ -152,15 +152,22 @@ def test_the_enterprise_list_exports_as_a_formatted_xlsx(world):
     assert sheet.cell(row=2, column=1).font.bold
 
 
+def _preview_after(client, first: dict, second: dict):
+    """The page of a second upload of enterprise 5300200001, after a first one was imported."""
+    _upload(client, xlsx([row(1, "5300200001", **first)]))
+    imported = ImportBatch.objects.get()
+    client.post(reverse("imports:batch_commit", args=[imported.pk]))
+    _upload(client, xlsx([row(1, "5300200001", **second)]))
+    return client.get(ImportBatch.objects.exclude(pk=imported.pk).get().get_absolute_url())
+
+
 def test_the_preview_shows_changed_values_side_by_side(world):
-    client = world.client("editor_a")
-    _upload(client, xlsx([row(1, "5300200001", workers=120)]))
-    first = ImportBatch.objects.get()
-    client.post(reverse("imports:batch_commit", args=[first.pk]))
     # The same enterprise again, with more workers and another name: an update.
-    _upload(client, xlsx([row(1, "5300200001", name="Công ty TNHH Thử Mới", workers=10602)]))
-    second = ImportBatch.objects.exclude(pk=first.pk).get()
-    page = client.get(second.get_absolute_url())
+    page = _preview_after(
+        world.client("editor_a"),
+        {"workers": 120},
+        {"name": "Công ty TNHH Thử Mới", "workers": 10602},
+    )
     [shown] = page.context["preview"]
     assert shown["action"] == "update" and shown["tax_id"] == "5300200001"
     changes = {str(c["label"]): (c["before"], c["after"]) for c in shown["changes"]}
@@ -174,13 +181,12 @@ def test_the_preview_shows_changed_values_side_by_side(world):
 
 
 def test_the_preview_of_a_renamed_enterprise_with_the_same_figures_shows_only_the_name(world):
-    client = world.client("editor_a")
-    _upload(client, xlsx([row(1, "5300200001", workers=120)]))
-    first = ImportBatch.objects.get()
-    client.post(reverse("imports:batch_commit", args=[first.pk]))
-    _upload(client, xlsx([row(1, "5300200001", name="Công ty TNHH Thử Mới", workers=120)]))
-    second = ImportBatch.objects.exclude(pk=first.pk).get()
-    [shown] = client.get(second.get_absolute_url()).context["preview"]
+    page = _preview_after(
+        world.client("editor_a"),
+        {"workers": 120},
+        {"name": "Công ty TNHH Thử Mới", "workers": 120},
+    )
+    [shown] = page.context["preview"]
     assert shown["action"] == "update"
     changes = {str(c["label"]): (c["before"], c["after"]) for c in shown["changes"]}
     assert changes == {

@@ -5,21 +5,18 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.core.commands import DataCommand
 from sinergi.core.spreadsheets import csv_chunks, write_xlsx
 from sinergi.registry import exporting
 from sinergi.registry.models import OrganisationType
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "Write the enterprise registry as it stood on a date (default today) to XLSX or CSV."
-    # Django's system checks load every URL and view (and what the views need: charts,
-    # spreadsheets): 1.5 s of each run of a data command, for checks that `sinergi check` and
-    # `sinergi start` make (Django's own shell, dbshell and changepassword skip them too).
-    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("what", choices=["enterprises"])

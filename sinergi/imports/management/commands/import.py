@@ -8,9 +8,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from sinergi.accounts.models import User
+from sinergi.core.commands import DataCommand
 from sinergi.core.services import SYSTEM
 from sinergi.core.uploads import SPREADSHEETS, validate_upload
 from sinergi.imports import services
@@ -27,15 +28,11 @@ def _date(value: str) -> datetime.date:
         raise CommandError(f"--date must be YYYY-MM-DD, not {value!r}") from exc
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "Import enterprises from an XLSX, XLS, ODS or CSV file. All-or-nothing unless "
         "--only-valid; exits with status 1 when errors kept anything from being written."
     )
-    # Django's system checks load every URL and view (and what the views need: charts,
-    # spreadsheets): 1.5 s of each run of a data command, for checks that `sinergi check` and
-    # `sinergi start` make (Django's own shell, dbshell and changepassword skip them too).
-    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("file")

@@ -1,21 +1,19 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from sinergi.core.commands import DataCommand
 from sinergi.reviews import documents, drafting, writers
 from sinergi.reviews.choices import LANGUAGES, Document, FileFormat
 from sinergi.reviews.models import Review
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "Write a review's report (or its minutes) as DOCX or PDF. The report is that of the "
         "final version, else of the latest draft; with no draft yet, a preview with fresh "
         "figures (nothing is saved)."
     )
-    # Django's system checks load every URL and view: a second of each run, for checks that
-    # `sinergi check` and `sinergi start` make (as `sinergi import` and `export` skip them).
-    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("review", type=int, help="The review's id.")
