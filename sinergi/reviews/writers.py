@@ -9,6 +9,8 @@ repository.
 from __future__ import annotations
 
 import io
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
@@ -17,7 +19,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
@@ -32,6 +34,18 @@ PDF_FONTS = {
     "BI": "DejaVuSerif-BoldItalic.ttf",
 }
 EM_SPACE = "\u2003"
+# How a table is laid out (see `_table_layout`): the (whole values?, type size) tried in turn,
+# and the room a cell takes beyond its text on both sides, in mm (fpdf2's padding and a little
+# air; Word's default cell margins, 0.19 cm a side, and a little air). A signed paper keeps its
+# tables at a readable size: a DOCX would rather wrap a long zone name than go below 9 pt.
+PDF_TABLE_TRIES = tuple((whole, size) for whole in (True, False) for size in (8.5, 7.5, 6.5))
+PDF_CELL_PADDING = 3.0
+DOCX_TABLE_TRIES = ((True, 10.0), (True, 9.0), (False, 10.0), (False, 9.0), (False, 8.0))
+DOCX_CELL_PADDING = 4.0
+# STIX General (shipped by matplotlib) sets Latin letters in the widths of Times New Roman; it
+# lacks Vietnamese letters, measured as their base letters (never narrower in Times).
+DOCX_MEASURE_FONTS = {"": "STIXGeneral.ttf", "B": "STIXGeneralBol.ttf"}
+MM = Mm(1)  # python-docx lengths are in EMU
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -86,8 +100,9 @@ def to_docx(document: Document) -> bytes:
     doc.core_properties.title = document.title
     doc.core_properties.language = document.language
     _docx_page_number(section.footer.paragraphs[0])
+    measure = _docx_measure()
     for block in document.blocks:
-        _docx_block(doc, block)
+        _docx_block(doc, block, measure)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -138,7 +153,7 @@ def _docx_columns(doc, columns: list[list[Line]], size: float, widths: list[floa
         _docx_lines(cell, lines, size)
 
 
-def _docx_block(doc, block: Block) -> None:
+def _docx_block(doc, block: Block, measure: _Measure) -> None:
     if block.kind == "heading":
         _docx_columns(doc, block.columns, 12, [9.5, 7.5])
         doc.add_paragraph()
@@ -170,6 +185,8 @@ def _docx_block(doc, block: Block) -> None:
         paragraph.paragraph_format.first_line_indent = Cm(1)
         paragraph.paragraph_format.space_after = Pt(3)
         paragraph.paragraph_format.keep_with_next = block.kind == "lead"
+        if block.kind == "lead":  # a table's caption stands clear of the table before it
+            paragraph.paragraph_format.space_before = Pt(9)
         paragraph.add_run(block.text).bold = block.kind == "lead" or block.total
     elif block.kind == "note":
         paragraph = doc.add_paragraph()
@@ -177,7 +194,7 @@ def _docx_block(doc, block: Block) -> None:
         run = paragraph.add_run(block.text)
         run.italic, run.font.size = True, Pt(11)
     elif block.kind == "table":
-        _docx_table(doc, block)
+        _docx_table(doc, block, measure)
     elif block.kind == "image":
         doc.add_picture(io.BytesIO(block.image), width=Cm(15.5))
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -197,18 +214,36 @@ def _docx_block(doc, block: Block) -> None:
         doc.add_page_break()
 
 
-def _docx_table(doc, block: Block) -> None:
+def _docx_table(doc, block: Block, measure: _Measure) -> None:
+    """The table at the size and column widths `_table_layout` finds for the page's text width
+    (no word broken), its heading row repeated on each page and kept with the first row, and no
+    row split across two pages."""
+    if not block.header:
+        return
+    section = doc.sections[-1]
+    room = (section.page_width - section.left_margin - section.right_margin) / MM
+    size, widths = _table_layout(measure, block, DOCX_TABLE_TRIES, room, DOCX_CELL_PADDING)
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)  # the grid LibreOffice reads; each cell's width, Word's
+        for cell in column.cells:
+            cell.width = Mm(width)
     last = len(block.rows)
     for row_index, values in enumerate([block.header, *block.rows]):
-        cells = table.rows[row_index].cells
+        row = table.rows[row_index]
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if row_index == 0:
+            properties.append(OxmlElement("w:tblHeader"))
         bold = row_index == 0 or (block.total and row_index == last)
-        for cell, value in zip(cells, values, strict=False):
+        for cell, value in zip(row.cells, values, strict=False):
             paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.keep_with_next = row_index == 0
             run = paragraph.add_run(_cell(value))
-            run.font.size = Pt(10)
+            run.font.size = Pt(size)
             run.bold = bold
             if _numeric(value):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -222,6 +257,35 @@ class _Pdf(FPDF):
         self.set_y(-12)
         self.set_font("Serif", "", 9)
         self.cell(0, 5, str(self.page_no()), align="C")
+
+
+class _Measure:
+    """Widths in mm of texts set in a face of `pdf` (family "Serif", regular and bold), each
+    text measured once (at 1 pt) for every size asked; `fold` turns a text into the one measured."""
+
+    def __init__(self, pdf: FPDF, fold: Callable[[str], str] | None = None):
+        self.pdf, self.fold = pdf, fold
+        self.units: dict[tuple[str, bool], float] = {}
+
+    def __call__(self, text: str, bold: bool, size: float) -> float:
+        unit = self.units.get((text, bold))
+        if unit is None:
+            self.pdf.set_font("Serif", "B" if bold else "", 10)
+            shown = self.fold(text) if self.fold else text
+            unit = self.units[(text, bold)] = self.pdf.get_string_width(shown) / 10
+        return unit * size
+
+
+def _base_letters(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def _docx_measure() -> _Measure:
+    """Texts as Word and LibreOffice set them in Times New Roman (see DOCX_MEASURE_FONTS)."""
+    pdf = FPDF()
+    for style, filename in DOCX_MEASURE_FONTS.items():
+        pdf.add_font("Serif", style, str(FONT_DIR / filename))
+    return _Measure(pdf, fold=_base_letters)
 
 
 def to_pdf(document: Document) -> bytes:
@@ -327,21 +391,8 @@ def _pdf_block(pdf: _Pdf, block: Block) -> None:
 def _pdf_table(pdf: _Pdf, block: Block) -> None:
     if not block.header:
         return
-    # The largest type at which every value fits on one line; failing that, the largest at
-    # which no number or word has to be broken; tables too wide even then fall back to widths
-    # by character count, and their longest words wrap.
-    widths = None
-    measured: dict[tuple[str, str], float] = {}
-    for whole_values in (True, False):
-        for size in (8.5, 7.5, 6.5):
-            pdf.set_font("Serif", "", size)
-            widths = _column_widths(pdf, block, whole_values, measured)
-            if widths is not None:
-                break
-        if widths is not None:
-            break
-    if widths is None:
-        widths = _widths_by_characters(block)
+    size, widths = _table_layout(_Measure(pdf), block, PDF_TABLE_TRIES, pdf.epw, PDF_CELL_PADDING)
+    pdf.set_font("Serif", "", size)
     heading = FontFace(emphasis="BOLD", fill_color=(230, 233, 240))
     with pdf.table(
         col_widths=widths,
@@ -360,34 +411,44 @@ def _pdf_table(pdf: _Pdf, block: Block) -> None:
     pdf.ln(3)
 
 
+def _table_layout(
+    measure: _Measure,
+    block: Block,
+    tries: tuple[tuple[bool, float], ...],
+    room: float,
+    padding: float,
+) -> tuple[float, list[float]]:
+    """(type size in pt, column widths in mm summing to `room`) of a table: the first of `tries`
+    that fits, each (whole values, size): with whole values, every value on one line (a zone
+    name unbroken); without, no number or word broken. A table too wide for any falls back to
+    widths by character count at the last size, and its longest words wrap."""
+    for whole_values, size in tries:
+        widths = _column_widths(measure, block, whole_values, size, room, padding)
+        if widths is not None:
+            return size, widths
+    relative = _widths_by_characters(block)
+    return tries[-1][1], [room * w / sum(relative) for w in relative]
+
+
 def _column_widths(
-    pdf: _Pdf, block: Block, whole_values: bool, measured: dict[tuple[str, str], float]
+    measure: _Measure, block: Block, whole_values: bool, size: float, room: float, padding: float
 ) -> list[float] | None:
     """Widths in mm: every column at least as wide as its longest word or number (nothing is
     broken inside a word), then, as far as the page allows, as wide as its longest value (a zone
     name on one line), the rest going to the headers that would otherwise wrap most. None when
     the page is too narrow for the longest words (or, with `whole_values`, for the values)."""
-    padding = 3.0  # the cell's padding on both sides, and a little air
 
     def width(text: str) -> float:
-        # A text's width is proportional to the type size: each text is measured once per
-        # face (in `measured`, at 1 pt) for all the sizes tried.
-        key = (text, pdf.font_style)
-        unit = measured.get(key)
-        if unit is None:
-            unit = measured[key] = pdf.get_string_width(text) / pdf.font_size_pt
-        return unit * pdf.font_size_pt + padding
+        # Headings and totals are bold: measured in the wider face.
+        return measure(text, True, size) + padding
 
     minimum, values_whole, wanted = [], [], []
-    pdf.set_font(style="B")  # headings and totals are bold: measure the wider face
     for index, title in enumerate(block.header):
         values = [_cell(row[index]) for row in block.rows if index < len(row)]
         words = [w for text in (title, *values) for w in text.split()]
         minimum.append(max((width(w) for w in words), default=padding))
         values_whole.append(max((width(v) for v in values), default=padding))
         wanted.append(max(values_whole[-1], width(title)))
-    pdf.set_font(style="")
-    room = pdf.epw
     if whole_values:
         floor = [max(m, v) for m, v in zip(minimum, values_whole, strict=True)]
     else:
