@@ -44,8 +44,7 @@ DOCX_TABLE_TRIES = ((True, 10.0), (True, 9.0), (False, 10.0), (False, 9.0), (Fal
 DOCX_CELL_PADDING = 4.0
 # STIX General (shipped by matplotlib) sets Latin letters in the widths of Times New Roman; it
 # lacks Vietnamese letters, measured as their base letters (never narrower in Times).
-DOCX_MEASURE_FONTS = {"": "STIXGeneral.ttf", "B": "STIXGeneralBol.ttf"}
-MM = Mm(1)  # python-docx lengths are in EMU
+DOCX_MEASURE_FONT = "STIXGeneralBol.ttf"
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -221,7 +220,7 @@ def _docx_table(doc, block: Block, measure: _Measure) -> None:
     if not block.header:
         return
     section = doc.sections[-1]
-    room = (section.page_width - section.left_margin - section.right_margin) / MM
+    room = section.page_width.mm - section.left_margin.mm - section.right_margin.mm
     size, widths = _table_layout(measure, block, DOCX_TABLE_TRIES, room, DOCX_CELL_PADDING)
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
@@ -260,19 +259,20 @@ class _Pdf(FPDF):
 
 
 class _Measure:
-    """Widths in mm of texts set in a face of `pdf` (family "Serif", regular and bold), each
-    text measured once (at 1 pt) for every size asked; `fold` turns a text into the one measured."""
+    """Widths in mm of texts set in the bold face of `pdf`'s "Serif" (a table's headings and
+    totals are bold: the wider face), each text measured once (at 1 pt) for every size asked;
+    `fold` turns a text into the one measured."""
 
     def __init__(self, pdf: FPDF, fold: Callable[[str], str] | None = None):
         self.pdf, self.fold = pdf, fold
-        self.units: dict[tuple[str, bool], float] = {}
+        self.units: dict[str, float] = {}
 
-    def __call__(self, text: str, bold: bool, size: float) -> float:
-        unit = self.units.get((text, bold))
+    def __call__(self, text: str, size: float) -> float:
+        unit = self.units.get(text)
         if unit is None:
-            self.pdf.set_font("Serif", "B" if bold else "", 10)
+            self.pdf.set_font("Serif", "B", 10)
             shown = self.fold(text) if self.fold else text
-            unit = self.units[(text, bold)] = self.pdf.get_string_width(shown) / 10
+            unit = self.units[text] = self.pdf.get_string_width(shown) / 10
         return unit * size
 
 
@@ -281,10 +281,9 @@ def _base_letters(text: str) -> str:
 
 
 def _docx_measure() -> _Measure:
-    """Texts as Word and LibreOffice set them in Times New Roman (see DOCX_MEASURE_FONTS)."""
+    """Texts as Word and LibreOffice set them in Times New Roman (see DOCX_MEASURE_FONT)."""
     pdf = FPDF()
-    for style, filename in DOCX_MEASURE_FONTS.items():
-        pdf.add_font("Serif", style, str(FONT_DIR / filename))
+    pdf.add_font("Serif", "B", str(FONT_DIR / DOCX_MEASURE_FONT))
     return _Measure(pdf, fold=_base_letters)
 
 
@@ -439,8 +438,7 @@ def _column_widths(
     the page is too narrow for the longest words (or, with `whole_values`, for the values)."""
 
     def width(text: str) -> float:
-        # Headings and totals are bold: measured in the wider face.
-        return measure(text, True, size) + padding
+        return measure(text, size) + padding
 
     minimum, values_whole, wanted = [], [], []
     for index, title in enumerate(block.header):

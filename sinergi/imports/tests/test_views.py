@@ -161,6 +161,11 @@ def _preview_after(client, first: dict, second: dict):
     return client.get(ImportBatch.objects.exclude(pk=imported.pk).get().get_absolute_url())
 
 
+def _changes(shown: dict) -> dict:
+    """A previewed row's changes: label -> (before, after)."""
+    return {str(c["label"]): (c["before"], c["after"]) for c in shown["changes"]}
+
+
 def test_the_preview_shows_changed_values_side_by_side(world):
     # The same enterprise again, with more workers and another name: an update.
     page = _preview_after(
@@ -170,7 +175,7 @@ def test_the_preview_shows_changed_values_side_by_side(world):
     )
     [shown] = page.context["preview"]
     assert shown["action"] == "update" and shown["tax_id"] == "5300200001"
-    changes = {str(c["label"]): (c["before"], c["after"]) for c in shown["changes"]}
+    changes = _changes(shown)
     assert changes[str(Enterprise._meta.get_field("name").verbose_name)] == (
         "Công ty TNHH Thử 1",
         "Công ty TNHH Thử Mới",
@@ -188,7 +193,7 @@ def test_the_preview_of_a_renamed_enterprise_with_the_same_figures_shows_only_th
     )
     [shown] = page.context["preview"]
     assert shown["action"] == "update"
-    changes = {str(c["label"]): (c["before"], c["after"]) for c in shown["changes"]}
+    changes = _changes(shown)
     assert changes == {
         str(Enterprise._meta.get_field("name").verbose_name): (
             "Công ty TNHH Thử 1",
