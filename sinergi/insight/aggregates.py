@@ -334,6 +334,12 @@ def refresh(version: str | None = None, today: datetime.date | None = None) -> S
                 "rule_counts": dict(Counter(str(v.rule_id) for v in violations)),
             },
         )
+        # Every zone's dashboard picture, summed once here rather than on a page (the national
+        # map's hundreds of zones: 150-300 ms).
+        from sinergi.insight import dashboard  # which reads this module
+
+        snapshot.data["digest"] = dashboard.stored(snapshot, [t.code for t in types])
+        Snapshot.objects.filter(pk=snapshot.pk).update(data=snapshot.data)
         Snapshot.objects.filter(id__lt=snapshot.pk - 5).delete()
     vacuum_rewritten()
     Snapshot.objects.filter(pk=snapshot.pk).update(seconds=round(time.monotonic() - started, 2))

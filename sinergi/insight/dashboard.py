@@ -16,6 +16,14 @@ from sinergi.registry.filtersets import workforce_band_choices
 from sinergi.registry.models import Organisation, Zone
 
 KEY_FIELDS = ("enterprises", "workers", "party_members", "union_members", "new_this_year")
+TREND_FIELDS = (
+    "enterprises",
+    "reported",
+    "workers",
+    "party_members",
+    "union_members",
+    "new_party_members",
+)
 CACHE_SECONDS = 3600
 # Located enterprises the map draws one by one; with more in scope it keeps to the zones' shapes.
 MAX_POINTS = 500
@@ -110,17 +118,41 @@ def _completeness(snapshot: Snapshot, scope: set[int] | None, top, parents) -> d
 
 
 def digest(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[str, Any]:
-    """Cached per (snapshot, scope): the whole picture the dashboard draws."""
+    """Cached per (snapshot, scope): the whole picture the dashboard draws. Every zone's
+    picture (the national map's hundreds of zones) is summed once, when the pre-aggregates are
+    refreshed, and kept in the snapshot (`stored`); other scopes are summed here."""
     scope = zone.pk if zone else "all"
     key = f"insight-digest:{snapshot.pk}:{snapshot.computed_at.isoformat()}:{scope}"
     found = cache.get(key)
     if found is None:
-        found = _compute(snapshot, zone, types)
+        kept = snapshot.data.get("digest") if zone is None else None
+        if kept is not None and kept.get("types") == types:
+            found = {**restored(kept), **_points(None, leaf=False)}
+        else:
+            found = _compute(snapshot, zone, types)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
 
-def _compute(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[str, Any]:
+def stored(snapshot: Snapshot, types: list[str]) -> dict[str, Any]:
+    """Every zone's picture without the map's points (which follow the registry, not the
+    snapshot), as JSON keeps it: for the refresh to put in the snapshot's data."""
+    found = _compute(snapshot, None, types, points=False)
+    # JSON's keys are text: the compared zones (ids, None for enterprises without a zone)
+    # are kept as pairs.
+    return {**found, "reporting_by_zone": list(found["reporting_by_zone"].items()), "types": types}
+
+
+def restored(kept: dict[str, Any]) -> dict[str, Any]:
+    """What `stored` kept, as `_compute` gives it."""
+    found = {key: value for key, value in kept.items() if key != "types"}
+    found["reporting_by_zone"] = {group: days for group, days in kept["reporting_by_zone"]}
+    return found
+
+
+def _compute(
+    snapshot: Snapshot, zone: Zone | None, types: list[str], *, points: bool = True
+) -> dict[str, Any]:
     tree = Zone.objects.values_list("id", "parent_id", "name", "short_name")
     zones = {pk: (parent, short or name) for pk, parent, name, short in tree}
     parents = {pk: value[0] for pk, value in zones.items()}
@@ -161,17 +193,23 @@ def _compute(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[st
         if target is None:
             target = by_zone[group] = _empty(types)
         _add(target, numbers, values["with_organisation"], values["gaps"])
+    # Plain rows, not model instances: a national scope has thousands of points.
     trend: dict = {}
-    for point in points:
-        row = trend.setdefault(
-            point.as_of.isoformat(),
-            {"date": point.as_of.isoformat(), "with_organisation": {c: 0 for c in types}},
-        )
-        for field in ("enterprises", "reported", "workers", "party_members", "union_members"):
-            row[field] = row.get(field, 0) + getattr(point, field)
-        row["new_party_members"] = row.get("new_party_members", 0) + point.new_party_members
-        for code, n in point.with_organisation.items():
-            row["with_organisation"][code] = row["with_organisation"].get(code, 0) + n
+    rows = points.values_list("as_of", *TREND_FIELDS, "with_organisation")
+    for as_of, *numbers, with_org in rows.iterator(chunk_size=5000):
+        day = as_of.isoformat()
+        row = trend.get(day)
+        if row is None:
+            row = trend[day] = {
+                "date": day,
+                "with_organisation": {c: 0 for c in types},
+                **dict.fromkeys(TREND_FIELDS, 0),
+            }
+        for field, n in zip(TREND_FIELDS, numbers, strict=True):
+            row[field] += n
+        counts = row["with_organisation"]
+        for code, n in with_org.items():
+            counts[code] = counts.get(code, 0) + n
     trend_rows = [trend[d] for d in sorted(trend)]
     bands = [key for key, _label in workforce_band_choices()] + [UNKNOWN_BAND]
     reporting = _completeness(snapshot, scope, top, parents)
@@ -198,7 +236,7 @@ def _compute(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[st
         "by_band": [{"key": key, **by_band[key]} for key in bands if key in by_band],
         "trend": trend_rows,
         "map": _map_entries(geometry, parents, scope, top, own, has_children),
-        **_points(scope, leaf=zone is not None and zone.pk not in has_children),
+        **(_points(scope, leaf=zone is not None and zone.pk not in has_children) if points else {}),
     }
 
 

@@ -500,6 +500,7 @@ def _table_cells(context: dict) -> None:
         row["gaps_html"] = cells.gaps(row, gap_url)
     for row in context["trend"]:
         row["counts_html"] = cells.numbers(row["counts"])
+    context["map_values"] = cells.map_values(context["map_zones"], list_url)
 
 
 def _pixels(size: tuple[float, float]) -> tuple[int, int]:

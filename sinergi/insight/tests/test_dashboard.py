@@ -21,6 +21,7 @@ from sinergi.insight import aggregates, completeness, maps
 from sinergi.insight.models import Snapshot
 from sinergi.insight.views import indicator_panel
 from sinergi.registry import services as registry_services
+from sinergi.registry.models import OrganisationType
 
 pytestmark = pytest.mark.django_db
 
@@ -416,3 +417,42 @@ def test_each_page_reads_the_newest_snapshots_data_only_when_it_is_new(figures):
     # (An update in place is not something Sinergi does: it only shows which read is used.)
     latest, _stale = aggregates.current_snapshot()
     assert latest.pk == newer.pk and latest.data["sources"] == ["marked"]
+
+
+def test_every_zones_picture_is_summed_at_the_refresh_and_read_as_summed_live(client, figures):
+    """The national picture (hundreds of zones) is summed when the pre-aggregates are
+    refreshed and kept in the snapshot; read back, it is what summing it live gives, and the
+    page of every zone draws from it without reading the coverage cells."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sinergi.insight import dashboard
+
+    _locate(figures)
+    snapshot = aggregates.refresh()
+    codes = list(OrganisationType.objects.values_list("code", flat=True))
+    kept = Snapshot.objects.get(pk=snapshot.pk).data["digest"]
+    assert kept["types"] == codes
+    live = dashboard._compute(snapshot, None, codes)
+    assert {**dashboard.restored(kept), **dashboard._points(None, leaf=False)} == live
+    assert live["reporting_by_zone"] and live["map"]  # something to keep
+    assert any(key is not None for key in live["reporting_by_zone"])
+
+    cache.clear()
+    c = _client(client, figures)
+    with CaptureQueriesContext(connection) as queries:
+        page = c.get(reverse("insight:dashboard") + "?zone=all")
+    assert page.status_code == 200
+    assert not any("insight_coveragecell" in q["sql"] for q in queries.captured_queries)
+    assert figures.zones["a"].name in page.content.decode()
+
+    # Organisation types changed since the refresh: the picture is summed live again. (The
+    # snapshot changed in place, which Sinergi never does, and its data read again.)
+    cache.clear()
+    changed = {**snapshot.data, "digest": kept | {"types": ["other"]}}
+    Snapshot.objects.filter(pk=snapshot.pk).update(data=changed)
+    aggregates._newest_data = None
+    with CaptureQueriesContext(connection) as queries:
+        c.get(reverse("insight:dashboard") + "?zone=all")
+    assert any("insight_coveragecell" in q["sql"] for q in queries.captured_queries)
