@@ -24,6 +24,7 @@ from sinergi.insight import completeness, quality
 from sinergi.insight.models import (
     GAP_RANK,
     CoverageCell,
+    Digest,
     Gap,
     GapStatus,
     QualityRule,
@@ -334,12 +335,15 @@ def refresh(version: str | None = None, today: datetime.date | None = None) -> S
                 "rule_counts": dict(Counter(str(v.rule_id) for v in violations)),
             },
         )
-        # Every zone's dashboard picture, summed once here rather than on a page (the national
-        # map's hundreds of zones: 150-300 ms).
+        # The dashboard's pictures of every zone and of each zone with zones under it, summed
+        # once here rather than on a page (the national map's hundreds of zones: 150-300 ms).
         from sinergi.insight import dashboard  # which reads this module
 
-        snapshot.data["digest"] = dashboard.stored(snapshot, [t.code for t in types])
-        Snapshot.objects.filter(pk=snapshot.pk).update(data=snapshot.data)
+        codes = [t.code for t in types]
+        Digest.objects.bulk_create(
+            Digest(snapshot=snapshot, scope=scope, types=codes, data=picture)
+            for scope, picture in dashboard.stored(snapshot, codes).items()
+        )
         Snapshot.objects.filter(id__lt=snapshot.pk - 5).delete()
     vacuum_rewritten()
     Snapshot.objects.filter(pk=snapshot.pk).update(seconds=round(time.monotonic() - started, 2))

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.cache import cache
 
 from sinergi.insight.aggregates import UNKNOWN_BAND
-from sinergi.insight.models import CoverageCell, Snapshot, TrendPoint
+from sinergi.insight.models import CoverageCell, Digest, Snapshot, TrendPoint
 from sinergi.registry import counting
 from sinergi.registry.choices import Ownership
 from sinergi.registry.filtersets import workforce_band_choices
@@ -118,35 +118,67 @@ def _completeness(snapshot: Snapshot, scope: set[int] | None, top, parents) -> d
 
 
 def digest(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[str, Any]:
-    """Cached per (snapshot, scope): the whole picture the dashboard draws. Every zone's
-    picture (the national map's hundreds of zones) is summed once, when the pre-aggregates are
-    refreshed, and kept in the snapshot (`stored`); other scopes are summed here."""
+    """Cached per (snapshot, scope): the whole picture the dashboard draws. The pictures of
+    every zone together and of each zone with zones under it (the national map's hundreds of
+    zones, a province's parks) are summed once, when the pre-aggregates are refreshed, and
+    kept in the snapshot (`stored`); a park's or functional zone's is summed here."""
     scope = zone.pk if zone else "all"
     key = f"insight-digest:{snapshot.pk}:{snapshot.computed_at.isoformat()}:{scope}"
     found = cache.get(key)
     if found is None:
-        kept = snapshot.data.get("digest") if zone is None else None
-        if kept is not None and kept.get("types") == types:
-            found = {**restored(kept), **_points(None, leaf=False)}
+        packed = _kept(snapshot, scope, types)
+        if packed is not None:
+            ids = packed["scope"]
+            found = {**restored(packed), **_points(None if ids is None else set(ids), leaf=False)}
         else:
             found = _compute(snapshot, zone, types)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
 
-def stored(snapshot: Snapshot, types: list[str]) -> dict[str, Any]:
-    """Every zone's picture without the map's points (which follow the registry, not the
-    snapshot), as JSON keeps it: for the refresh to put in the snapshot's data."""
-    found = _compute(snapshot, None, types, points=False)
-    # JSON's keys are text: the compared zones (ids, None for enterprises without a zone)
-    # are kept as pairs.
-    return {**found, "reporting_by_zone": list(found["reporting_by_zone"].items()), "types": types}
+def stored(snapshot: Snapshot, types: list[str]) -> dict[str, dict[str, Any]]:
+    """The pictures of every zone together and of each zone that has zones under it, by scope
+    ("all", "zone-<id>"), without the map's points (which follow the registry, not the
+    snapshot), as JSON keeps them: for the refresh to keep as `Digest` rows."""
+    parents = dict(Zone.objects.values_list("id", "parent_id"))
+    above = {parent for parent in parents.values() if parent is not None}
+    scopes: dict[str, tuple[Zone | None, list[int] | None]] = {"all": (None, None)}
+    for zone in Zone.objects.filter(pk__in=above):
+        scopes[str(zone.pk)] = (zone, sorted(_scope_ids(zone, parents) or ()))
+    packed = {}
+    for key, (zone, ids) in scopes.items():
+        found = _compute(snapshot, zone, types, points=False)
+        # JSON's keys are text: the compared zones (ids, None for enterprises without a zone)
+        # are kept as pairs.
+        packed[key] = {
+            **found,
+            "reporting_by_zone": list(found["reporting_by_zone"].items()),
+            "scope": ids,
+        }
+    return {_key(scope): value for scope, value in packed.items()}
 
 
-def restored(kept: dict[str, Any]) -> dict[str, Any]:
-    """What `stored` kept, as `_compute` gives it."""
-    found = {key: value for key, value in kept.items() if key != "types"}
-    found["reporting_by_zone"] = {group: days for group, days in kept["reporting_by_zone"]}
+def _key(scope: str | int) -> str:
+    return "all" if scope == "all" else f"zone-{scope}"
+
+
+def _kept(snapshot: Snapshot, scope: str | int, types: list[str]) -> dict[str, Any] | None:
+    """The picture of this scope the refresh kept, read on its own; None when it kept none
+    for this scope or summed it for other organisation types."""
+    row = (
+        Digest.objects.filter(snapshot_id=snapshot.pk, scope=_key(scope))
+        .values_list("types", "data")
+        .first()
+    )
+    if row is None or row[0] != types:
+        return None
+    return row[1]
+
+
+def restored(packed: dict[str, Any]) -> dict[str, Any]:
+    """One scope's picture as `stored` kept it, as `_compute` gives it."""
+    found = {key: value for key, value in packed.items() if key != "scope"}
+    found["reporting_by_zone"] = {group: days for group, days in packed["reporting_by_zone"]}
     return found
 
 
@@ -166,9 +198,10 @@ def _compute(
     geometry = {row[0]: row for row in located}
     top = display_parent(zone, parents)
     cells = CoverageCell.objects.all()
-    points = TrendPoint.objects.all()
+    trend_points = TrendPoint.objects.all()
     if scope is not None:
-        cells, points = cells.filter(zone_id__in=scope), points.filter(zone_id__in=scope)
+        cells = cells.filter(zone_id__in=scope)
+        trend_points = trend_points.filter(zone_id__in=scope)
     # Plain rows, each cell added once per breakdown; zones' totals are summed from their own.
     by_ownership: dict = {}
     by_band: dict = {}
@@ -176,7 +209,7 @@ def _compute(
     rows = cells.values_list(
         "zone_id", "ownership", "band", *KEY_FIELDS, "with_organisation", "gaps"
     )
-    for zone_id, ownership, band, *rest in rows.iterator(chunk_size=5000):
+    for zone_id, ownership, band, *rest in rows:
         numbers, with_org, gaps = rest[:-2], rest[-2], rest[-1]
         for key, bucket in ((zone_id, own), (ownership, by_ownership), (band, by_band)):
             target = bucket.get(key)
@@ -195,8 +228,8 @@ def _compute(
         _add(target, numbers, values["with_organisation"], values["gaps"])
     # Plain rows, not model instances: a national scope has thousands of points.
     trend: dict = {}
-    rows = points.values_list("as_of", *TREND_FIELDS, "with_organisation")
-    for as_of, *numbers, with_org in rows.iterator(chunk_size=5000):
+    rows = trend_points.values_list("as_of", *TREND_FIELDS, "with_organisation")
+    for as_of, *numbers, with_org in rows:
         day = as_of.isoformat()
         row = trend.get(day)
         if row is None:

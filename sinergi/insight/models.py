@@ -151,6 +151,25 @@ class Snapshot(models.Model):
         return f"{self.version} @ {self.computed_at:%Y-%m-%d %H:%M}"
 
 
+class Digest(models.Model):
+    """The dashboard's picture of one scope, summed at the refresh (insight.dashboard.stored):
+    of every zone together ("all") or of one zone with zones under it ("zone-<id>"), for the
+    organisation types it was summed for. Each page reads its own scope's row alone."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=30)
+    types = models.JSONField(default=list)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "scope"], name="insight_digest_scope")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot_id}:{self.scope}"
+
+
 class CoverageCell(models.Model):
     """Operating enterprises of one zone, ownership and workforce band: their newest figures
     summed, and per organisation type how many have one and how many could found one."""

@@ -10,7 +10,7 @@ from sinergi.insight import aggregates
 @task()
 def refresh_aggregates() -> dict:
     version = aggregates.registry_version()
-    latest = aggregates.Snapshot.objects.order_by("-id").first()
+    latest = aggregates.Snapshot.objects.order_by("-id").only("version").first()
     if latest is not None and latest.version == version:
         return {"version": version, "seconds": 0}
     snapshot = aggregates.refresh(version)

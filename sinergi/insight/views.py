@@ -212,7 +212,10 @@ def _sorted_zones(rows: list[dict], sort: str, types) -> list[dict]:
         order = lambda r: (r["with"][i]["share"], r["enterprises"])  # noqa: E731
     else:
         order = lambda r: r.get(key, 0)  # noqa: E731
-    return sorted(rows, key=order, reverse=sort.startswith("-"))
+    # Ties in the order of their names, whichever way the column goes (the rows come in the
+    # database's order, which a query without ORDER BY does not promise).
+    by_name = sorted(rows, key=lambda r: r["label"].casefold())
+    return sorted(by_name, key=order, reverse=sort.startswith("-"))
 
 
 def _reporting(data, zone_labels: dict, day: str | None, zone: Zone | None) -> dict:

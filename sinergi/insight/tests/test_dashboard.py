@@ -18,7 +18,7 @@ from django.utils import timezone
 from sinergi.core.services import SYSTEM
 from sinergi.core.testing import MODEL_BACKEND
 from sinergi.insight import aggregates, completeness, maps
-from sinergi.insight.models import Snapshot
+from sinergi.insight.models import Digest, Snapshot
 from sinergi.insight.views import indicator_panel
 from sinergi.registry import services as registry_services
 from sinergi.registry.models import OrganisationType
@@ -420,39 +420,71 @@ def test_each_page_reads_the_newest_snapshots_data_only_when_it_is_new(figures):
 
 
 def test_every_zones_picture_is_summed_at_the_refresh_and_read_as_summed_live(client, figures):
-    """The national picture (hundreds of zones) is summed when the pre-aggregates are
-    refreshed and kept in the snapshot; read back, it is what summing it live gives, and the
-    page of every zone draws from it without reading the coverage cells."""
+    """The pictures of every zone together (the national map's hundreds of zones) and of each
+    zone with zones under it are summed when the pre-aggregates are refreshed and kept in the
+    snapshot; read back, each is what summing it live gives, and their pages draw from them
+    without reading the coverage cells. A park's picture is summed on its page."""
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from sinergi.insight import dashboard
+    from sinergi.registry.models import Zone
 
     _locate(figures)
     snapshot = aggregates.refresh()
     codes = list(OrganisationType.objects.values_list("code", flat=True))
-    kept = Snapshot.objects.get(pk=snapshot.pk).data["digest"]
-    assert kept["types"] == codes
-    live = dashboard._compute(snapshot, None, codes)
-    assert {**dashboard.restored(kept), **dashboard._points(None, leaf=False)} == live
-    assert live["reporting_by_zone"] and live["map"]  # something to keep
-    assert any(key is not None for key in live["reporting_by_zone"])
+    rows = Digest.objects.filter(snapshot=snapshot)
+    assert [types for types in rows.values_list("types", flat=True) if types != codes] == []
+    kept = dict(rows.values_list("scope", "data"))
+    above = set(Zone.objects.filter(children__isnull=False).values_list("pk", flat=True))
+    assert set(kept) == {"all", *(f"zone-{pk}" for pk in above)} and above
+    for key, packed in kept.items():
+        zone = None if key == "all" else Zone.objects.get(pk=key.removeprefix("zone-"))
+        ids = None if zone is None else set(packed["scope"])
+        live = dashboard._compute(snapshot, zone, codes)
+        assert {**dashboard.restored(packed), **dashboard._points(ids, leaf=False)} == live
+        # the map's dots follow the registry, not the snapshot
+        assert "points_elsewhere" not in packed
+    everything = dashboard._compute(snapshot, None, codes)
+    assert everything["map"] and any(k is not None for k in everything["reporting_by_zone"])
 
-    cache.clear()
     c = _client(client, figures)
-    with CaptureQueriesContext(connection) as queries:
-        page = c.get(reverse("insight:dashboard") + "?zone=all")
-    assert page.status_code == 200
-    assert not any("insight_coveragecell" in q["sql"] for q in queries.captured_queries)
-    assert figures.zones["a"].name in page.content.decode()
+    park = figures.zones["a"]
+    for scope, reads_cells in (("all", False), (park.parent_id, False), (park.pk, True)):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            page = c.get(reverse("insight:dashboard") + f"?zone={scope}")
+        assert page.status_code == 200
+        read = any("insight_coveragecell" in q["sql"] for q in queries.captured_queries)
+        assert read == reads_cells, scope
+    assert park.name in page.content.decode()
 
     # Organisation types changed since the refresh: the picture is summed live again. (The
-    # snapshot changed in place, which Sinergi never does, and its data read again.)
+    # snapshot changed in place, which Sinergi never does.)
     cache.clear()
-    changed = {**snapshot.data, "digest": kept | {"types": ["other"]}}
-    Snapshot.objects.filter(pk=snapshot.pk).update(data=changed)
-    aggregates._newest_data = None
+    rows.update(types=["other"])
     with CaptureQueriesContext(connection) as queries:
         c.get(reverse("insight:dashboard") + "?zone=all")
     assert any("insight_coveragecell" in q["sql"] for q in queries.captured_queries)
+
+
+def test_compared_zones_that_tie_come_in_the_order_of_their_names():
+    """The zones come from the database in no promised order: ties are put in name order,
+    whichever way the column is sorted, so the same page reads the same on each database."""
+    from sinergi.insight.views import _sorted_zones
+
+    rows = [
+        {"label": label, "enterprises": n, "with": []}
+        for label, n in (
+            ("Sông 7", 46),
+            ("Bắc 2", 46),
+            ("Trung tâm 6", 34),
+            ("An 1", 34),
+            ("Ba", 50),
+        )
+    ]
+    down = [r["label"] for r in _sorted_zones(rows, "-enterprises", [])]
+    up = [r["label"] for r in _sorted_zones(rows[::-1], "enterprises", [])]
+    assert down == ["Ba", "Bắc 2", "Sông 7", "An 1", "Trung tâm 6"]
+    assert up == ["An 1", "Trung tâm 6", "Bắc 2", "Sông 7", "Ba"]
