@@ -147,11 +147,16 @@ def render_svg(
     # A circle is drawn at most 60 px wide unless enterprises are drawn in it: then at its
     # true size, so that they lie inside it.
     largest = math.inf if points else 60.0
+    # Each shape's name and figures, in words translated once (a national map has hundreds).
+    with_type = _(
+        "%(name)s: %(with)s of %(total)s operating enterprises with %(type)s (%(share)s%%)"
+    )
+    without = _("%(name)s: no operating enterprises")
     # Large shapes first, so small ones stay visible (and clickable) on top.
     for zone in sorted(shown, key=lambda z: -(z.area_ha or 0)):
         share = zone.share
-        value = (
-            _("%(name)s: %(with)s of %(total)s operating enterprises with %(type)s (%(share)s%%)")
+        value = escape(
+            with_type
             % {
                 "name": zone.name,
                 "with": f"{zone.with_type:,}",
@@ -160,7 +165,7 @@ def render_svg(
                 "share": f"{share:.0f}",
             }
             if share is not None
-            else _("%(name)s: no operating enterprises") % {"name": zone.name}
+            else without % {"name": zone.name}
         )
         attrs = f'fill="{shade(share, top)}" stroke="#1e293b" stroke-width="1"'
         if zone.boundary:
@@ -179,8 +184,8 @@ def render_svg(
             shape = f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" r="{_fmt(r)}" {attrs}/>'
         centres[zone.pk] = (cx, cy, r)
         parts.append(
-            f'<a href="{escape(link(zone))}" aria-label="{escape(value)}" data-zone="{zone.pk}">'
-            f"<title>{escape(value)}</title>{shape}</a>"
+            f'<a href="{escape(link(zone))}" aria-label="{value}" data-zone="{zone.pk}">'
+            f"<title>{value}</title>{shape}</a>"
         )
     if points:
         parts.append(_points(points, project, type_name))

@@ -273,15 +273,18 @@ def _map_zones(entries: list[dict], cover: str, labels: dict) -> list[maps.MapZo
 
 
 def dashboard_context(
-    request, current: tuple[Snapshot, bool] | None = None, scope: tuple[Zone | None] | None = None
+    request,
+    current: tuple[Snapshot, bool] | None = None,
+    scope: tuple[Zone | None] | None = None,
+    types: list[OrganisationType] | None = None,
 ) -> dict:
     """Everything the dashboard shows for the request's scope and choices (page and API).
     `current` is the newest snapshot and its staleness when the caller has read them already
-    (its data is large: read once per request); `scope`, the request's zone in a tuple, when
-    the caller has looked it up."""
+    (its data is large: read once per request); `scope`, the request's zone in a tuple, and
+    `types`, the organisation types, when the caller has read them."""
     zone = scope[0] if scope else _scope(request)
     snapshot, stale = current or aggregates.current_snapshot()
-    types = list(OrganisationType.objects.all())
+    types = list(OrganisationType.objects.all()) if types is None else types
     codes = [t.code for t in types]
     data = digest(snapshot, zone, codes)
     cover, sort = _choices(request, zone, codes)
@@ -432,7 +435,7 @@ def dashboard(request):
             "indicators": indicator_panel(user, snapshot, request.GET.get("year")),
         }
     else:
-        context = dashboard_context(request, (snapshot, stale), (zone,))
+        context = dashboard_context(request, (snapshot, stale), (zone,), types)
         title = _("Map of the zones: share of operating enterprises with %(type)s") % {
             "type": context["cover_name"]
         }
