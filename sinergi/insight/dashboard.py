@@ -121,7 +121,7 @@ def digest(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[str,
     """Cached per (snapshot, scope): the whole picture the dashboard draws. The pictures of
     every zone together and of each zone with zones under it (the national map's hundreds of
     zones, a province's parks) are summed once, when the pre-aggregates are refreshed, and
-    kept in the snapshot (`stored`); a park's or functional zone's is summed here."""
+    kept as `Digest` rows (`stored`); a park's or functional zone's is summed here."""
     scope = zone.pk if zone else "all"
     key = f"insight-digest:{snapshot.pk}:{snapshot.computed_at.isoformat()}:{scope}"
     found = cache.get(key)
@@ -142,20 +142,17 @@ def stored(snapshot: Snapshot, types: list[str]) -> dict[str, dict[str, Any]]:
     snapshot), as JSON keeps them: for the refresh to keep as `Digest` rows."""
     parents = dict(Zone.objects.values_list("id", "parent_id"))
     above = {parent for parent in parents.values() if parent is not None}
-    scopes: dict[str, tuple[Zone | None, list[int] | None]] = {"all": (None, None)}
-    for zone in Zone.objects.filter(pk__in=above):
-        scopes[str(zone.pk)] = (zone, sorted(_scope_ids(zone, parents) or ()))
     packed = {}
-    for key, (zone, ids) in scopes.items():
+    for zone in [None, *Zone.objects.filter(pk__in=above)]:
         found = _compute(snapshot, zone, types, points=False)
         # JSON's keys are text: the compared zones (ids, None for enterprises without a zone)
         # are kept as pairs.
-        packed[key] = {
+        packed[_key(zone.pk if zone else "all")] = {
             **found,
             "reporting_by_zone": list(found["reporting_by_zone"].items()),
-            "scope": ids,
+            "scope": None if zone is None else sorted(_scope_ids(zone, parents)),
         }
-    return {_key(scope): value for scope, value in packed.items()}
+    return packed
 
 
 def _key(scope: str | int) -> str:
