@@ -335,17 +335,21 @@ def refresh(version: str | None = None, today: datetime.date | None = None) -> S
                 "rule_counts": dict(Counter(str(v.rule_id) for v in violations)),
             },
         )
-        # The dashboard's pictures of every zone and of each zone with zones under it, summed
-        # once here rather than on a page (the national map's hundreds of zones: 150-300 ms).
-        from sinergi.insight import dashboard  # which reads this module
-
-        codes = [t.code for t in types]
-        Digest.objects.bulk_create(
-            Digest(snapshot=snapshot, scope=scope, types=codes, data=picture)
-            for scope, picture in dashboard.stored(snapshot, codes).items()
-        )
         Snapshot.objects.filter(id__lt=snapshot.pk - 5).delete()
     vacuum_rewritten()
+    # The dashboard's picture of every scope, summed once here rather than on a page (the
+    # national map's hundreds of zones: 150-300 ms; a park's with its dots: 5-20 ms). After the
+    # commit, so that SQLite's write lock is not held for them (4-5 s at national scale);
+    # until they are written a page sums its own picture, as when the types changed.
+    from sinergi.insight import dashboard  # which reads this module
+
+    codes = [t.code for t in types]
+    pictures = dashboard.stored(snapshot, codes)
+    with transaction.atomic():
+        Digest.objects.bulk_create(
+            Digest(snapshot=snapshot, scope=scope, types=codes, data=picture)
+            for scope, picture in pictures.items()
+        )
     Snapshot.objects.filter(pk=snapshot.pk).update(seconds=round(time.monotonic() - started, 2))
     snapshot.seconds = round(time.monotonic() - started, 2)
     return snapshot

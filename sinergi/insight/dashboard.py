@@ -118,18 +118,19 @@ def _completeness(snapshot: Snapshot, scope: set[int] | None, top, parents) -> d
 
 
 def digest(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[str, Any]:
-    """Cached per (snapshot, scope): the whole picture the dashboard draws. The pictures of
-    every zone together and of each zone with zones under it (the national map's hundreds of
-    zones, a province's parks) are summed once, when the pre-aggregates are refreshed, and
-    kept as `Digest` rows (`stored`); a park's or functional zone's is summed here."""
+    """Cached per (snapshot, scope): the whole picture the dashboard draws. Every scope's is
+    summed once, when the pre-aggregates are refreshed, and kept as a `Digest` row (`stored`);
+    it is summed here only when the refresh summed it for other organisation types."""
     scope = zone.pk if zone else "all"
     key = f"insight-digest:{snapshot.pk}:{snapshot.computed_at.isoformat()}:{scope}"
     found = cache.get(key)
     if found is None:
         packed = _kept(snapshot, scope, types)
         if packed is not None:
-            ids = packed["scope"]
-            found = {**restored(packed), **_points(None if ids is None else set(ids), leaf=False)}
+            found = restored(packed)
+            if "points" not in found:
+                ids = packed["scope"]
+                found.update(_points(None if ids is None else set(ids), leaf=False))
         else:
             found = _compute(snapshot, zone, types)
         cache.set(key, found, CACHE_SECONDS)
@@ -137,14 +138,17 @@ def digest(snapshot: Snapshot, zone: Zone | None, types: list[str]) -> dict[str,
 
 
 def stored(snapshot: Snapshot, types: list[str]) -> dict[str, dict[str, Any]]:
-    """The pictures of every zone together and of each zone that has zones under it, by scope
-    ("all", "zone-<id>"), without the map's points (which follow the registry, not the
-    snapshot), as JSON keeps them: for the refresh to keep as `Digest` rows."""
-    parents = dict(Zone.objects.values_list("id", "parent_id"))
+    """The picture of every scope, by scope ("all", "zone-<id>"), as JSON keeps them: for the
+    refresh to keep as `Digest` rows, so that no page sums one. A park's or functional zone's
+    keeps the map's dots of its enterprises as the refresh found them, like every other figure
+    on the page; a wider scope's map draws no dots, and its page asks whether some exist."""
+    tree = _tree()
+    parents = {pk: parent for pk, (parent, _label) in tree.items()}
     above = {parent for parent in parents.values() if parent is not None}
     packed = {}
-    for zone in [None, *Zone.objects.filter(pk__in=above)]:
-        found = _compute(snapshot, zone, types, points=False)
+    for zone in [None, *Zone.objects.order_by("pk")]:
+        leaf = zone is not None and zone.pk not in above
+        found = _compute(snapshot, zone, types, points=leaf, tree=tree)
         # JSON's keys are text: the compared zones (ids, None for enterprises without a zone)
         # are kept as pairs.
         packed[_key(zone.pk if zone else "all")] = {
@@ -153,6 +157,12 @@ def stored(snapshot: Snapshot, types: list[str]) -> dict[str, dict[str, Any]]:
             "scope": None if zone is None else sorted(_scope_ids(zone, parents)),
         }
     return packed
+
+
+def _tree() -> dict[int, tuple[int | None, str]]:
+    """Every zone's parent and the name the dashboard shows (its short name, else its name)."""
+    rows = Zone.objects.values_list("id", "parent_id", "name", "short_name")
+    return {pk: (parent, short or name) for pk, parent, name, short in rows}
 
 
 def _key(scope: str | int) -> str:
@@ -180,10 +190,16 @@ def restored(packed: dict[str, Any]) -> dict[str, Any]:
 
 
 def _compute(
-    snapshot: Snapshot, zone: Zone | None, types: list[str], *, points: bool = True
+    snapshot: Snapshot,
+    zone: Zone | None,
+    types: list[str],
+    *,
+    points: bool = True,
+    tree: dict[int, tuple[int | None, str]] | None = None,
 ) -> dict[str, Any]:
-    tree = Zone.objects.values_list("id", "parent_id", "name", "short_name")
-    zones = {pk: (parent, short or name) for pk, parent, name, short in tree}
+    """One scope's picture summed from the pre-aggregates; `tree` is `_tree()` when the caller
+    has read it (the refresh sums every zone's)."""
+    zones = _tree() if tree is None else tree
     parents = {pk: value[0] for pk, value in zones.items()}
     scope = _scope_ids(zone, parents)
     # The geometry (a boundary is a list of points) of the zones in scope only.

@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from sinergi.insight.cells import escape
 from sinergi.registry.models import METRES_PER_DEGREE, area_radius_degrees
 
 WIDTH = 760

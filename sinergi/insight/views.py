@@ -497,15 +497,41 @@ def _zone_options(zones, selected: Zone | None) -> str:
 
 
 def _table_cells(context: dict) -> None:
-    """The tables' number cells as HTML, a row's at a time (see insight/cells.py)."""
+    """The tables' rows as HTML, written in Python (see insight/cells.py): a national page has
+    hundreds of them, and template loops cost more than the figures."""
     list_url, gap_url = reverse("registry:enterprise_list"), reverse("insight:gap_list")
+    dashboard_url = reverse("insight:dashboard")
     for row in context["by_zone"]:
         row["with_html"] = cells.coverage(row, list_url, shares=True)
+    context["zone_rows"] = cells.compared_zones(
+        context["by_zone"], (dashboard_url, list_url), context["cover"]
+    )
+    reporting, zone = context["reporting"], context["zone"]
+    context["reporting_date_rows"] = cells.reporting_dates(
+        reporting["dates"],
+        reporting["date"],
+        (dashboard_url, list_url),
+        (str(zone.pk) if zone else "all", context["cover"], reporting["scope_query"]),
+    )
+    context["reporting_zone_rows"] = cells.reporting_zones(
+        reporting["zones"],
+        (list_url, reverse("registry:enterprise_export", args=["xlsx"])),
+        reporting["date"] or "",
+        escape(_("Export the missing (XLSX)")),
+    )
     for row in (*context["by_ownership"], *context["by_band"]):
         row["with_html"] = cells.coverage(row, list_url, shares=False)
         row["gaps_html"] = cells.gaps(row, gap_url)
+    context["ownership_rows"] = cells.breakdown(context["by_ownership"], list_url)
+    context["band_rows"] = cells.breakdown(context["by_band"], list_url)
+    # The headings blocktranslate gave, the type's name escaped, in a loop of their own.
+    context["could_found"] = [
+        mark_safe(_("Could found: %(type)s") % {"type": cells.escape(t.name)})
+        for t in context["types"]
+    ]
     for row in context["trend"]:
         row["counts_html"] = cells.numbers(row["counts"])
+    context["trend_rows"], context["trend_full_rows"] = cells.trend_rows(context["trend"])
     context["map_values"] = cells.map_values(context["map_zones"], list_url)
 
 
