@@ -14,6 +14,9 @@ cache), signs 10 users in, and runs three phases:
 3. **throughput**: a new server again, ten requests always in flight (no pause), new distinct
    URLs, for `--throughput-seconds`: requests per second against the target of 100.
 
+With `--only WORD` only the page kinds whose name has the word run, beside the floor:
+`--only dashboard` is ten users on the dashboards alone.
+
 With `--processes N` each phase starts N such servers and spreads the users over them (the
 production topology runs two app processes on a two-core host, behind nginx).
 
@@ -59,7 +62,7 @@ THROUGHPUT_TARGET = 100  # requests per second, one process, ten requests in fli
 class Urls:
     """Distinct URLs of every kind, drawn from the database's ids."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, kinds: list[str]):
         load._django()
         from sinergi.registry.models import Enterprise, OrganisationType, Zone
 
@@ -72,6 +75,7 @@ class Urls:
         columns = ["name", "tax_id", "zone", "ownership", "status", "workers", *flags]
         self.sorts = columns + [f"-{c}" for c in columns]
         self.seen: set[str] = set()
+        self.kinds = kinds
 
     def _page(self, rows: int, size: int) -> int:
         last = max(1, -(-rows // size))
@@ -151,7 +155,7 @@ class Urls:
     def walk(self, count: int) -> list[tuple[str, str]]:
         """`count` (kind, url) pairs, the kinds in turn in a shuffled order (a kind that has
         run out of new URLs is left out)."""
-        kinds = [k for k, _t in KINDS]
+        kinds = list(self.kinds)
         out: list[tuple[str, str]] = []
         while len(out) < count and kinds:
             self.rng.shuffle(kinds)
@@ -298,12 +302,24 @@ def main() -> None:
     parser.add_argument("--username", default="demo.admin")
     parser.add_argument("--password", default="sinergi-demo")
     parser.add_argument("--skip", choices=["latency", "throughput"], help="Leave out a part.")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="WORD",
+        help="Only the page kinds whose name has this word (and the floor), e.g. `--only "
+        "dashboard`: ten users on the dashboards alone. May be given more than once.",
+    )
     args = parser.parse_args()
+    kinds = [
+        (kind, target)
+        for kind, target in KINDS
+        if target is None or not args.only or any(word in kind for word in args.only)
+    ]
 
     print(f"Dataset: {load.dataset()}")
     print(f"Insight: {load.prepare()}")
-    urls = Urls(args.seed)
-    per_kind = len(KINDS)
+    urls = Urls(args.seed, [kind for kind, _target in kinds])
+    per_kind = len(kinds)
     # Enough URLs for a user who never pauses; the walk stops at the deadline.
     count = int(args.seconds / max(args.think, 0.005)) + per_kind
     warmups = [urls.walk(per_kind * 2) for _ in range(args.users)]
@@ -342,7 +358,7 @@ def main() -> None:
         print(head)
         print(sub)
         print("-" * len(sub))
-        for kind, target in KINDS:
+        for kind, target in kinds:
             print(
                 f"{kind:<36} {(str(target) + ' ms') if target else '-':>7} | "
                 f"{_cell(cold[0].get(kind, []), cold[1].get(kind, 0), target)} | "
@@ -384,7 +400,7 @@ def main() -> None:
             f"p50 {load.percentile(everything, 0.5):.0f} ms, "
             f"p95 {load.percentile(everything, 0.95):.0f} ms; {failed} failed"
         )
-        for kind, _target in KINDS:
+        for kind, _target in kinds:
             values = timings.get(kind, [])
             if values:
                 print(
