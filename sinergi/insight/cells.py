@@ -127,9 +127,7 @@ def compared_zones(
         label, zone_id = escape(row["label"]), row["zone_id"]
         if zone_id:
             label = f'<a href="{dashboard_url}?zone={zone_id}&amp;cover={cover}">{label}</a>'
-        count = number(row["enterprises"])
-        if row["query"] is not None:
-            count = f'<a href="{list_url}?status=operating{escape(row["query"])}">{count}</a>'
+        count = _operating(row, list_url, number)
         parts.append(
             f'<tr><th scope="row">{label}</th><td class="num">{count}</td>{row["with_html"]}'
             f'<td class="num">{number(row["party_members"])}</td>'
@@ -144,15 +142,21 @@ def breakdown(rows: Iterable[Mapping[str, Any]], list_url: str) -> SafeString:
     party and union members and the enterprises that could found each type (`gaps_html`)."""
     number, parts = integers(), []
     for row in rows:
-        count = number(row["enterprises"])
-        if row["query"] is not None:
-            count = f'<a href="{list_url}?status=operating{escape(row["query"])}">{count}</a>'
+        count = _operating(row, list_url, number)
         parts.append(
             f'<tr><th scope="row">{escape(row["label"])}</th><td class="num">{count}</td>'
             f'{row["with_html"]}<td class="num">{number(row["party_members"])}</td>'
             f'<td class="num">{number(row["union_members"])}</td>{row["gaps_html"]}</tr>'
         )
     return _safe(parts)
+
+
+def _operating(row: Mapping[str, Any], list_url: str, number: Callable[[Any], str]) -> str:
+    """A row's operating enterprises, a link to them when the row has a query."""
+    count = number(row["enterprises"])
+    if row["query"] is None:
+        return count
+    return f'<a href="{list_url}?status=operating{escape(row["query"])}">{count}</a>'
 
 
 def reporting_zones(
