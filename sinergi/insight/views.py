@@ -107,6 +107,38 @@ def _overdue(user) -> list:
     return late
 
 
+def _own(user, snapshot) -> dict:
+    """What the dashboard shows the person whatever the scope: their indicators (for each
+    year asked), overdue tasks and the zones they may pick. Kept per person and registry
+    version (every write moves it, and so does the day), so a leader walking from zone to
+    zone reads them once."""
+    key = f"insight-own:{snapshot.cache_token}:{user.pk}"
+    own = cache.get(key)
+    if own is None:
+        zones = (
+            Zone.objects.editable_by(user)
+            if user.is_editor
+            else Zone.objects.filter(kind__in=("province", "economic_zone"))
+        )
+        own = {
+            "overdue": _overdue(user)[:10],
+            "zones": list(zones.order_by("name").values_list("pk", "name")),
+            "indicators": {},
+        }
+        cache.set(key, own, 3600)
+    return own
+
+
+def own_indicators(user, snapshot, year: str | None) -> dict:
+    """`indicator_panel` for the person, kept with the rest of `_own`."""
+    own = _own(user, snapshot)
+    panel = own["indicators"].get(year)
+    if panel is None:
+        panel = own["indicators"][year] = indicator_panel(user, snapshot, year)
+        cache.set(f"insight-own:{snapshot.cache_token}:{user.pk}", own, 3600)
+    return panel
+
+
 def _rows(entries, types, label, query, gap_query) -> list[dict]:
     rows = []
     for entry in entries:
@@ -352,7 +384,7 @@ def dashboard_context(
         ),
         "points_over": data.get("points_over"),
         "points_elsewhere": data.get("points_elsewhere", False),
-        "indicators": indicator_panel(request.user, snapshot, request.GET.get("year")),
+        "indicators": own_indicators(request.user, snapshot, request.GET.get("year")),
         "due_days": settings.SINERGI_FIGURES_DUE_DAYS,
     }
 
@@ -432,7 +464,7 @@ def dashboard(request):
             "types": types,
             "cover": cover,
             "sort": sort,
-            "indicators": indicator_panel(user, snapshot, request.GET.get("year")),
+            "indicators": own_indicators(user, snapshot, request.GET.get("year")),
         }
     else:
         context = dashboard_context(request, (snapshot, stale), (zone,), types)
@@ -469,29 +501,26 @@ def dashboard(request):
             }
         )
         _table_cells(context)
-    zones = (
-        Zone.objects.editable_by(user)
-        if user.is_editor
-        else Zone.objects.filter(kind__in=("province", "economic_zone"))
-    )
+    own = _own(user, snapshot)
     context.update(
         {
             "cache_vary": vary,
-            "zone_options": _zone_options(zones, zone),
+            "zone_options": _zone_options(own["zones"], zone),
             "scope_value": zone.pk if zone else "all",
-            "overdue": _overdue(user)[:10],
+            "overdue": own["overdue"],
         }
     )
     return render(request, "insight/dashboard.html", context)
 
 
-def _zone_options(zones, selected: Zone | None) -> str:
-    """The zone choice's `<option>`s (a national deployment's viewer has a hundred)."""
+def _zone_options(zones: list[tuple[int, str]], selected: Zone | None) -> str:
+    """The zone choice's `<option>`s from (id, name) in order (a national deployment's viewer
+    has a hundred)."""
     chosen = selected.pk if selected else None
     return mark_safe(  # names escaped here; ids are numbers
         "".join(
             f'<option value="{pk}"{" selected" if pk == chosen else ""}>{escape(name)}</option>'
-            for pk, name in zones.order_by("name").values_list("pk", "name")
+            for pk, name in zones
         )
     )
 

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from django.db.models import Max
+from django.db import connection
 from django.utils import timezone
 
 from sinergi.core.models import AuditEntry
 from sinergi.registry.models import Figure, Organisation
 
 
-def registry_version() -> str:
-    """Cheap to ask (three index look-ups): changes whenever the registry may have changed."""
-    top = [
-        model.objects.aggregate(top=Max("id"))["top"] or 0
+def _sql() -> str:
+    quote = connection.ops.quote_name
+    tops = ", ".join(
+        f"(SELECT MAX({quote('id')}) FROM {quote(model._meta.db_table)})"
         for model in (AuditEntry, Figure, Organisation)
-    ]
+    )
+    return f"SELECT {tops}"
+
+
+def registry_version() -> str:
+    """Cheap to ask (three index look-ups in one statement, asked on every page): changes
+    whenever the registry may have changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql())
+        top = [value or 0 for value in cursor.fetchone()]
     return f"{timezone.localdate().isoformat()}:{top[0]}:{top[1]}:{top[2]}"

@@ -496,3 +496,40 @@ def test_compared_zones_that_tie_come_in_the_order_of_their_names():
     up = [r["label"] for r in _sorted_zones(rows[::-1], "enterprises", [])]
     assert down == ["Ba", "Bắc 2", "Sông 7", "An 1", "Trung tâm 6"]
     assert up == ["An 1", "Trung tâm 6", "Bắc 2", "Sông 7", "Ba"]
+
+
+def test_the_persons_own_panels_are_read_once_per_version_and_follow_every_write(
+    client, figures, program
+):
+    """Indicators, overdue tasks and the zone choice are the person's whatever the scope: kept
+    per person and registry version, so walking from zone to zone does not read them again,
+    and a write (here a task overdue since 2025) shows on the next view."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sinergi.programs import services as program_services
+
+    c = _client(client, figures)
+    url = reverse("insight:dashboard") + "?zone={}"
+    first = c.get(url.format(figures.zones["province"].pk)).content.decode()
+    assert program.indicators["surveyed"].name in first
+    with CaptureQueriesContext(connection) as queries:
+        other = c.get(url.format(figures.zones["a"].pk)).content.decode()
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "programs_task" not in read and "programs_indicator" not in read
+    assert program.indicators["surveyed"].name in other
+    assert "Hạn đã qua từ 2025" not in other
+
+    program_services.task_create(
+        actor=SYSTEM,
+        program=program.program,
+        data={
+            "area": program.areas["survey"],
+            "title": "Hạn đã qua từ 2025",
+            "lead_unit": figures.units["ezb_dept"],
+            "starts_on": datetime.date(2025, 6, 1),
+            "due_on": datetime.date(2025, 12, 1),
+        },
+    )
+    after = c.get(url.format(figures.zones["a"].pk)).content.decode()
+    assert "Hạn đã qua từ 2025" in after
