@@ -515,8 +515,11 @@ def dashboard(request):
 
 def _zone_options(zones: list[tuple[int, str]], selected: Zone | None) -> str:
     """The zone choice's `<option>`s from (id, name) in order (a national deployment's viewer
-    has a hundred)."""
+    has a hundred). A zone shown that is not among them (a park, when the choice lists
+    provinces and economic zones) comes first, chosen, so the choice names what the page shows."""
     chosen = selected.pk if selected else None
+    if selected is not None and all(pk != chosen for pk, _name in zones):
+        zones = [(selected.pk, selected.name), *zones]
     return mark_safe(  # names escaped here; ids are numbers
         "".join(
             f'<option value="{pk}"{" selected" if pk == chosen else ""}>{escape(name)}</option>'

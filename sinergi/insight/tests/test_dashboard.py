@@ -533,3 +533,21 @@ def test_the_persons_own_panels_are_read_once_per_version_and_follow_every_write
     )
     after = c.get(url.format(figures.zones["a"].pk)).content.decode()
     assert "Hạn đã qua từ 2025" in after
+
+
+def test_the_zone_choice_names_the_zone_shown_even_a_park_it_does_not_list(client, figures):
+    """A viewer's zone choice lists provinces and economic zones; on a park's dashboard the
+    park is there too, chosen, instead of "All"."""
+    c = _client(client, figures, "viewer")
+    park, province = figures.zones["a"], figures.zones["province"]
+
+    def choice(zone):
+        html = c.get(reverse("insight:dashboard") + f"?zone={zone.pk}").content.decode()
+        return re.search(r'<select name="zone" id="id_zone">(.*?)</select>', html, re.S).group(1)
+
+    on_park = choice(park)
+    assert re.findall(r"<option[^>]* selected>([^<]+)<", on_park) == [park.name]
+    assert on_park.count(f'value="{park.pk}"') == 1
+    on_province = choice(province)
+    assert re.findall(r"<option[^>]* selected>([^<]+)<", on_province) == [province.name]
+    assert f'value="{park.pk}"' not in on_province
