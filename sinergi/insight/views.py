@@ -130,12 +130,15 @@ def _own(user, snapshot) -> dict:
 
 
 def own_indicators(user, snapshot, year: str | None) -> dict:
-    """`indicator_panel` for the person, kept with the rest of `_own`."""
+    """`indicator_panel` for the person, kept with the rest of `_own`: for no year asked and
+    for each year the panel has (another `?year=` is answered, not kept)."""
     own = _own(user, snapshot)
     panel = own["indicators"].get(year)
     if panel is None:
-        panel = own["indicators"][year] = indicator_panel(user, snapshot, year)
-        cache.set(f"insight-own:{snapshot.cache_token}:{user.pk}", own, 3600)
+        panel = indicator_panel(user, snapshot, year)
+        if year is None or year == panel["year"]:
+            own["indicators"][year] = panel
+            cache.set(f"insight-own:{snapshot.cache_token}:{user.pk}", own, 3600)
     return panel
 
 

@@ -551,3 +551,23 @@ def test_the_zone_choice_names_the_zone_shown_even_a_park_it_does_not_list(clien
     on_province = choice(province)
     assert re.findall(r"<option[^>]* selected>([^<]+)<", on_province) == [province.name]
     assert f'value="{park.pk}"' not in on_province
+
+
+def test_the_persons_kept_indicators_hold_only_years_the_panel_has(client, figures, program):
+    """Any `?year=` is answered, but only the panel of no year asked and of the program's own
+    years are kept: a run of made-up years does not grow the person's cache entry."""
+    from django.core.cache import cache
+
+    from sinergi.insight import views
+
+    c = _client(client, figures)
+    url = reverse("insight:dashboard") + f"?zone={figures.zones['province'].pk}"
+    c.get(url)
+    for year in ("1999", "abc", "2023"):
+        assert c.get(url + f"&year={year}").status_code == 200
+    snapshot, _stale = aggregates.current_snapshot()
+    own = cache.get(f"insight-own:{snapshot.cache_token}:{figures.users['admin'].pk}")
+    panel_years = set(views.indicator_panel(figures.users["admin"], snapshot)["years"])
+    assert None in own["indicators"]
+    assert set(own["indicators"]) - {None} <= panel_years
+    assert "1999" not in own["indicators"] and "abc" not in own["indicators"]
