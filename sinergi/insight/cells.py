@@ -127,12 +127,7 @@ def compared_zones(
         label, zone_id = escape(row["label"]), row["zone_id"]
         if zone_id:
             label = f'<a href="{dashboard_url}?zone={zone_id}&amp;cover={cover}">{label}</a>'
-        count = _operating(row, list_url, number)
-        parts.append(
-            f'<tr><th scope="row">{label}</th><td class="num">{count}</td>{row["with_html"]}'
-            f'<td class="num">{number(row["party_members"])}</td>'
-            f'<td class="num">{number(row["union_members"])}</td></tr>'
-        )
+        parts.append(_coverage_row(label, row, list_url, number))
     return _safe(parts)
 
 
@@ -142,13 +137,26 @@ def breakdown(rows: Iterable[Mapping[str, Any]], list_url: str) -> SafeString:
     party and union members and the enterprises that could found each type (`gaps_html`)."""
     number, parts = integers(), []
     for row in rows:
-        count = _operating(row, list_url, number)
-        parts.append(
-            f'<tr><th scope="row">{escape(row["label"])}</th><td class="num">{count}</td>'
-            f'{row["with_html"]}<td class="num">{number(row["party_members"])}</td>'
-            f'<td class="num">{number(row["union_members"])}</td>{row["gaps_html"]}</tr>'
-        )
+        label = escape(row["label"])
+        parts.append(_coverage_row(label, row, list_url, number, row["gaps_html"]))
     return _safe(parts)
+
+
+def _coverage_row(
+    label: str,
+    row: Mapping[str, Any],
+    list_url: str,
+    number: Callable[[Any], str],
+    tail: str = "",
+) -> str:
+    """One row of a coverage table: its heading (`label`, HTML), its operating enterprises, its
+    coverage cells (`with_html`), its party and union members, then `tail` (HTML)."""
+    count = _operating(row, list_url, number)
+    return (
+        f'<tr><th scope="row">{label}</th><td class="num">{count}</td>{row["with_html"]}'
+        f'<td class="num">{number(row["party_members"])}</td>'
+        f'<td class="num">{number(row["union_members"])}</td>{tail}</tr>'
+    )
 
 
 def _operating(row: Mapping[str, Any], list_url: str, number: Callable[[Any], str]) -> str:

@@ -112,8 +112,7 @@ def _own(user, snapshot) -> dict:
     year asked), overdue tasks and the zones they may pick. Kept per person and registry
     version (every write moves it, and so does the day), so a leader walking from zone to
     zone reads them once."""
-    key = f"insight-own:{snapshot.cache_token}:{user.pk}"
-    own = cache.get(key)
+    own = cache.get(_own_key(user, snapshot))
     if own is None:
         zones = (
             Zone.objects.editable_by(user)
@@ -125,20 +124,25 @@ def _own(user, snapshot) -> dict:
             "zones": list(zones.order_by("name").values_list("pk", "name")),
             "indicators": {},
         }
-        cache.set(key, own, 3600)
+        cache.set(_own_key(user, snapshot), own, 3600)
     return own
 
 
-def own_indicators(user, snapshot, year: str | None) -> dict:
-    """`indicator_panel` for the person, kept with the rest of `_own`: for no year asked and
-    for each year the panel has (another `?year=` is answered, not kept)."""
-    own = _own(user, snapshot)
+def _own_key(user, snapshot) -> str:
+    return f"insight-own:{snapshot.cache_token}:{user.pk}"
+
+
+def own_indicators(user, snapshot, year: str | None, own: dict | None = None) -> dict:
+    """`indicator_panel` for the person, kept with the rest of `_own` (pass it when read
+    already): for no year asked and for each year the panel has (another `?year=` is
+    answered, not kept)."""
+    own = _own(user, snapshot) if own is None else own
     panel = own["indicators"].get(year)
     if panel is None:
         panel = indicator_panel(user, snapshot, year)
         if year is None or year == panel["year"]:
             own["indicators"][year] = panel
-            cache.set(f"insight-own:{snapshot.cache_token}:{user.pk}", own, 3600)
+            cache.set(_own_key(user, snapshot), own, 3600)
     return panel
 
 
@@ -312,11 +316,13 @@ def dashboard_context(
     current: tuple[Snapshot, bool] | None = None,
     scope: tuple[Zone | None] | None = None,
     types: list[OrganisationType] | None = None,
+    own: dict | None = None,
 ) -> dict:
     """Everything the dashboard shows for the request's scope and choices (page and API).
     `current` is the newest snapshot and its staleness when the caller has read them already
     (its data is large: read once per request); `scope`, the request's zone in a tuple, and
-    `types`, the organisation types, when the caller has read them."""
+    `types`, the organisation types, and `own`, the person's `_own`, when the caller has
+    read them."""
     zone = scope[0] if scope else _scope(request)
     snapshot, stale = current or aggregates.current_snapshot()
     types = list(OrganisationType.objects.all()) if types is None else types
@@ -387,7 +393,7 @@ def dashboard_context(
         ),
         "points_over": data.get("points_over"),
         "points_elsewhere": data.get("points_elsewhere", False),
-        "indicators": own_indicators(request.user, snapshot, request.GET.get("year")),
+        "indicators": own_indicators(request.user, snapshot, request.GET.get("year"), own),
         "due_days": settings.SINERGI_FIGURES_DUE_DAYS,
     }
 
@@ -443,10 +449,12 @@ def dashboard(request):
 
     The part that is the same for everyone looking at one scope with the same choices is
     rendered once per refresh and language; when it is cached, the figures behind it are not
-    even summed (only the person's own indicators and overdue tasks are read)."""
+    even summed (only the person's own indicators and overdue tasks are read, and those are
+    kept per person: `_own`)."""
     user = request.user
     zone = _scope(request)
     snapshot, stale = aggregates.current_snapshot()
+    own = _own(user, snapshot)
     types = list(OrganisationType.objects.all())
     cover, sort = _choices(request, zone, [t.code for t in types])
     vary = ":".join(
@@ -467,10 +475,10 @@ def dashboard(request):
             "types": types,
             "cover": cover,
             "sort": sort,
-            "indicators": own_indicators(user, snapshot, request.GET.get("year")),
+            "indicators": own_indicators(user, snapshot, request.GET.get("year"), own),
         }
     else:
-        context = dashboard_context(request, (snapshot, stale), (zone,), types)
+        context = dashboard_context(request, (snapshot, stale), (zone,), types, own)
         title = _("Map of the zones: share of operating enterprises with %(type)s") % {
             "type": context["cover_name"]
         }
@@ -504,7 +512,6 @@ def dashboard(request):
             }
         )
         _table_cells(context)
-    own = _own(user, snapshot)
     context.update(
         {
             "cache_vary": vary,
