@@ -71,7 +71,9 @@ class Urls:
         self.total = len(self.enterprises)
         self.zones = list(Zone.objects.values_list("id", flat=True))
         self.types = list(OrganisationType.objects.values_list("code", flat=True))
-        flags = [f"has_{c.replace('-', '_')}" for c in self.types]
+        # The list's column names (`has_<code>`, as EnterpriseTable names them): a name the
+        # table does not know is not a sort, and the page falls back to its default order.
+        flags = [f"has_{c}" for c in self.types]
         columns = ["name", "tax_id", "zone", "ownership", "status", "workers", *flags]
         self.sorts = columns + [f"-{c}" for c in columns]
         self.seen: set[str] = set()

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,6 +15,7 @@ from django.utils.translation import ngettext
 from sinergi.core import audit
 from sinergi.core.actors import Actor
 from sinergi.core.bulk import concrete_field
+from sinergi.core.formatting import Shown
 from sinergi.core.services import assign, require, save_audited
 from sinergi.insight.models import Gap, GapStatus, QualityRule
 from sinergi.programs import services as program_services
@@ -98,9 +98,11 @@ def _label(field: str) -> str:
     return str(concrete_field(Figure, field).verbose_name)
 
 
-def gap_reason(gap: Gap, cite: bool = True) -> str:
+def gap_reason(gap: Gap, cite: bool = True, shown: Shown | None = None) -> str:
     """Why the enterprise is on the list: the conditions its figures meet (or the figure the
-    rule reads that is not reported), and (with `cite`) where the founding rule comes from."""
+    rule reads that is not reported), and (with `cite`) where the founding rule comes from.
+    `shown`: the page's number formats, read once for its rows (else looked up here)."""
+    number = (shown or Shown()).number
     if gap.status == GapStatus.ELIGIBLE:
         conditions = gap.type.rule_conditions()
     else:
@@ -110,8 +112,8 @@ def gap_reason(gap: Gap, cite: bool = True) -> str:
         value = gap.figure_value(condition["field"])
         if value is not None and value >= condition["min"]:
             parts.append(
-                f"{_label(condition['field'])} {number_format(value, force_grouping=True)} ≥ "
-                f"{number_format(condition['min'], force_grouping=True)}"
+                f"{_label(condition['field'])} {number(value, force_grouping=True)} ≥ "
+                f"{number(condition['min'], force_grouping=True)}"
             )
     reason = "; ".join(parts)
     if gap.status == GapStatus.UNREPORTED:

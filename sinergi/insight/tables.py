@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
+from html import escape  # django.utils.html.escape's result, without its lazy-text wrapper
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.core.formatting import Shown
 from sinergi.core.tables import id_url, secondary
 from sinergi.insight.models import Gap, Violation
 from sinergi.insight.services import gap_pipeline, gap_reason
@@ -115,24 +117,37 @@ class GapTable(tables.Table):
     def _task_url(self) -> str:
         return reverse("insight:gap_task_create")
 
+    @cached_property
+    def _shown(self) -> Shown:
+        return Shown()  # the page's numbers and dates, its language's formats read once
+
+    @cached_property
+    def _words(self) -> dict[str, str]:
+        # What every row says alike, translated once for the table (the language is the
+        # page's, the table is the page's).
+        return {
+            "select": _("Select %(enterprise)s: %(type)s"),
+            "action": escape(_("Create task")),
+            "task_url": escape(self._task_url),
+        }
+
     def render_zone(self, value):
         return value.short_name or value.name
 
     def render_select(self, value, record):
-        # The HTML django-tables2's CheckBoxColumn writes from the column's attributes, in one
-        # format_html instead of an attribute dictionary built and joined per row.
-        return format_html(
-            '<input type="checkbox" name="gap" value="{}" form="gap-selection" aria-label="{}" />',
-            value,
-            _("Select %(enterprise)s: %(type)s")
-            % {"enterprise": record.enterprise, "type": record.type},
+        # The HTML django-tables2's CheckBoxColumn writes from the column's attributes, written
+        # directly instead of an attribute dictionary built and joined per row.
+        label = self._words["select"] % {"enterprise": record.enterprise, "type": record.type}
+        return mark_safe(  # both values escaped, as format_html would
+            f'<input type="checkbox" name="gap" value="{escape(str(value))}" form="gap-selection" '
+            f'aria-label="{escape(label)}" />'
         )
 
     def render_reason(self, record):
         # The rule's source is long: it is in the export and on the organisation type's page,
         # and here in the cell's tooltip, so the table stays readable.
         citation = record.type.rule_citation
-        text = gap_reason(record, cite=False)
+        text = gap_reason(record, cite=False, shown=self._shown)
         if not citation:
             return text
         return format_html('<span title="{}">{}</span>', citation, text)
@@ -144,15 +159,13 @@ class GapTable(tables.Table):
         figure = record.figure
         if figure is None:
             return "—"
-        return f"{date_format(figure.as_of, 'SHORT_DATE_FORMAT')} · {figure_source(figure)}"
+        return f"{self._shown.date(figure.as_of)} · {figure_source(figure)}"
 
     def render_action(self, record):
-        return format_html(
-            '<a class="button button-small" data-gap-task="{}" href="{}?gap={}">{}</a>',
-            record.pk,
-            self._task_url,
-            record.pk,
-            _("Create task"),
+        words, pk = self._words, escape(str(record.pk))
+        return mark_safe(  # every value escaped, as format_html would
+            f'<a class="button button-small" data-gap-task="{pk}" '
+            f'href="{words["task_url"]}?gap={pk}">{words["action"]}</a>'
         )
 
 

@@ -329,3 +329,30 @@ def test_the_enterprise_count_is_cached_per_registry_version(world, token_client
     )
     assert created.status_code == 201, created.json()
     assert client.get("/api/enterprises/", {"page_size": 1}).json()["count"] == first + 1
+
+
+def test_every_service_serializer_reads_what_drfs_generic_reading_gives(world, program):
+    """ServiceSerializer.to_representation (the readable fields and the plain columns worked
+    out once per serializer) gives, for every row of every model the API serves through one,
+    the same dict as DRF's own Serializer.to_representation."""
+    from rest_framework import serializers
+
+    from sinergi.api.serializers import ServiceSerializer
+    from sinergi.api.viewsets import router
+
+    compared, direct = 0, 0
+    for _prefix, viewset, _basename in router.registry:
+        serializer_class = viewset.serializer_class
+        if not (serializer_class and issubclass(serializer_class, ServiceSerializer)):
+            continue
+        model = serializer_class.Meta.model
+        serializer = serializer_class(many=True).child  # one serializer for every row
+        for instance in model.objects.all()[:50]:
+            fast = serializer.to_representation(instance)
+            generic = serializers.Serializer.to_representation(serializer, instance)
+            assert fast == generic, (model.__name__, instance.pk)
+            compared += 1
+        _model, readable = serializer.__dict__.get("_readable", (model, []))
+        direct += sum(1 for *_field, column in readable if column)
+    assert compared >= 10, compared
+    assert direct >= 20, direct  # the plain columns took the direct path

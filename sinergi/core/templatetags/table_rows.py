@@ -19,6 +19,7 @@ computed per cell, and any other accessor or link takes django-tables2's own pat
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from functools import partialmethod
 from typing import Any
@@ -38,6 +39,7 @@ from django_tables2.columns import BooleanColumn, Column, ManyToManyColumn, Temp
 from django_tables2.columns.base import BoundColumn
 from django_tables2.utils import Accessor, AttributeDict, signature
 
+from sinergi.core.formatting import Shown
 from sinergi.core.tables import id_url
 
 register = template.Library()
@@ -136,12 +138,38 @@ def _choice_labels(model: type[Model], field) -> dict | None:
     }
 
 
+# DateColumn's template code (django_tables2/columns/datecolumn.py), its format in the quotes.
+_DATE_TEMPLATE = re.compile(r'\{\{ value\|date:"(\w+)"\|default:default \}\}')
+
+
+def _date_template(code: str) -> str | None:
+    """The date format of a DateColumn's template code; None for any other template."""
+    found = _DATE_TEMPLATE.fullmatch(code)
+    return found.group(1) if found else None
+
+
+def _date_render(date_format: str, shown: Shown) -> Callable:
+    """A DateColumn's cell as its template draws it, without a template render per cell: the
+    `date` filter with the column's format (Shown.date), the column's default when that gives
+    nothing, escaped as the template would."""
+
+    def render(value, bound_column):
+        try:
+            text = shown.date(value, date_format)
+        except AttributeError:  # not a date: the filter gives nothing
+            text = ""
+        return conditional_escape(text or bound_column.default)
+
+    return render
+
+
 class _Column:
     """What one column needs to render its cells."""
 
-    def __init__(self, bound_column: BoundColumn, table):
+    def __init__(self, bound_column: BoundColumn, table, shown: Shown):
         self.bound = bound_column
         self.table = table
+        self.shown = shown  # numbers and dates in the page's language, one for the table
         column = bound_column.column
         self.empty_values = column.empty_values
         self.default = bound_column.default
@@ -152,7 +180,7 @@ class _Column:
         self.td = bound_column.attrs["td"].as_html() if self.static_td else None
         constants = {"column": column, "bound_column": bound_column, "table": table}
         render = bound_column.render
-        self.render = _Caller(self._compiled(column) or render, constants)
+        self.render = _Caller(self._compiled(column, shown) or render, constants)
         link = bound_column.link
         self.link = link
         self.link_url = None
@@ -176,7 +204,7 @@ class _Column:
             self.fields = ([name], None)
 
     @staticmethod
-    def _compiled(column) -> Callable | None:
+    def _compiled(column, shown: Shown) -> Callable | None:
         """A template column's render (a DateColumn's too) with its template code compiled once
         for the table, not once per cell as TemplateColumn.render does; the context is the
         same (TemplateColumn.get_context_data over the table's context, and the request).
@@ -187,6 +215,9 @@ class _Column:
             and column.template_code
         ):
             return None
+        date_format = _date_template(column.template_code)
+        if date_format is not None:
+            return _date_render(date_format, shown)
         compiled = Template(column.template_code)
 
         def render(record, table, value, bound_column, **kwargs):
@@ -315,6 +346,8 @@ class _Column:
                 text = value
             elif isinstance(value, str):
                 text = escape(value)
+            elif type(value) is int and context.use_l10n is not False and context.autoescape:
+                text = self.shown.number_html(value)  # as render_value_in_context shows it
             else:
                 text = render_value_in_context(value, context)
         else:
@@ -329,7 +362,9 @@ class _Column:
 
 
 def _row_attributes(table) -> Callable[[Any], str]:
-    """The `<tr>` attributes of a row, as BoundRow.attrs gives them."""
+    """The `<tr>` attributes of a row, as BoundRow.attrs gives them: AttributeDict.as_html of
+    the computed `row_attrs` (None and the blacklisted keys left out, each key and value
+    escaped unless already safe), the odd/even class added, written without its format_html."""
     row_attrs = table.row_attrs
     if not row_attrs:
         return lambda row: f'class="{row.get_even_odd_css_class()}"'
@@ -338,7 +373,11 @@ def _row_attributes(table) -> Callable[[Any], str]:
         attrs = _computed(row_attrs, {"table": table, "record": row.record})
         odd_even = row.get_even_odd_css_class()
         attrs["class"] = f"{attrs['class']} {odd_even}" if attrs.get("class") else odd_even
-        return AttributeDict(attrs).as_html()
+        return " ".join(
+            f'{conditional_escape(key)}="{conditional_escape(value)}"'
+            for key, value in attrs.items()
+            if key not in AttributeDict.blacklist and value is not None
+        )
 
     return attributes
 
@@ -346,7 +385,8 @@ def _row_attributes(table) -> Callable[[Any], str]:
 @register.simple_tag(takes_context=True)
 def table_rows(context, table) -> SafeString:
     """The `<tr>` rows of the table's current page (or of all its rows when not paginated)."""
-    columns = [_Column(bound, table) for bound in table.columns]
+    shown = Shown()
+    columns = [_Column(bound, table, shown) for bound in table.columns]
     attributes = _row_attributes(table)
     html = []
     for row in table.paginated_rows:

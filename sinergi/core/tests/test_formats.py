@@ -82,3 +82,36 @@ def test_the_deployment_language_is_the_default_interface_language(client, db, l
     with override_settings(LANGUAGE_CODE=language):
         response = client.get(reverse("accounts:login"))
     assert f'<html lang="{language}">' in response.content.decode()
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_shown_writes_numbers_and_dates_as_django_formats_them(language, settings):
+    """core.formatting.Shown (formats looked up once per page) gives what number_format and
+    the `date` filter give, value for value, in each language and time zone."""
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import timezone
+
+    from sinergi.core.formatting import Shown
+
+    settings.TIME_ZONE = "Asia/Ho_Chi_Minh"
+    aware = timezone.make_aware(MOMENT, datetime.UTC)  # 04:56 the next day there
+    numbers = [0, 7, 999, 1000, 10602, -48213, 1234567, Decimal("1234567.25"), 3.5]
+    with translation.override(language):
+        shown = Shown()
+        for value in numbers:
+            for grouping in (False, True):
+                assert shown.number(value, grouping) == formats.number_format(
+                    value, force_grouping=grouping
+                ), value
+        for value in (DAY, MOMENT, aware, DAY, aware):  # the second of each from its memo
+            names = ["SHORT_DATE_FORMAT", "DATE_FORMAT"]
+            if isinstance(value, datetime.datetime):
+                names.append("SHORT_DATETIME_FORMAT")
+            for name in names:
+                assert shown.date(value, name) == date_filter(
+                    timezone.template_localtime(value), name
+                ), (value, name)
+        assert shown.date(None) == ""
+        assert shown.date(aware, "SHORT_DATETIME_FORMAT").startswith("01/01/2026 04")
+    with translation.override("en"):
+        assert Shown().number_html(10602, True) == "10,602"
