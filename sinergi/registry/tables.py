@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import Count, F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
 
@@ -83,7 +84,7 @@ class PageRowsData(TableQuerysetData):
             return []
         ids: list[int] = []
         offset = 0  # rows in the groups before this one
-        for condition, values in grouping.groups:
+        for index, (condition, values) in enumerate(grouping.groups):
             if stop is not None and offset >= stop:
                 break
             if grouping.field:
@@ -97,7 +98,12 @@ class PageRowsData(TableQuerysetData):
             else:
                 group = queryset.filter(condition)
                 try:
-                    size = self._cached(group, "group-size", group.count)
+                    if grouping.sizes is not None and not queryset.query.where:
+                        # Unfiltered: every group's size from one cheaper query (see sizes).
+                        sizes = self._cached(queryset, grouping.sizes_key, grouping.sizes)
+                        size = sizes[index]
+                    else:
+                        size = self._cached(group, "group-size", group.count)
                 except EmptyResultSet:
                     size = 0
             if size and start < offset + size:
@@ -129,6 +135,18 @@ def group_sizes(queryset, field: str) -> dict[Any, int]:
         return dict(cursor.fetchall())
 
 
+def _holders(org_type):
+    """The ids of the enterprises with an organisation of `org_type` active today, as a
+    subquery (what the list's `has_<code>` flag tells of each)."""
+    from sinergi.registry.models import Organisation
+
+    return (
+        Organisation.objects.active_on(timezone.localdate())
+        .filter(type=org_type)
+        .values("enterprise_id")
+    )
+
+
 @dataclass
 class Grouping:
     """A sort read as groups in order (see PageRowsData): each a filter and, when `field` is
@@ -136,6 +154,10 @@ class Grouping:
 
     groups: list[tuple[Q, list[Any]]]
     field: str | None = None
+    # Without a filter on the list, every group's size at once (in the groups' order), read
+    # another way than counting each group; kept per registry version under `sizes_key`.
+    sizes: Callable[[], list[int]] | None = None
+    sizes_key: str = ""
 
 
 class OrganisationFlagColumn(tables.BooleanColumn):
@@ -200,18 +222,40 @@ class EnterpriseTable(tables.Table):
         return number_format(value, force_grouping=True)
 
 
-def sort_groups(order: tuple, flags: list[str]) -> Grouping | None:
+def sort_groups(order: tuple, org_types: list) -> Grouping | None:
     """The enterprise list's sorts by a key of few values, as the groups in their order (see
     PageRowsData): an organisation flag (has_<code>: without first ascending, with first
     descending) or the zone (zones by name; enterprises without a zone where the database's
-    own order puts a NULL: first ascending on SQLite, last on PostgreSQL). None for the rest."""
+    own order puts a NULL: first ascending on SQLite, last on PostgreSQL). None for the rest.
+
+    A flag's groups are the enterprises among, and not among, those with an organisation of
+    the type active today (`pk IN (…)`: the database reads the type's organisations once,
+    where the flag's EXISTS is a lookup per enterprise: a deep page of the national registry
+    takes about half the time, bench/README.md). Unfiltered, their sizes come from the
+    organisations alone (one COUNT(DISTINCT) over a type's organisations instead of a lookup
+    per enterprise, twice: 68 → 15 ms on SQLite, 32 → 10 ms on PostgreSQL)."""
     if len(order) != 1 or not isinstance(order[0], str):
         return None
     name = order[0].lstrip("-")
     descending = order[0].startswith("-")
-    if name in flags:
-        groups: list[tuple[Q, list[Any]]] = [(Q(**{name: False}), []), (Q(**{name: True}), [])]
-        return Grouping(groups[::-1] if descending else groups)
+    by_flag = {org_type.flag: org_type for org_type in org_types}
+    if name in by_flag:
+        holders = _holders(by_flag[name])
+        # PostgreSQL answers "without" best as the flag's anti-join (NOT IN: 22 ms against 16
+        # at a deep page); SQLite as NOT IN, its list read once (38 ms against 69).
+        without = ~Q(pk__in=holders) if connection.vendor == "sqlite" else Q(**{name: False})
+        groups: list[tuple[Q, list[Any]]] = [(without, []), (Q(pk__in=holders), [])]
+
+        def sizes() -> list[int]:
+            with_one = holders.order_by().distinct().count()
+            without = Enterprise.objects.count() - with_one
+            return [with_one, without] if descending else [without, with_one]
+
+        return Grouping(
+            groups[::-1] if descending else groups,
+            sizes=sizes,
+            sizes_key=f"flag-sizes-{name}-{int(descending)}",
+        )
     if name == "zone__name":
         from sinergi.registry.models import Zone
 

@@ -230,11 +230,11 @@ class EnterpriseListView(SingleTableMixin, FilterView):
         )
 
     def get_table_data(self):
-        flags = [t.flag for t in self.org_types]
+        types = self.org_types
         return PageRowsData(
             super().get_table_data(),
             load=self._load_rows,
-            groups=lambda order: sort_groups(order, flags),
+            groups=lambda order: sort_groups(order, types),
             version=self.paginator_class.version,
         )
 

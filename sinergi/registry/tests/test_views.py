@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from sinergi.core.models import AuditEntry
 from sinergi.core.services import SYSTEM
@@ -400,7 +400,18 @@ def test_the_list_html_is_kept_per_registry_version_and_a_write_renews_it(world)
 
 
 @pytest.mark.parametrize(
-    "sort", ["zone", "-zone", "has_party", "-has_party", "workers", "-workers", "status"]
+    "sort",
+    [
+        "zone",
+        "-zone",
+        "has_party",
+        "-has_party",
+        "has_trade-union",
+        "-has_trade-union",
+        "workers",
+        "-workers",
+        "status",
+    ],
 )
 def test_sorts_read_as_groups_or_by_a_copied_value_page_exactly_as_the_plain_order(world, sort):
     """Sorting by zone or by an organisation flag reads the page from groups in id order, and
@@ -427,13 +438,34 @@ def test_sorts_read_as_groups_or_by_a_copied_value_page_exactly_as_the_plain_ord
                 as_of=datetime.date(2023, 12, 31),
                 values={"workers": 10 * (n % 5), "party_members": 0},
             )
-    _organisation(world, next(iter(world.enterprises)), "party", "Chi bộ", None)
+    first, second, *_rest = world.enterprises
+    _organisation(world, first, "party", "Chi bộ", None)
+    _organisation(world, first, "union", "Công đoàn", None)
+    _organisation(world, first, "union", "Công đoàn bộ phận", None)  # counted once
+    # Two dissolved, one of them today: neither makes the flag, nor a group's size.
+    _organisation(
+        world,
+        second,
+        "party",
+        "Chi bộ cũ",
+        datetime.date(2020, 1, 1),
+        dissolved_on=datetime.date(2022, 1, 1),
+    )
+    _organisation(
+        world,
+        second,
+        "union",
+        "Công đoàn cũ",
+        datetime.date(2020, 1, 1),
+        dissolved_on=timezone.localdate(),
+    )
     today = datetime.date.today()
     types = list(OrganisationType.objects.all())
     flags = {t.flag: has_active_organisation(t, today) for t in types}
     plain = Enterprise.objects.annotate(**flags)
     key, descending = sort.lstrip("-"), sort.startswith("-")
-    field = F({"zone": "zone__name", "workers": "latest_figure__workers"}.get(key, key))
+    named = {"zone": "zone__name", "workers": "latest_figure__workers"}
+    field = F(named.get(key, key.replace("-", "_")))  # a flag's annotation: OrganisationType.flag
     # Where the list puts NULLs: no figures last either way; no zone where the database puts
     # a NULL (SQLite: first ascending; PostgreSQL: last ascending).
     nulls_first = key == "zone" and (connection.vendor == "sqlite") != descending
