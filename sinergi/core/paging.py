@@ -27,17 +27,7 @@ class VersionedCountPaginator(Paginator):
             queryset = self.object_list
         if not self.version or not hasattr(queryset, "query"):
             return super().count
-        try:
-            # Without the order: every sort of the same filters shares the total.
-            sql = f"{self.version}:{queryset.model._meta.label}:{queryset.order_by().query}"
-        except EmptyResultSet:  # e.g. `.none()` for a filter form that is not valid
-            return 0
-        key = "list-count:" + hashlib.sha256(sql.encode()).hexdigest()
-        found = cache.get(key)
-        if found is None:
-            found = super().count
-            cache.set(key, found, COUNT_SECONDS)
-        return found
+        return cached_count(queryset, self.version, lambda: Paginator.count.func(self))
 
     def _get_page(self, object_list, number, paginator):
         """A page of a queryset (the REST API's lists) read in two steps: the page's ids in the
@@ -52,6 +42,21 @@ class VersionedCountPaginator(Paginator):
                 rows = {row.pk: row for row in whole.filter(pk__in=ids)} if ids else {}
                 object_list = [rows[pk] for pk in ids if pk in rows]
         return super()._get_page(object_list, number, paginator)
+
+
+def cached_count(queryset: QuerySet, version: str, count: Callable[[], int] | None = None) -> int:
+    """The number of rows of `queryset` (`count()`, by default its COUNT), kept per registry
+    `version` and filters: without the order, every sort of the same filters shares it."""
+    try:
+        sql = f"{version}:{queryset.model._meta.label}:{queryset.order_by().query}"
+    except EmptyResultSet:  # e.g. `.none()` for a filter form that is not valid
+        return 0
+    key = "list-count:" + hashlib.sha256(sql.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = (count or queryset.count)()
+        cache.set(key, found, COUNT_SECONDS)
+    return found
 
 
 def versioned_paginator(version: str) -> type[Paginator]:
