@@ -127,7 +127,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, threads: int) -> subprocess.Popen:
+def start_server(port: int, threads: int, checkout: Path | None = None) -> subprocess.Popen:
+    """A waitress server of this checkout's code, or of another checkout's (its folder first on
+    the path: bench/paired.py serves two versions side by side)."""
     code = (
         "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'sinergi.settings');"
         "from waitress import serve; from sinergi.wsgi import application;"
@@ -135,7 +137,8 @@ def start_server(port: int, threads: int) -> subprocess.Popen:
         "import logging; logging.getLogger('waitress.queue').setLevel(logging.ERROR);"
         f"serve(application, host='127.0.0.1', port={port}, threads={threads}, ident='Sinergi')"
     )
-    process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    env = None if checkout is None else dict(os.environ, PYTHONPATH=str(checkout))
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=checkout or ROOT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
