@@ -16,7 +16,7 @@ from django_tables2.data import TableQuerysetData
 
 from sinergi.core.paging import cached_count
 from sinergi.core.tables import secondary
-from sinergi.registry.models import Enterprise
+from sinergi.registry.models import Enterprise, Organisation
 
 
 class PageRowsData(TableQuerysetData):
@@ -77,10 +77,7 @@ class PageRowsData(TableQuerysetData):
             or not key.stop
         ):
             return False
-        try:
-            count = cached_count(queryset, self.version)
-        except EmptyResultSet:
-            return False
+        count = cached_count(queryset, self.version)  # 0 for a filter that cannot match
         whole = cached_count(queryset.model._default_manager.all(), self.version)
         return count * count < key.stop * whole
 
@@ -193,8 +190,6 @@ def _unindexed(term):
 def _holders(org_type):
     """The ids of the enterprises with an organisation of `org_type` active today, as a
     subquery (what the list's `has_<code>` flag tells of each)."""
-    from sinergi.registry.models import Organisation
-
     return (
         Organisation.objects.active_on(timezone.localdate())
         .filter(type=org_type)

@@ -399,6 +399,23 @@ def test_the_list_html_is_kept_per_registry_version_and_a_write_renews_it(world)
     assert "Công ty Mới Ghi" in fresh.content.decode()
 
 
+def _listed(tax_id, name, zone, ownership, workers=None):
+    """An enterprise for the list's paging tests, with a workforce figure when `workers` is
+    given (without one it sorts last by workers)."""
+    enterprise = services.enterprise_create(
+        actor=SYSTEM,
+        data={"tax_id": tax_id, "name": name, "zone": zone, "ownership": ownership},
+    )
+    if workers is not None:
+        services.figure_record(
+            actor=SYSTEM,
+            enterprise=enterprise,
+            as_of=datetime.date(2023, 12, 31),
+            values={"workers": workers, "party_members": 0},
+        )
+    return enterprise
+
+
 @pytest.mark.parametrize(
     "sort",
     [
@@ -425,22 +442,13 @@ def test_sorts_read_as_groups_or_by_a_copied_value_page_exactly_as_the_plain_ord
     from sinergi.registry.models import OrganisationType, has_active_organisation
 
     for n in range(12):  # enough rows for several pages of 10, some without zone or figures
-        enterprise = services.enterprise_create(
-            actor=SYSTEM,
-            data={
-                "tax_id": f"53009{n:05d}",
-                "name": f"Công ty Thử {n}",
-                "zone": world.zones["a" if n % 3 else "b"] if n % 4 else None,
-                "ownership": "other",
-            },
+        _listed(
+            f"53009{n:05d}",
+            f"Công ty Thử {n}",
+            world.zones["a" if n % 3 else "b"] if n % 4 else None,
+            "other",
+            10 * (n % 5) if n % 2 else None,
         )
-        if n % 2:
-            services.figure_record(
-                actor=SYSTEM,
-                enterprise=enterprise,
-                as_of=datetime.date(2023, 12, 31),
-                values={"workers": 10 * (n % 5), "party_members": 0},
-            )
     first, second, *_rest = world.enterprises
     _organisation(world, first, "party", "Chi bộ", None)
     _organisation(world, first, "union", "Công đoàn", None)
@@ -514,22 +522,13 @@ def test_a_filter_that_keeps_few_rows_sorts_them_and_pages_exactly_as_the_plain_
     from sinergi.insight.aggregates import refresh
 
     for n in range(33):
-        enterprise = services.enterprise_create(
-            actor=SYSTEM,
-            data={
-                "tax_id": f"53008{n:05d}",
-                "name": f"Công ty Lọc {n % 5}",  # names repeat: the id breaks the ties
-                "zone": world.zones["a"],
-                "ownership": "state" if n % 3 else "other",
-            },
+        _listed(
+            f"53008{n:05d}",
+            f"Công ty Lọc {n % 5}",  # names repeat: the id breaks the ties
+            world.zones["a"],
+            "state" if n % 3 else "other",
+            10 * (n % 4) if n % 2 else None,
         )
-        if n % 2:
-            services.figure_record(
-                actor=SYSTEM,
-                enterprise=enterprise,
-                as_of=datetime.date(2023, 12, 31),
-                values={"workers": 10 * (n % 4), "party_members": 0},
-            )
     refresh()  # a registry version: the counts that decide are kept under it
     key, descending = sort.lstrip("-"), sort.startswith("-")
     field = F({"workers": "latest_figure__workers"}.get(key, key))
