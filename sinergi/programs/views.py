@@ -24,6 +24,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -33,6 +34,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from sinergi.accounts.models import Unit
+from sinergi.core.charts import chart_src
 from sinergi.core.models import AuditEntry
 from sinergi.core.spreadsheets import csv_chunks
 from sinergi.core.views import ServiceFormView, object_history
@@ -338,7 +340,8 @@ def program_timeline(request, pk: int):
             else:
                 state = "upcoming"
             events.append({"day": day, "task": task, "state": state})
-    for activity in program.activities.all():
+    activities = list(program.activities.all())
+    for activity in activities:
         events.append({"day": activity.held_on, "activity": activity})
     events.sort(key=lambda e: (e["day"], "task" in e))
     months = [
@@ -355,8 +358,20 @@ def program_timeline(request, pk: int):
             "today": today,
             # Shown at 100 pixels per inch of the drawing, as the indicator charts are.
             "chart_size": [round(x * 100) for x in charts.timeline_size(len(tasks))],
+            "chart_src": chart_src(
+                reverse("programs:program_timeline_chart", args=[program.pk]),
+                today,
+                [_stored(task) for task in tasks],
+                [(event["day"], event.get("state")) for event in events],
+                [_stored(activity) for activity in activities],
+            ),
         },
     )
+
+
+def _stored(instance) -> tuple:
+    """What a chart drawn from `instance` may read of it: its stored fields (for `chart_src`)."""
+    return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
 
 
 @cache_control(private=True, max_age=60)
@@ -996,6 +1011,11 @@ def indicator_detail(request, pk: int):
             "can_manage": can_manage,
             "can_enter": can_manage and not indicator.is_computed,
             "has_chart": bool(values),
+            "chart_src": chart_src(
+                reverse("programs:indicator_chart", args=[indicator.pk]),
+                _stored(indicator),
+                [(str(v.period.label), v.value) for v in values],
+            ),
         },
     )
 

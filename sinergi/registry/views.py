@@ -25,6 +25,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from sinergi.core import paging
+from sinergi.core.charts import chart_src
 from sinergi.core.downloads import download
 from sinergi.core.formatting import Shown
 from sinergi.core.models import AuditAction, AuditEntry
@@ -366,6 +367,10 @@ def enterprise_detail(request, pk: int):
             "activities": activities,
             "can_edit": permissions.can_edit_enterprise(request.user, enterprise),
             "has_chart": len(figure_rows) > 0,
+            "chart_src": chart_src(
+                reverse("registry:enterprise_chart", args=[enterprise.pk]),
+                [figure.pk for figure in figures],  # recorded, never changed: a new one supersedes
+            ),
         },
     )
 

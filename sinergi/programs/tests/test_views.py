@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,7 +19,7 @@ from sinergi.core.models import AuditEntry
 from sinergi.core.services import SYSTEM
 from sinergi.core.testing import MODEL_BACKEND
 from sinergi.programs import services
-from sinergi.programs.models import Activity, Attachment, ProgressReport, Task
+from sinergi.programs.models import Activity, Attachment, Indicator, ProgressReport, Task
 from sinergi.programs.testing import outsider
 from sinergi.registry import services as registry
 
@@ -569,3 +571,28 @@ def test_the_task_page_offers_the_catch_up_form_to_a_unit_behind(world, program)
     task = program.tasks["b"]
     html = world.client("editor_b").get(task.get_absolute_url()).content.decode()
     assert f'data-catch-up="{world.units["bloc_dept"].pk}"' in html
+
+
+@pytest.mark.parametrize("page", ["programs:program_timeline", "programs:indicator_detail"])
+def test_a_chart_address_changes_with_the_language_and_with_what_it_draws(world, program, page):
+    """A browser keeps a chart for a minute by its address (as the enterprise page's chart)."""
+    client = world.client("coordinator")
+    indicator = program.indicators["surveyed"]
+    url = reverse(page, args=[program.program.pk if "timeline" in page else indicator.pk])
+
+    def chart_src(language):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.get(url)
+        assert response["Content-Language"] == language
+        return response.context["chart_src"]
+
+    seen = {language: chart_src(language) for language in ("vi", "id", "en")}
+    assert len(set(seen.values())) == 3 and chart_src("vi") == seen["vi"]
+    if "timeline" in page:
+        task = program.tasks["a"]
+        task.title += " (sửa)"
+        task.save(update_fields=["title"])
+    else:
+        Indicator.objects.filter(pk=indicator.pk).update(baseline=Decimal("7"))
+    assert chart_src("vi") != seen["vi"]
+    assert client.get(seen["vi"])["Content-Type"] == "image/svg+xml"

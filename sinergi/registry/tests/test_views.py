@@ -2,9 +2,12 @@
 
 import csv
 import datetime
+import html
 import io
+import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -548,3 +551,26 @@ def test_a_filter_that_keeps_few_rows_sorts_them_and_pages_exactly_as_the_plain_
     assert shown == expected and len(expected) > 20  # three pages
     # A few rows of the registry's: on SQLite the page is sorted, not walked along an index.
     assert sorted_here == (connection.vendor == "sqlite")
+
+
+def _chart_src(client, url: str, language: str) -> str:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(url)
+    assert page["Content-Language"] == language
+    return re.search(r'<img src="([^"]*chart\.svg[^"]*)"', page.content.decode())[1]
+
+
+def test_the_chart_address_changes_with_the_language_and_with_a_new_figure(world):
+    """A browser keeps a chart for a minute by its address: the page after a language switch or
+    a new figure must ask for another address, which the server draws again."""
+    _figures(world, "a", day=datetime.date(2023, 6, 30), workers=80)
+    client = world.client("viewer")
+    url = world.enterprises["a"].get_absolute_url()
+    seen = {language: _chart_src(client, url, language) for language in ("vi", "id", "en")}
+    assert len(set(seen.values())) == 3
+    assert _chart_src(client, url, "vi") == seen["vi"]  # the same page, the same address
+    _figures(world, "a", workers=100)
+    again = _chart_src(client, url, "vi")
+    assert again != seen["vi"]
+    chart = client.get(html.unescape(again))
+    assert chart["Content-Type"] == "image/svg+xml" and b"<svg" in chart.content
