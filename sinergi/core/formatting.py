@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 from html import escape
 
+from django.conf import settings
 from django.utils import dateformat, numberformat
 from django.utils.formats import get_format
 from django.utils.timezone import template_localtime
@@ -30,7 +31,15 @@ class Shown:
         self._dates: dict[tuple, str] = {}
 
     def number(self, value: int | float | Decimal, force_grouping: bool = False) -> str:
-        """`formats.number_format(value, force_grouping=...)`."""
+        """`formats.number_format(value, force_grouping=...)`. An integer grouped by three (what
+        every language here does) is Python's own grouping with the language's separator:
+        numberformat walks the digits one by one in Python."""
+        if (
+            type(value) is int
+            and self._grouping == 3
+            and (force_grouping or settings.USE_THOUSAND_SEPARATOR)
+        ):
+            return f"{value:,}".replace(",", self._thousands)
         return numberformat.format(
             value,
             self._decimal,

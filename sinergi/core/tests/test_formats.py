@@ -95,14 +95,17 @@ def test_shown_writes_numbers_and_dates_as_django_formats_them(language, setting
 
     settings.TIME_ZONE = "Asia/Ho_Chi_Minh"
     aware = timezone.make_aware(MOMENT, datetime.UTC)  # 04:56 the next day there
-    numbers = [0, 7, 999, 1000, 10602, -48213, 1234567, Decimal("1234567.25"), 3.5]
+    numbers = [0, 7, 999, 1000, 10602, -48213, 1234567, -1000, Decimal("1234567.25"), 3.5, True]
     with translation.override(language):
         shown = Shown()
-        for value in numbers:
-            for grouping in (False, True):
-                assert shown.number(value, grouping) == formats.number_format(
-                    value, force_grouping=grouping
-                ), value
+        for separated in (True, False):  # USE_THOUSAND_SEPARATOR (Sinergi's is True)
+            settings.USE_THOUSAND_SEPARATOR = separated
+            for value in numbers:
+                for grouping in (False, True):
+                    assert shown.number(value, grouping) == formats.number_format(
+                        value, force_grouping=grouping
+                    ), (value, grouping, separated)
+        settings.USE_THOUSAND_SEPARATOR = True
         for value in (DAY, MOMENT, aware, DAY, aware):  # the second of each from its memo
             names = ["SHORT_DATE_FORMAT", "DATE_FORMAT"]
             if isinstance(value, datetime.datetime):
