@@ -32,6 +32,15 @@ PANELS = (
 )
 
 
+def sparse_labels(labels: list[str], most: int) -> list[str]:
+    """At most `most` of `labels` kept (every k-th, counted back from the newest, which is always
+    kept), the others blank: twenty dates side by side under a panel would overlap. The table
+    beside every chart lists each date."""
+    step = -(-len(labels) // most) if most > 0 else 1  # ceiling division
+    last = len(labels) - 1
+    return [label if (last - index) % step == 0 else "" for index, label in enumerate(labels)]
+
+
 def figures_over_time(figures: list[Figure]) -> bytes:
     """Lines of each figure across the reporting dates, as an SVG document.
 
@@ -41,7 +50,8 @@ def figures_over_time(figures: list[Figure]) -> bytes:
     try:
         labels = [date_format(f.as_of, "SHORT_DATE_FORMAT") for f in figures]
         positions = list(range(len(figures)))
-        for ax, series in zip(axes, PANELS, strict=True):
+        # Dates a panel has room for at 8 points, slanted: the panels share 9 inches 3 : 2.
+        for ax, series, room in zip(axes, PANELS, (9, 6), strict=True):
             for field, colour in series:
                 points = [
                     (x, getattr(f, field))
@@ -58,7 +68,9 @@ def figures_over_time(figures: list[Figure]) -> bytes:
                     linewidth=1.8,
                     label=capfirst(str(Figure._meta.get_field(field).verbose_name)),
                 )
-            ax.set_xticks(positions, labels, rotation=30, ha="right", fontsize=8)
+            ax.set_xticks(
+                positions, sparse_labels(labels, room), rotation=30, ha="right", fontsize=8
+            )
             ax.set_xlim(-0.5, max(len(positions) - 0.5, 0.5))
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
             # Never a fractional axis for counts: at least 0..5, however small the values.

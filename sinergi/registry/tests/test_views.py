@@ -574,3 +574,17 @@ def test_the_chart_address_changes_with_the_language_and_with_a_new_figure(world
     assert again != seen["vi"]
     chart = client.get(html.unescape(again))
     assert chart["Content-Type"] == "image/svg+xml" and b"<svg" in chart.content
+
+
+def test_a_chart_labels_at_most_the_dates_it_has_room_for_and_always_the_newest():
+    from sinergi.registry.charts import sparse_labels
+
+    dates = [f"d{n}" for n in range(20)]
+    for most in (1, 6, 9, 20, 30):
+        shown = sparse_labels(dates, most)
+        kept = [label for label in shown if label]
+        assert len(shown) == 20 and 0 < len(kept) <= most and shown[-1] == "d19"
+        assert kept == [d for d in dates if d in kept]  # in place, in order
+    assert sparse_labels(dates, 9).count("") == 20 - 7  # every third from the newest
+    assert sparse_labels(["a", "b", "c"], 9) == ["a", "b", "c"]
+    assert sparse_labels([], 9) == []
