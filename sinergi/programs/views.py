@@ -361,6 +361,7 @@ def program_timeline(request, pk: int):
             "chart_src": chart_src(
                 reverse("programs:program_timeline_chart", args=[program.pk]),
                 today,
+                _stored(program),
                 [_stored(task) for task in tasks],
                 [(event["day"], event.get("state")) for event in events],
                 [_stored(activity) for activity in activities],
