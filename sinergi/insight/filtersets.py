@@ -43,7 +43,7 @@ class GapFilterSet(_ZoneAndSearch):
         widget=FastSelect,
     )
     status = django_filters.ChoiceFilter(
-        choices=GapStatus.choices, label=_("Group"), empty_label=_("All")
+        choices=GapStatus.choices, label=_("Group"), empty_label=_("All"), widget=FastSelect
     )
     ownership = django_filters.MultipleChoiceFilter(
         choices=Ownership.choices,
@@ -58,6 +58,7 @@ class GapFilterSet(_ZoneAndSearch):
         method="filter_workforce",
         label=_("Workers"),
         empty_label=_("All"),
+        widget=FastSelect,
     )
     min_members = django_filters.NumberFilter(
         field_name="members", lookup_expr="gte", label=_("At least this many members")
@@ -75,7 +76,10 @@ class GapFilterSet(_ZoneAndSearch):
 
 class ViolationFilterSet(_ZoneAndSearch):
     rule = django_filters.ModelChoiceFilter(
-        queryset=QualityRule.objects.filter(active=True), label=_("Rule"), empty_label=_("All")
+        queryset=QualityRule.objects.filter(active=True),
+        label=_("Rule"),
+        empty_label=_("All"),
+        widget=FastSelect,
     )
 
     class Meta:

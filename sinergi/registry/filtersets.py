@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from html import escape  # what django.utils.html.escape does, without its wrappers
 
 import django_filters
@@ -47,16 +48,36 @@ class FastSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
-        selected = "" if value is None else str(value)
-        parts = [f'<select name="{escape(name)}"']
-        parts += [f' {escape(k)}="{escape(str(v))}"' for k, v in final.items() if v]
-        parts.append(">")
-        for key, label in _options(self.choices, self.label_field):
-            key = str(key)
-            mark = " selected" if key == selected else ""
-            parts.append(f'<option value="{escape(key)}"{mark}>{escape(str(label))}</option>')
-        parts.append("</select>")
-        return mark_safe("".join(parts))  # every value above is escaped
+        head = [f'<select name="{escape(name)}"']
+        head += [  # as Django's attrs.html: True bare, False left out
+            f" {escape(k)}" if v is True else f' {escape(k)}="{escape(str(v))}"'
+            for k, v in final.items()
+            if v is not False
+        ]
+        head.append(">")
+        pairs = tuple(
+            (str(key), str(label)) for key, label in _options(self.choices, self.label_field)
+        )
+        options, ends = _option_tags(pairs)
+        at = ends.get("" if value is None else str(value))
+        if at is not None:  # the chosen option's tag, marked
+            options = f"{options[:at]} selected{options[at:]}"
+        return mark_safe(f"{''.join(head)}{options}</select>")  # every value is escaped
+
+
+@functools.lru_cache(maxsize=64)
+def _option_tags(pairs: tuple[tuple[str, str], ...]) -> tuple[str, dict[str, int]]:
+    """A select's options written once per distinct list (the zone filter's hundreds of zones
+    are the same on every page until a zone changes), and where each key's opening tag ends, to
+    mark the chosen one there. The first of equal keys is the one marked."""
+    parts, ends, length = [], {}, 0
+    for key, label in pairs:
+        tag = f'<option value="{escape(key)}"'
+        ends.setdefault(key, length + len(tag))
+        part = f"{tag}>{escape(label)}</option>"
+        parts.append(part)
+        length += len(part)
+    return "".join(parts), ends
 
 
 class FastCheckboxes(forms.CheckboxSelectMultiple):
@@ -127,7 +148,10 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         distinct=False,
     )
     status = django_filters.ChoiceFilter(
-        choices=EnterpriseStatus.choices, label=_("Status"), empty_label=_("All")
+        choices=EnterpriseStatus.choices,
+        label=_("Status"),
+        empty_label=_("All"),
+        widget=FastSelect,
     )
     has = django_filters.ModelMultipleChoiceFilter(
         queryset=OrganisationType.objects.all(),
@@ -148,6 +172,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         method="filter_workforce",
         label=_("Workers"),
         empty_label=_("All"),
+        widget=FastSelect,
     )
     not_reported = django_filters.DateFilter(
         method="filter_not_reported",

@@ -1,7 +1,10 @@
-"""The list filters' one-pass widgets: the checkbox list writes Django's own markup, and the
-model choices read their options with one query."""
+"""The list filters' one-pass widgets: the checkbox list writes Django's own markup, the select
+the same options and choice as Django's, and the model choices read their options with one
+query."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django import forms
@@ -10,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from sinergi.registry.choices import Ownership
-from sinergi.registry.filtersets import EnterpriseFilterSet, FastCheckboxes
+from sinergi.registry.filtersets import EnterpriseFilterSet, FastCheckboxes, FastSelect
 from sinergi.registry.models import Enterprise, OrganisationType
 
 CHOICES = [("a", "A & <b>"), ("c", 'C "quoted"'), ("", "none"), (3, "three")]
@@ -29,6 +32,26 @@ CHOICES = [("a", "A & <b>"), ("c", 'C "quoted"'), ("", "none"), (3, "three")]
 def test_checkboxes_write_djangos_markup(value, attrs):
     django_way = forms.CheckboxSelectMultiple(choices=CHOICES).render("has", value, attrs)
     assert FastCheckboxes(choices=CHOICES).render("has", value, attrs) == django_way
+
+
+@pytest.mark.parametrize(
+    ("value", "attrs"),
+    [
+        (None, {"id": "id_zone"}),
+        ("c", {"id": "id_zone"}),
+        (3, {"id": "id_zone", "class": "wide"}),
+        ("", {}),
+        ("x", {"id": "id_zone", "required": True, "data-x": False, "aria-describedby": "h"}),
+    ],
+)
+def test_a_select_writes_djangos_options_and_choice(value, attrs):
+    """The same tags as Django's select (its template only adds line breaks between them),
+    whichever option is chosen, also when the options were written for an earlier page."""
+    django_way = forms.Select(choices=CHOICES).render("zone", value, attrs)
+    for _again in range(2):
+        html = FastSelect(choices=CHOICES).render("zone", value, attrs)
+        assert html == re.sub(r">\s+<", "><", django_way)
+    assert html.count(" selected") == (0 if value == "x" else 1)
 
 
 @pytest.mark.django_db
