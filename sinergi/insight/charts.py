@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from matplotlib.ticker import MaxNLocator
 
-from sinergi.registry.charts import plt  # matplotlib with the Agg backend selected
+from sinergi.registry.charts import number_ticks, plt  # matplotlib with the Agg backend selected
 
 COLOURS = ("#b91c1c", "#047857", "#7c3aed", "#db2777", "#1d4ed8")
 
@@ -46,6 +46,7 @@ def coverage_over_time(trend: list[dict], types) -> bytes:
         ax.tick_params(axis="y", labelsize=10)
         ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 5))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        number_ticks(ax.yaxis)
         ax.set_title(_("Enterprises with an organisation, by reporting date"), fontsize=12)
         ax.grid(axis="y", alpha=0.3)
         ax.spines[["top", "right"]].set_visible(False)
@@ -84,6 +85,7 @@ def coverage_bars(rows: list[dict], types, title: str) -> bytes:
         ax.tick_params(axis="x", labelsize=10)
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
+        number_ticks(ax.xaxis)
         # xgettext:no-python-format
         ax.set_xlabel(_("Share of operating enterprises (%)"), fontsize=11)
         ax.set_title(title, fontsize=12)

@@ -22,6 +22,7 @@ from sinergi.programs.choices import Measure, TaskStatus
 from sinergi.programs.deadlines import OVERDUE, TaskDeadlines
 from sinergi.programs.indicator_values import PeriodValue
 from sinergi.programs.models import Activity, Indicator, Program, Task
+from sinergi.registry.charts import number_ticks
 
 # The colours of task states; app.css uses the same ones for the matrix and the chips.
 STATE_COLOURS = {
@@ -103,6 +104,7 @@ def indicator_chart(indicator: Indicator, values: Sequence[PeriodValue]) -> byte
     known = [item.value for item in values if item.value is not None]
     if all(value == int(value) for value in known):
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    number_ticks(ax.yaxis)
     ax.grid(axis="y", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_ylabel(indicator.unit_of_measure, fontsize=9)

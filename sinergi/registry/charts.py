@@ -10,8 +10,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from django.utils.formats import date_format
 from django.utils.text import capfirst
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from sinergi.core.formatting import Shown
 from sinergi.registry.models import Figure
 
 # Workforce figures run in the hundreds, party figures in units: two panels keep both readable.
@@ -39,6 +40,19 @@ def sparse_labels(labels: list[str], most: int) -> list[str]:
     step = -(-len(labels) // most) if most > 0 else 1  # ceiling division
     last = len(labels) - 1
     return [label if (last - index) % step == 0 else "" for index, label in enumerate(labels)]
+
+
+def number_ticks(axis) -> None:
+    """An axis's numbers written as the page writes them, in its language: 27.000 and 2,5 in
+    Indonesian and Vietnamese, 27,000 and 2.5 in English (matplotlib writes 27000 and 2.5 in
+    every language, and a large axis as a multiple of a power of ten)."""
+    shown = Shown()
+
+    def label(value: float, _position) -> str:
+        value = round(float(value), 6)  # 0.30000000000000004, a tick's sum, is 0.3
+        return shown.number(int(value) if value.is_integer() else value, force_grouping=True)
+
+    axis.set_major_formatter(FuncFormatter(label))
 
 
 def figures_over_time(figures: list[Figure]) -> bytes:
@@ -73,6 +87,7 @@ def figures_over_time(figures: list[Figure]) -> bytes:
             )
             ax.set_xlim(-0.5, max(len(positions) - 0.5, 0.5))
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+            number_ticks(ax.yaxis)
             # Never a fractional axis for counts: at least 0..5, however small the values.
             ax.set_ylim(0, max(ax.get_ylim()[1], 5))
             ax.grid(axis="y", alpha=0.3)

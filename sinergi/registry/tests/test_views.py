@@ -588,3 +588,37 @@ def test_a_chart_labels_at_most_the_dates_it_has_room_for_and_always_the_newest(
     assert sparse_labels(dates, 9).count("") == 20 - 7  # every third from the newest
     assert sparse_labels(["a", "b", "c"], 9) == ["a", "b", "c"]
     assert sparse_labels([], 9) == []
+
+
+@pytest.mark.parametrize(("language", "thousands"), [("vi", "."), ("id", "."), ("en", ",")])
+def test_a_chart_writes_its_numbers_as_the_page_does(world, language, thousands):
+    """27000 workers: the axis reads 12.000 in Vietnamese and Indonesian, 12,000 in English,
+    as the table beside it does (matplotlib's own labels read 12000 in every language)."""
+    _figures(world, "a", workers=27000, women_workers=12000)
+    client = world.client("viewer")
+    src = _chart_src(client, world.enterprises["a"].get_absolute_url(), language)
+    svg = client.get(html.unescape(src)).content.decode()
+    labels = re.findall(r"<!-- ([^<>]*?) -->", svg)  # the SVG names each text it draws
+    assert f"12{thousands}000" in labels
+    assert not [label for label in labels if re.fullmatch(r"\d{4,}", label)]
+
+
+def test_an_axis_writes_fractions_and_large_numbers_in_the_language():
+    from matplotlib.ticker import FuncFormatter
+
+    from sinergi.registry.charts import number_ticks, plt
+
+    fig, ax = plt.subplots()
+    try:
+        for language, expected in (
+            ("vi", ["0", "0,3", "2,5", "1.250.000"]),
+            ("en", ["0", "0.3", "2.5", "1,250,000"]),
+        ):
+            with translation.override(language):
+                number_ticks(ax.yaxis)
+            formatter = ax.yaxis.get_major_formatter()
+            assert isinstance(formatter, FuncFormatter)
+            values = (0.0, 0.1 + 0.2, 2.5, 1_250_000.0)
+            assert [formatter(value, n) for n, value in enumerate(values)] == expected
+    finally:
+        plt.close(fig)
