@@ -2,9 +2,9 @@
 
     SINERGI_DATA_DIR=... [DATABASE_URL=...] .venv/bin/python bench/cold.py [--seconds 40]
 
-Over the national demo (100k enterprises, ~2M figures), it starts a fresh server (waitress,
-10 threads, as `sinergi start` serves it; a new process, so no page, total or digest is in its
-cache), signs 10 users in, and runs three phases:
+Over the national demo (100k enterprises, ~2M figures), it starts a fresh server (waitress
+with the threads `sinergi start` serves with; a new process, so no page, total or digest is in
+its cache), signs 10 users in, and runs three phases:
 
 1. **cold**: each user walks its own list of URLs, pausing `--think` s (±50 %) between pages;
    every URL of the run is different (other enterprises, sorts, filters, zones, page numbers and
@@ -292,7 +292,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=40, help="Length of each phase.")
     parser.add_argument("--think", type=float, default=1.0, help="Pause between pages (±50%%).")
     parser.add_argument("--throughput-seconds", type=float, default=20)
-    parser.add_argument("--threads", type=int, default=10)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=load.SERVER_THREADS,
+        help="Threads of each server (default: as `sinergi start` serves).",
+    )
     parser.add_argument(
         "--processes",
         type=int,

@@ -36,6 +36,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sinergi.core.serving import SERVER_THREADS  # noqa: E402  (the path above first)
+
 # docs/design.md: dashboard p95 < 50 ms, lists < 100 ms, details < 30 ms.
 TARGETS_MS = {"dashboard": 50, "list": 100, "detail": 30, "floor": None}
 
@@ -253,7 +255,12 @@ def main() -> None:
     parser.add_argument("--url", help="A running server (default: start one on a free port).")
     parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--threads", type=int, default=10, help="Server threads (own server).")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=SERVER_THREADS,
+        help="Server threads (own server; default: as `sinergi start`).",
+    )
     parser.add_argument(
         "--processes",
         type=int,

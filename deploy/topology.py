@@ -208,7 +208,7 @@ def up(work: Path, processes: int, workers: int) -> None:
     for port in ports:
         log = (work / f"logs/app-{port}.log").open("ab")
         process = subprocess.Popen(
-            [str(BIN / "sinergi"), "serve", "--host", HOST, "--port", str(port), "--threads", "8"],
+            [str(BIN / "sinergi"), "serve", "--host", HOST, "--port", str(port), "--threads", "4"],
             env=env, cwd=ROOT, stdout=log, stderr=log, start_new_session=True,
         )  # fmt: skip
         pids["app"].append(process.pid)

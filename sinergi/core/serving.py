@@ -8,8 +8,14 @@ from typing import Any
 
 from django.conf import settings
 
+# Threads per server process. More threads only take turns at the one interpreter: with ten
+# requests always in flight, one process served 32-34 requests a second with eight or ten
+# threads and 44-46 with four (bench/README.md, decision 0019). Four still let three slow
+# downloads stream while a page is served.
+SERVER_THREADS = 4
 
-def waitress_options(*, threads: int = 8) -> dict[str, Any]:
+
+def waitress_options(*, threads: int = SERVER_THREADS) -> dict[str, Any]:
     """Keyword arguments for `waitress.serve` / `waitress.create_server`.
 
     Waitress drops every `X-Forwarded-*` header unless the request comes from a trusted proxy.

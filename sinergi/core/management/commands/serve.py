@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from sinergi.core.serving import waitress_options
+from sinergi.core.serving import SERVER_THREADS, waitress_options
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=SERVER_THREADS)
 
     def handle(self, *args, host: str, port: int, threads: int, **options):
         from waitress import serve

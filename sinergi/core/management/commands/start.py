@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from sinergi.core.serving import SERVER_THREADS
+
 
 class Command(BaseCommand):
     help = "Migrate, optionally load the demo, then serve the app with its background worker."
@@ -18,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--demo", action="store_true", help="Load the demo data (once).")
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=SERVER_THREADS)
 
     def handle(self, *args, host, port, demo, threads, **options):
         call_command("migrate", interactive=False, verbosity=0)
