@@ -36,6 +36,15 @@ def _options(choices, label_field: str | None):
     return [*head, *((field.prepare_value(obj), label(obj)) for obj in field.queryset.all())]
 
 
+def _attributes(attrs: dict) -> str:
+    """A tag's attributes as Django's attrs.html writes them: True bare, False left out."""
+    return "".join(
+        f" {escape(k)}" if v is True else f' {escape(k)}="{escape(str(v))}"'
+        for k, v in attrs.items()
+        if v is not False
+    )
+
+
 class FastSelect(forms.Select):
     """A select rendered in one pass instead of one template per option: a zone filter over
     hundreds of zones otherwise costs more than the rest of the page (measured in bench/)."""
@@ -48,13 +57,7 @@ class FastSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
-        head = [f'<select name="{escape(name)}"']
-        head += [  # as Django's attrs.html: True bare, False left out
-            f" {escape(k)}" if v is True else f' {escape(k)}="{escape(str(v))}"'
-            for k, v in final.items()
-            if v is not False
-        ]
-        head.append(">")
+        head = f'<select name="{escape(name)}"{_attributes(final)}>'
         pairs = tuple(
             (str(key), str(label)) for key, label in _options(self.choices, self.label_field)
         )
@@ -62,7 +65,7 @@ class FastSelect(forms.Select):
         at = ends.get("" if value is None else str(value))
         if at is not None:  # the chosen option's tag, marked
             options = f"{options[:at]} selected{options[at:]}"
-        return mark_safe(f"{''.join(head)}{options}</select>")  # every value is escaped
+        return mark_safe(f"{head}{options}</select>")  # every value is escaped
 
 
 @functools.lru_cache(maxsize=64)
@@ -105,11 +108,7 @@ class FastCheckboxes(forms.CheckboxSelectMultiple):
         for index, (key, label) in enumerate(options):
             key = "" if key is None else key
             option = self.create_option(name, key, label, str(key) in chosen, index, attrs=final)
-            marks = "".join(
-                f" {escape(k)}" if v is True else f' {escape(k)}="{escape(str(v))}"'
-                for k, v in option["attrs"].items()
-                if v is not False
-            )
+            marks = _attributes(option["attrs"])
             parts.append("<div>\n    <label")
             if option["attrs"].get("id"):
                 parts.append(f' for="{escape(str(option["attrs"]["id"]))}"')
