@@ -159,6 +159,23 @@ def test_list_query_count_does_not_grow_with_page_size(world):
     assert counts[0] == counts[1]
 
 
+def test_list_reads_the_organisation_types_once(world):
+    """The view's list of types labels the has/lacks checkboxes too (each widget read them
+    again), and they still list every type with its name, the chosen one checked."""
+    with CaptureQueriesContext(connection) as queries:
+        response = world.client("viewer").get(LIST, {"has": "party"})
+    reads = [q for q in queries if 'FROM "registry_organisationtype"' in q["sql"]]
+    # One for the view, one for the filter's check of the chosen code.
+    assert len(reads) == 2
+    page = response.content.decode()
+    for org_type in world.types.values():
+        for name in ("has", "lacks"):
+            assert f'name="{name}" value="{org_type.code}"' in page
+        assert html.escape(org_type.name) in page
+    assert re.search(r'name="has" value="party"[^>]* checked', page)
+    assert not re.search(r'name="lacks" value="party"[^>]* checked', page)
+
+
 def test_the_enterprise_form_creates_through_the_service_with_an_audit_entry(world):
     response = world.client("editor_a").post(
         reverse("registry:enterprise_create"),
