@@ -38,6 +38,15 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _kept_options_forgotten():
+    # The zone filter's options are kept per registry version; each test's writes roll back and
+    # the next test takes the same ids again, so the same version can name other zones.
+    from sinergi.registry.filtersets import forget_kept_options
+
+    forget_kept_options()
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

@@ -10,6 +10,7 @@ from sinergi.insight.models import Gap, GapStatus, QualityRule, Violation
 from sinergi.registry.choices import Ownership
 from sinergi.registry.filtersets import FastCheckboxes, FastSelect, workforce_band_choices
 from sinergi.registry.models import OrganisationType, Zone
+from sinergi.registry.version import registry_version
 
 
 class _ZoneAndSearch(django_filters.FilterSet):
@@ -21,7 +22,7 @@ class _ZoneAndSearch(django_filters.FilterSet):
         method="filter_zone",
         label=_("Zone"),
         empty_label=_("All"),
-        widget=FastSelect(label_field="name"),
+        widget=FastSelect(label_field="name", version=registry_version),
     )
 
     def filter_search(self, queryset, name, value):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from html import escape  # what django.utils.html.escape does, without its wrappers
+from typing import Any
 
 import django_filters
 from django import forms
@@ -17,13 +19,15 @@ from sinergi.core.text import search_key
 from sinergi.registry.choices import EnterpriseStatus, Ownership
 from sinergi.registry.completeness import not_reported
 from sinergi.registry.models import Enterprise, OrganisationType, Zone
+from sinergi.registry.version import registry_version
 
 
-def _options(choices, label_field: str | None):
+def _options(choices, label_field: str | None, version: Callable[[], str] | None = None):
     """A choice widget's (key, label) pairs. A model choice field's are read with one query
     (Django's iterator counts the rows first and reads them through a server-side cursor on
     PostgreSQL: five round trips for four organisation types); with `label_field`, the field of
-    its model that labels an option, as plain pairs instead of a model instance per option."""
+    its model that labels an option, as plain pairs instead of a model instance per option, and
+    with `version` too, kept per version (see `_kept_pairs`)."""
     field = getattr(choices, "field", None)
     plain = getattr(field, "null_label", None) is None  # django-filter's extra option
     if not (isinstance(choices, ModelChoiceIterator) and plain):
@@ -31,9 +35,38 @@ def _options(choices, label_field: str | None):
     head = [] if field.empty_label is None else [("", field.empty_label)]
     if label_field:
         key = field.to_field_name or "pk"
-        return [*head, *field.queryset.values_list(key, label_field)]
+        return [*head, *_kept_pairs(field.queryset, key, label_field, version)]
     label = field.label_from_instance
     return [*head, *((field.prepare_value(obj), label(obj)) for obj in field.queryset.all())]
+
+
+# (version, database, model, order, key, label) -> the (key, label) pairs read then.
+_KEPT: dict[tuple, list[tuple[Any, Any]]] = {}
+
+
+def _kept_pairs(queryset, key: str, label_field: str, version: Callable[[], str] | None):
+    """The queryset's (key, label) pairs. With `version` (the registry's, which every write
+    moves: `registry_version`) and a queryset of every row of its model, they are read once per
+    version and process: the zone filter's hundreds of zones cost a list page more than
+    reading the version does (bench/README.md). A filtered queryset (a person's own zones) is
+    read every time."""
+    query = queryset.query
+    if version is None or query.where or query.is_sliced:
+        return list(queryset.values_list(key, label_field))
+    kept_key = (version(), queryset.db, query.model._meta.label, *query.order_by, key, label_field)
+    pairs = _KEPT.get(kept_key)
+    if pairs is None:
+        pairs = list(queryset.values_list(key, label_field))
+        if len(_KEPT) >= 16:  # versions gone by
+            _KEPT.clear()
+        _KEPT[kept_key] = pairs
+    return pairs
+
+
+def forget_kept_options() -> None:
+    """Drop the kept options. For tests: a rolled-back transaction frees its ids, so the next
+    test's registry can have another one's version (a committed registry never does)."""
+    _KEPT.clear()
 
 
 def _attributes(attrs: dict) -> str:
@@ -49,18 +82,25 @@ class FastSelect(forms.Select):
     """A select rendered in one pass instead of one template per option: a zone filter over
     hundreds of zones otherwise costs more than the rest of the page (measured in bench/)."""
 
-    def __init__(self, attrs=None, choices=(), label_field: str | None = None):
+    def __init__(
+        self,
+        attrs=None,
+        choices=(),
+        label_field: str | None = None,
+        version: Callable[[], str] | None = None,
+    ):
         super().__init__(attrs, choices)
         # With a model choice field whose labels are this field of its model: read (key,
-        # label) pairs with one plain query instead of building a model instance per option.
+        # label) pairs with one plain query instead of building a model instance per option;
+        # with `version` as well, once per version of the registry (`_kept_pairs`).
         self.label_field = label_field
+        self.version = version
 
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         head = f'<select name="{escape(name)}"{_attributes(final)}>'
-        pairs = tuple(
-            (str(key), str(label)) for key, label in _options(self.choices, self.label_field)
-        )
+        options = _options(self.choices, self.label_field, self.version)
+        pairs = tuple((str(key), str(label)) for key, label in options)
         options, ends = _option_tags(pairs)
         at = ends.get("" if value is None else str(value))
         if at is not None:  # the chosen option's tag, marked
@@ -136,7 +176,8 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         method="filter_zone",
         label=_("Zone"),
         empty_label=_("All"),
-        widget=FastSelect(label_field="name"),  # a zone's label is its name (Zone.__str__)
+        # A zone's label is its name (Zone.__str__); every zone write moves the version.
+        widget=FastSelect(label_field="name", version=registry_version),
     )
     ownership = django_filters.MultipleChoiceFilter(
         choices=Ownership.choices,

@@ -77,3 +77,31 @@ def test_the_enterprise_filters_read_as_djangos_widgets_did(world, language):
         assert all(label.replace("&", "&amp;") in str(form["ownership"]) for label in labels)
         assert all(t.name in str(form["has"]) for t in OrganisationType.objects.all())
         assert 'value="party" id="id_has_0" checked' in str(form["has"])
+
+
+@pytest.mark.django_db
+def test_the_zone_filter_reads_the_zones_once_per_registry_version(world):
+    """Asked again with nothing changed, the zone select costs the version's query alone; a
+    zone renamed through the service (which moves the version) shows its new name at once."""
+    from sinergi.core.services import SYSTEM
+    from sinergi.registry import services
+    from sinergi.registry.models import Zone
+
+    def zone_select():
+        filters = EnterpriseFilterSet(data={"zone": ""}, queryset=Enterprise.objects.all())
+        with CaptureQueriesContext(connection) as queries:
+            html = str(filters.form["zone"])
+        return html, [q["sql"] for q in queries]
+
+    zone = world.zones["a"]
+    old_name = zone.name
+    first, _queries = zone_select()
+    assert f">{old_name}</option>" in first
+    again, queries = zone_select()
+    assert again == first
+    assert not [sql for sql in queries if 'FROM "registry_zone"' in sql]
+    services.zone_update(actor=SYSTEM, zone=zone, data={"name": "KCN Tên Mới"})
+    renamed, queries = zone_select()
+    assert ">KCN Tên Mới</option>" in renamed
+    assert f">{old_name}</option>" not in renamed
+    assert Zone.objects.get(pk=zone.pk).name == "KCN Tên Mới"
