@@ -154,6 +154,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- What each app process keeps in its own memory per registry version: list counts, list
+# pages, dashboard pictures. Django's default of 300 entries held less than ten people's pages
+# of one minute (each list page keeps two or three entries), so a page asked again had already
+# been dropped (bench/README.md).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("SINERGI_CACHE_ENTRIES", 3000)},
+    }
+}
+
 # --- Accounts and sign-in.
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

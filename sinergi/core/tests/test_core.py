@@ -156,3 +156,17 @@ def test_the_worker_logs_at_the_deployments_level_not_a_line_per_job():
     assert logging.getLogger(TASKS_LOGGER).level == root
     assert logging.getLogger("django_tasks_db").level == root
     assert root > logging.INFO
+
+
+def test_the_cache_keeps_more_than_a_minute_of_ten_peoples_list_pages():
+    """Each list page keeps two or three entries (its count, its HTML); Django's default memory
+    cache dropped the oldest third past 300 entries, before anyone asked for a page again."""
+    from django.core.cache import cache
+
+    cache.clear()
+    try:
+        for index in range(1500):
+            cache.set(f"page-{index}", index)
+        assert cache.get("page-0") == 0 and cache.get("page-1499") == 1499
+    finally:
+        cache.clear()
