@@ -39,12 +39,15 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _kept_options_forgotten():
-    # The zone filter's options are kept per registry version; each test's writes roll back and
-    # the next test takes the same ids again, so the same version can name other zones.
-    from sinergi.registry.filtersets import forget_kept_options
+def _fresh_cache():
+    # Counts, pages, digests and filter options are cached per registry version; each test's
+    # writes roll back and the next test takes the same ids again, so the same version can
+    # name another registry.
+    from django.core.cache import cache
 
-    forget_kept_options()
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from html import escape  # what django.utils.html.escape does, without its wrappers
-from typing import Any
 
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.safestring import mark_safe
@@ -40,33 +40,27 @@ def _options(choices, label_field: str | None, version: Callable[[], str] | None
     return [*head, *((field.prepare_value(obj), label(obj)) for obj in field.queryset.all())]
 
 
-# (version, database, model, order, key, label) -> the (key, label) pairs read then.
-_KEPT: dict[tuple, list[tuple[Any, Any]]] = {}
+# How long a list of options is kept (a new registry version is a new key before that).
+OPTIONS_SECONDS = 3600
 
 
 def _kept_pairs(queryset, key: str, label_field: str, version: Callable[[], str] | None):
     """The queryset's (key, label) pairs. With `version` (the registry's, which every write
-    moves: `registry_version`) and a queryset of every row of its model, they are read once per
-    version and process: the zone filter's hundreds of zones cost a list page more than
-    reading the version does (bench/README.md). A filtered queryset (a person's own zones) is
-    read every time."""
+    moves: `registry_version`) and a queryset of every row of its model, they are kept in the
+    cache per version: the zone filter's hundreds of zones cost a list page more than reading
+    the version does (bench/README.md). A filtered queryset (a person's own zones) is read
+    every time."""
     query = queryset.query
     if version is None or query.where or query.is_sliced:
         return list(queryset.values_list(key, label_field))
-    kept_key = (version(), queryset.db, query.model._meta.label, *query.order_by, key, label_field)
-    pairs = _KEPT.get(kept_key)
+    order = ",".join(map(str, query.order_by))
+    label = query.model._meta.label
+    cache_key = f"filter-options:{version()}:{queryset.db}:{label}:{order}:{key}:{label_field}"
+    pairs = cache.get(cache_key)
     if pairs is None:
         pairs = list(queryset.values_list(key, label_field))
-        if len(_KEPT) >= 16:  # versions gone by
-            _KEPT.clear()
-        _KEPT[kept_key] = pairs
+        cache.set(cache_key, pairs, OPTIONS_SECONDS)
     return pairs
-
-
-def forget_kept_options() -> None:
-    """Drop the kept options. For tests: a rolled-back transaction frees its ids, so the next
-    test's registry can have another one's version (a committed registry never does)."""
-    _KEPT.clear()
 
 
 def _attributes(attrs: dict) -> str:

@@ -16,7 +16,7 @@ from django_tables2.data import TableQuerysetData
 
 from sinergi.core.paging import cached_count
 from sinergi.core.tables import secondary
-from sinergi.registry.models import Enterprise, Organisation
+from sinergi.registry.models import Enterprise, active_holders
 
 
 class PageRowsData(TableQuerysetData):
@@ -187,16 +187,6 @@ def _unindexed(term):
     return term
 
 
-def _holders(org_type):
-    """The ids of the enterprises with an organisation of `org_type` active today, as a
-    subquery (what the list's `has_<code>` flag tells of each)."""
-    return (
-        Organisation.objects.active_on(timezone.localdate())
-        .filter(type=org_type)
-        .values("enterprise_id")
-    )
-
-
 @dataclass
 class Grouping:
     """A sort read as groups in order (see PageRowsData): each a filter and, when `field` is
@@ -290,7 +280,7 @@ def sort_groups(order: tuple, org_types: list) -> Grouping | None:
     descending = order[0].startswith("-")
     by_flag = {org_type.flag: org_type for org_type in org_types}
     if name in by_flag:
-        holders = _holders(by_flag[name])
+        holders = active_holders(by_flag[name], timezone.localdate())
         # PostgreSQL answers "without" best as the flag's anti-join (NOT IN: 22 ms against 16
         # at a deep page); SQLite as NOT IN, its list read once (38 ms against 69).
         without = ~Q(pk__in=holders) if connection.vendor == "sqlite" else Q(**{name: False})

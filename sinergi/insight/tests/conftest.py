@@ -54,13 +54,3 @@ def figures(world):
     for e in (a, b):
         e.refresh_from_db()
     return world
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Digests and refresh requests are cached per registry version; ids restart between tests.
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
