@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import django_tables2 as tables
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.models import AuditEntry
@@ -41,6 +46,31 @@ def secondary(attrs: dict | None = None) -> dict:
     for part in ("th", "td"):
         marked[part] = {**marked.get(part, marked.get("cell", {})), SECONDARY: "true"}
     return marked
+
+
+# How long a list's drawn search and filter panel is kept (a new version is a new key before).
+PANEL_SECONDS = 3600
+
+
+def filters_panel(request, form, version: str) -> SafeString:
+    """A list's search and filter panel (core/_filters_panel.html) for `form`, the list's bound
+    filter form. Kept per `version` of the data its choices come from (which every write moves:
+    the registry's), language, address and the form's own parameters: the same filters at
+    another sort, page or page size draw the same panel, and drawing it (a dozen fields, the
+    zone select's hundreds of options) cost about a fifth of a 25-row list (bench/README.md).
+    The panel must depend on nothing else than these: a form whose choices follow the person
+    (their own zones) is drawn with an empty `version`, every time."""
+    if not version:
+        return render_to_string("core/_filters_panel.html", {"form": form}, request)
+    own = [(name, request.GET.getlist(form.add_prefix(name))) for name in form.fields]
+    # Any parameter opens the panel (the template's `request.GET`), a page number too.
+    key = f"{version}:{get_language()}:{request.path}:{bool(request.GET)}:{own!r}"
+    key = "filters-panel:" + hashlib.sha256(key.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("core/_filters_panel.html", {"form": form}, request)
+        cache.set(key, str(html), PANEL_SECONDS)
+    return mark_safe(html)  # our own template's output
 
 
 class AuditEntryTable(tables.Table):

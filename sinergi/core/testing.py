@@ -21,6 +21,22 @@ from sinergi.registry.models import Enterprise, OrganisationType, Zone
 PASSWORD = "correct-horse-battery"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
+# A list's search and filter panel (core.tables.filters_panel).
+FILTERS_PANEL = "core/_filters_panel.html"
+
+
+def drawn(response) -> list[str]:
+    """The templates the response rendered (the test client records them)."""
+    return [template.name for template in response.templates]
+
+
+def filters_panel_html(response) -> str:
+    """A list page's search and filter panel, as it was sent."""
+    page = response.content.decode()
+    start = page.index('<details class="filters-panel"')
+    return page[start : page.index("</details>", start)]
+
+
 PERSONAS = ("anonymous", "admin", "coordinator", "editor_a", "editor_b", "viewer")
 
 

@@ -25,7 +25,7 @@ from sinergi.accounts.models import Unit
 from sinergi.core.downloads import download
 from sinergi.core.forms import DateInput
 from sinergi.core.paging import versioned_paginator
-from sinergi.core.tables import id_url
+from sinergi.core.tables import filters_panel, id_url
 from sinergi.core.views import ServiceFormView
 from sinergi.insight import aggregates, cells, charts, maps, services
 from sinergi.insight.dashboard import digest
@@ -655,9 +655,9 @@ def _gap_page(ids: list[int]) -> dict[int, Gap]:
     return page
 
 
-class _TablePaginated:
+class _InsightList:
     """The table paginates (one COUNT, cached per registry version); the generic list view must
-    not paginate a second time."""
+    not paginate a second time. The filter panel is kept per version too (`filters_panel`)."""
 
     def paginate_queryset(self, queryset, page_size):
         return (None, None, queryset, False)
@@ -666,8 +666,15 @@ class _TablePaginated:
     def paginator_class(self):
         return versioned_paginator(self.snapshot.cache_token)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filters_panel"] = filters_panel(
+            self.request, context["filter"].form, self.snapshot.cache_token
+        )
+        return context
 
-class GapListView(_TablePaginated, SingleTableMixin, FilterView):
+
+class GapListView(_InsightList, SingleTableMixin, FilterView):
     """Enterprises that could found an organisation now, ranked, with the reason."""
 
     template_name = "insight/gap_list.html"
@@ -814,7 +821,7 @@ class GapTaskCreateView(ServiceFormView):
 # --- Data quality -----------------------------------------------------------------------------
 
 
-class ViolationListView(_TablePaginated, SingleTableMixin, FilterView):
+class ViolationListView(_InsightList, SingleTableMixin, FilterView):
     """The data-quality rules, how many enterprises break each, and those enterprises with a
     link to fix them."""
 

@@ -29,6 +29,7 @@ from sinergi.core.charts import chart_src
 from sinergi.core.downloads import download
 from sinergi.core.formatting import Shown
 from sinergi.core.models import AuditAction, AuditEntry
+from sinergi.core.tables import filters_panel
 from sinergi.core.views import ServiceFormView, object_history
 from sinergi.registry import charts, exporting, permissions, services
 from sinergi.registry.activities import of as activities_of
@@ -297,6 +298,8 @@ class EnterpriseListView(SingleTableMixin, FilterView):
         html = cache.get(key) if token else None
         if html is None:
             context = super().get_context_data(**kwargs)
+            # Another sort, page or page size of the same filters draws the same panel.
+            context["filters_panel"] = filters_panel(self.request, context["filter"].form, token)
             html = render_to_string("core/_filtered_table.html", context, self.request)
             if token:
                 cache.set(key, html, LIST_HTML_SECONDS)

@@ -7,13 +7,16 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from sinergi.core.services import SYSTEM
+from sinergi.core.testing import FILTERS_PANEL, drawn, filters_panel_html
 from sinergi.insight import aggregates, services
 from sinergi.insight.models import CoverageCell, Gap, TrendPoint
 from sinergi.insight.views import _gap_queryset
 from sinergi.programs.models import Task
 from sinergi.registry import services as registry_services
+from sinergi.registry.models import Enterprise
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +142,19 @@ def test_only_program_managers_create_tasks_from_gaps(figures, program):
     with pytest.raises(ValidationError):
         services.gap_task_create(actor=world.users["coordinator"], area=area, gaps=[], data=data)
     assert not Task.objects.filter(enterprises=world.enterprises["a"]).exists()
+
+
+@pytest.mark.parametrize("name", ["insight:gap_list", "insight:quality"])
+def test_the_gap_and_quality_lists_draw_the_filter_panel_once_per_filters(world, name):
+    aggregates.refresh()
+    client, url = world.client("viewer"), reverse(name)
+    zone = Enterprise.objects.exclude(zone=None).first().zone
+    first = client.get(url, {"zone": zone.pk, "q": "công ty"})
+    assert FILTERS_PANEL in drawn(first)
+    assert f'<option value="{zone.pk}" selected>' in filters_panel_html(first)
+    again = client.get(url, {"zone": zone.pk, "q": "công ty", "page": 1, "per_page": 50})
+    assert FILTERS_PANEL not in drawn(again)
+    assert filters_panel_html(again) == filters_panel_html(first)
+    other = client.get(url, {"q": "công ty"})
+    assert FILTERS_PANEL in drawn(other)
+    assert f'<option value="{zone.pk}" selected>' not in filters_panel_html(other)

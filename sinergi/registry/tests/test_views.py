@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from sinergi.core.models import AuditEntry
 from sinergi.core.services import SYSTEM
+from sinergi.core.testing import FILTERS_PANEL, drawn, filters_panel_html
 from sinergi.registry import services
 from sinergi.registry.models import Enterprise, Figure
 
@@ -418,6 +419,40 @@ def test_the_list_html_is_kept_per_registry_version_and_a_write_renews_it(world)
     fresh = client.get(LIST, {"sort": "name"})
     assert "table" in fresh.context
     assert "Công ty Mới Ghi" in fresh.content.decode()
+
+
+def test_the_filter_panel_is_drawn_once_for_the_same_filters_at_any_sort_or_page(world):
+    from sinergi.insight.aggregates import refresh
+
+    refresh()  # with a snapshot, lists are cached under the registry version
+    client = world.client("viewer")
+    first = client.get(LIST, {"status": "operating", "sort": "name"})
+    assert FILTERS_PANEL in drawn(first)
+    assert '<option value="operating" selected>' in filters_panel_html(first)
+    # Another sort and page size of the same filters: a new list, the panel as it was drawn.
+    other = client.get(LIST, {"status": "operating", "sort": "-workers", "per_page": 50})
+    assert "table" in other.context and FILTERS_PANEL not in drawn(other)
+    assert filters_panel_html(other) == filters_panel_html(first)
+    # Other filters, or none (the panel then starts folded), draw their own panel.
+    changed = client.get(LIST, {"status": "suspended", "sort": "name"})
+    assert FILTERS_PANEL in drawn(changed)
+    assert '<option value="suspended" selected>' in filters_panel_html(changed)
+    assert '<option value="operating" selected>' not in filters_panel_html(changed)
+    bare = client.get(LIST)
+    assert FILTERS_PANEL in drawn(bare) and " open>" not in filters_panel_html(bare)
+    # In another language, its own panel.
+    reader = world.users["editor_a"]
+    reader.language = "vi"
+    reader.save(update_fields=["language"])
+    in_vietnamese = world.client("editor_a").get(LIST, {"status": "operating", "sort": "-workers"})
+    assert FILTERS_PANEL in drawn(in_vietnamese) and "Tìm kiếm và lọc" in filters_panel_html(
+        in_vietnamese
+    )
+    # A write moves the version: a zone renamed shows in the next panel.
+    zone = Enterprise.objects.exclude(zone=None).first().zone
+    services.zone_update(actor=SYSTEM, zone=zone, data={"name": "Khu Mới Đổi Tên"})
+    renamed = client.get(LIST, {"status": "operating", "sort": "tax_id"})
+    assert FILTERS_PANEL in drawn(renamed) and "Khu Mới Đổi Tên" in filters_panel_html(renamed)
 
 
 def _listed(tax_id, name, zone, ownership, workers=None):
