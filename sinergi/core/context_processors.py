@@ -23,6 +23,15 @@ def provide_menu_items(rule: Callable[[Any], bool], items: Iterable[tuple[str, A
 
 
 def navigation(request):
+    """The menu, worked out once per request: a page that draws parts of itself with their own
+    template (a list's table and filter panel) runs the context processors for each."""
+    found = getattr(request, "_sinergi_navigation", None)
+    if found is None:
+        found = request._sinergi_navigation = _navigation(request)
+    return found
+
+
+def _navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}

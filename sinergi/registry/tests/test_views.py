@@ -455,6 +455,22 @@ def test_the_filter_panel_is_drawn_once_for_the_same_filters_at_any_sort_or_page
     assert FILTERS_PANEL in drawn(renamed) and "Khu Mới Đổi Tên" in filters_panel_html(renamed)
 
 
+def test_a_list_drawn_in_parts_works_the_menu_out_once(world, monkeypatch):
+    from sinergi.core import context_processors
+    from sinergi.insight.aggregates import refresh
+
+    refresh()  # with a snapshot, the list draws its table and its filter panel apart
+    worked_out = []
+    menu = context_processors._navigation
+    monkeypatch.setattr(
+        context_processors, "_navigation", lambda request: worked_out.append(1) or menu(request)
+    )
+    response = world.client("viewer").get(LIST, {"sort": "-workers"})
+    assert FILTERS_PANEL in drawn(response) and "core/_filtered_table.html" in drawn(response)
+    assert len(worked_out) == 1
+    assert f'<a href="{LIST}" aria-current="page">' in response.content.decode()
+
+
 def _listed(tax_id, name, zone, ownership, workers=None):
     """An enterprise for the list's paging tests, with a workforce figure when `workers` is
     given (without one it sorts last by workers)."""
