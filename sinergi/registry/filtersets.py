@@ -10,7 +10,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +70,12 @@ def _attributes(attrs: dict) -> str:
         for k, v in attrs.items()
         if v is not False
     )
+
+
+def _chosen(types):
+    """The organisation types a has / lacks filter chose. None chosen is the field's `none()`:
+    nothing to read, but iterating it still builds its query (0.25 ms, twice a list page)."""
+    return () if isinstance(types, QuerySet) and types.query.is_empty() else types
 
 
 class FastSelect(forms.Select):
@@ -237,12 +243,12 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         return queryset.filter(zone_id__in=zone.descendant_ids()) if zone else queryset
 
     def filter_has(self, queryset, name, types):
-        for org_type in types:
+        for org_type in _chosen(types):
             queryset = queryset.having_organisation(org_type, present=True)
         return queryset
 
     def filter_lacks(self, queryset, name, types):
-        for org_type in types:
+        for org_type in _chosen(types):
             queryset = queryset.having_organisation(org_type, present=False)
         return queryset
 
