@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.filtersets import LeanFilterSet
 from sinergi.core.text import search_key
 from sinergi.insight.models import Gap, GapStatus, QualityRule, Violation
 from sinergi.registry.choices import Ownership
@@ -13,7 +14,7 @@ from sinergi.registry.models import OrganisationType, Zone
 from sinergi.registry.version import registry_version
 
 
-class _ZoneAndSearch(django_filters.FilterSet):
+class _ZoneAndSearch(LeanFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     # A model choice: its options are read once, when the select is drawn, as (id, name) pairs
     # (a list of choices would be copied and normalised with every form, hundreds of zones).

@@ -15,6 +15,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.filtersets import LeanFilterSet
 from sinergi.core.text import search_key
 from sinergi.registry.choices import EnterpriseStatus, Ownership
 from sinergi.registry.completeness import not_reported
@@ -169,7 +170,7 @@ def workforce_band_choices() -> list[tuple[str, str]]:
     return choices
 
 
-class EnterpriseFilterSet(django_filters.FilterSet):
+class EnterpriseFilterSet(LeanFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     zone = django_filters.ModelChoiceFilter(
         queryset=Zone.objects.order_by("name"),

@@ -105,3 +105,28 @@ def test_the_zone_filter_reads_the_zones_once_per_registry_version(world):
     assert ">KCN Tên Mới</option>" in renamed
     assert f">{old_name}</option>" not in renamed
     assert Zone.objects.get(pk=zone.pk).name == "KCN Tên Mới"
+
+
+def test_filter_sets_share_their_form_class_but_not_their_filters_or_fields(world):
+    """LeanFilterSet: filters copied shallowly, one form class per filter set class."""
+    from sinergi.insight.filtersets import GapFilterSet, ViolationFilterSet
+
+    everyone = Enterprise.objects.all()
+    one = EnterpriseFilterSet({"q": "điện tử"}, queryset=everyone)
+    two = EnterpriseFilterSet({"q": "hóa chất"}, queryset=everyone)
+    assert type(one.form) is type(two.form)
+    assert one.filters["q"] is not two.filters["q"]
+    assert one.filters["q"].parent is one and two.filters["q"].parent is two
+    # Each form has its own fields: choices set on one are not another's.
+    assert one.form.fields["has"] is not two.form.fields["has"]
+    assert one.form.fields["zone"].queryset is not two.form.fields["zone"].queryset
+    one.form.fields["has"].widget.choices = [("x", "X")]
+    assert ("x", "X") not in list(two.form.fields["has"].widget.choices)
+    # Each runs its own search method (a filter's `method`), on its own words.
+    assert list(one.qs) == [world.enterprises["a"]]
+    assert list(two.qs) == [world.enterprises["b"]]
+    # A subclass builds its own form class, with its own fields.
+    gaps, violations = GapFilterSet({}), ViolationFilterSet({})
+    assert type(gaps.form) is not type(violations.form)
+    assert "type" in gaps.form.fields and "rule" in violations.form.fields
+    assert "rule" not in gaps.form.fields
