@@ -230,6 +230,7 @@ class EnterpriseTable(tables.Table):
     status = tables.Column(verbose_name=_("Status"))
     workers = tables.Column(
         accessor="latest_workers",  # latest_figure's workers, copied (decision 0012)
+        # A plain integer cell: grouped as the page's language writes it (USE_THOUSAND_SEPARATOR).
         verbose_name=_("Workers"),
         default="—",
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},
@@ -255,11 +256,6 @@ class EnterpriseTable(tables.Table):
 
     def render_zone(self, value):
         return value.short_name or value.name
-
-    def render_workers(self, value):
-        from django.utils.formats import number_format
-
-        return number_format(value, force_grouping=True)
 
 
 def sort_groups(order: tuple, org_types: list) -> Grouping | None:

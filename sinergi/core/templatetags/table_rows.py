@@ -22,6 +22,7 @@ import inspect
 import re
 from collections.abc import Callable
 from functools import partialmethod
+from html import escape as html_escape
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -33,7 +34,7 @@ from django.template.base import render_value_in_context
 from django.utils import formats
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django_tables2.columns import BooleanColumn, Column, ManyToManyColumn, TemplateColumn
 from django_tables2.columns.base import BoundColumn
@@ -86,6 +87,15 @@ def _computed(attrs: dict, kwargs: dict[str, Any]) -> dict:
             value = _computed(value, kwargs)
         result[key] = value
     return result
+
+
+def _escaped(value: Any) -> str:
+    """`conditional_escape(value)`: safe text (anything with `__html__`) as it is, the rest as
+    text, escaped. Without Django's wrapper for lazy strings around `escape`, which costs as
+    much as the escaping itself, two thousand times for a page of two hundred rows."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html_escape(str(value))
 
 
 def _has_callable(attrs: Any) -> bool:
@@ -312,7 +322,9 @@ class _Column:
             return content
         if self.link_url is not None:
             href = self.link_url(value, record, row)
-            return content if href is None else format_html('<a href="{}">{}</a>', href, content)
+            if href is None:
+                return content
+            return SafeString(f'<a href="{_escaped(href)}">{_escaped(content)}</a>')
         kwargs = {
             "value": value,
             "record": record,
@@ -345,7 +357,7 @@ class _Column:
             if isinstance(value, SafeString):
                 text = value
             elif isinstance(value, str):
-                text = escape(value)
+                text = html_escape(value)
             elif type(value) is int and context.use_l10n is not False and context.autoescape:
                 text = self.shown.number_html(value)  # as render_value_in_context shows it
             else:

@@ -90,3 +90,19 @@ def test_row_links_are_what_reverse_gives_under_the_script_prefix(figures, prefi
     fast, _reference = _both(response)
     for enterprise in figures.enterprises.values():
         assert f'href="{enterprise.get_absolute_url()}"' in fast
+
+
+def test_names_that_look_like_html_are_escaped_as_django_tables2_escapes_them(figures):
+    from sinergi.core.services import SYSTEM
+    from sinergi.registry import services
+
+    enterprise = figures.enterprises["b"]
+    services.enterprise_update(
+        actor=SYSTEM, enterprise=enterprise, data={"name": 'Công ty <b>A & B</b> "Mới"'}
+    )
+    aggregates.refresh()
+    response = figures.client("admin").get("/registry/enterprises/", {"q": "moi"})
+    fast, reference = _both(response)
+    assert fast == reference
+    assert "Công ty &lt;b&gt;A &amp; B&lt;/b&gt; &quot;Mới&quot;</a>" in fast
+    assert f'<a href="{enterprise.get_absolute_url()}">' in fast
