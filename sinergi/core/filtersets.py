@@ -1,4 +1,4 @@
-"""A django-filter filter set that costs a list page less (bench/README.md, 2026-12-08)."""
+"""A django-filter filter set that costs a list page less (bench/README.md)."""
 
 from __future__ import annotations
 
