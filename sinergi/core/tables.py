@@ -66,10 +66,11 @@ def filters_panel(request, form, version: str) -> SafeString:
     # Any parameter opens the panel (the template's `request.GET`), a page number too.
     key = f"{version}:{get_language()}:{request.path}:{bool(request.GET)}:{own!r}"
     key = "filters-panel:" + hashlib.sha256(key.encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("core/_filters_panel.html", {"form": form}, request)
-        cache.set(key, str(html), PANEL_SECONDS)
+    html = cache.get_or_set(
+        key,
+        lambda: str(render_to_string("core/_filters_panel.html", {"form": form}, request)),
+        PANEL_SECONDS,
+    )
     return mark_safe(html)  # our own template's output
 
 

@@ -57,11 +57,9 @@ def _kept_pairs(queryset, key: str, label_field: str, version: Callable[[], str]
     order = ",".join(map(str, query.order_by))
     label = query.model._meta.label
     cache_key = f"filter-options:{version()}:{queryset.db}:{label}:{order}:{key}:{label_field}"
-    pairs = cache.get(cache_key)
-    if pairs is None:
-        pairs = list(queryset.values_list(key, label_field))
-        cache.set(cache_key, pairs, OPTIONS_SECONDS)
-    return pairs
+    return cache.get_or_set(
+        cache_key, lambda: list(queryset.values_list(key, label_field)), OPTIONS_SECONDS
+    )
 
 
 def _attributes(attrs: dict) -> str:
