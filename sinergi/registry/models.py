@@ -500,7 +500,15 @@ class Enterprise(models.Model):
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["zone", "status"]),
-            models.Index(fields=["ownership"]),
+            # The list's filters and counts (status, ownership, workforce, zone) answered from
+            # this index alone, without reading each row the filter passes (a count of
+            # "operating, 10-49 workers": 50 ms on SQLite and 39 on PostgreSQL reading the
+            # rows, 2.4 and 9.8 ms from the index; bench/README.md). Ownership alone is
+            # served by ("ownership", "id") below.
+            models.Index(
+                fields=["status", "ownership", "latest_workers", "zone", "id"],
+                name="registry_ent_filters_idx",
+            ),
             # The list's default order: a page of 100k enterprises without sorting them all.
             models.Index(fields=["name", "id"]),
             # Sorting by workforce, either way, enterprises without figures last; PostgreSQL
