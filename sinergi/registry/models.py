@@ -611,6 +611,7 @@ class Organisation(models.Model):
         verbose_name=_("type"),
         on_delete=models.PROTECT,
         related_name="organisations",
+        db_index=False,  # the active-organisations index below starts with the type
     )
     name = models.CharField(_("name"), max_length=300)
     level = models.CharField(
@@ -631,8 +632,18 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["type__sort_order", "founded_on", "id"]
-        # "Does this enterprise have one of this type?" is asked per enterprise in every list.
-        indexes = [models.Index(fields=["enterprise", "type"])]
+        indexes = [
+            # "Does this enterprise have one of this type?" is asked per enterprise in lists.
+            models.Index(fields=["enterprise", "type"]),
+            # The enterprises with an active organisation of a type (`active_holders`, the
+            # lists' has / lacks filters and flag sorts) read from this index alone, without
+            # reading each organisation for its dates: 2.7 ms instead of 6.2 for the 28,696
+            # trade unions of the national registry on SQLite (bench/README.md).
+            models.Index(
+                fields=["type", "enterprise", "founded_on", "dissolved_on"],
+                name="registry_org_active_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dissolved_on__isnull=True)
