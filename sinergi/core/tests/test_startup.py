@@ -8,6 +8,9 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
+
+from django.conf import settings
 
 HEAVY = ("sinergi.registry.views", "sinergi.registry.charts", "matplotlib", "openpyxl")
 
@@ -23,3 +26,28 @@ def test_setting_up_django_imports_no_views_charts_or_spreadsheet_writers(tmp_pa
         [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
     )
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_server_process_loads_its_pages_before_the_first_request_and_freezes_them(tmp_path):
+    """`sinergi.wsgi` (what waitress serves) imports every module of the apps and compiles every
+    page template, then freezes them out of the garbage collector's reach: loaded by the first
+    requests instead, they stayed in its oldest generation, which each full pass walks."""
+    script = (
+        "import gc, json, sys; import sinergi.wsgi; "
+        "from django.template import engines; "
+        "loader = engines['django'].engine.template_loaders[0]; "
+        "print(json.dumps({'frozen': gc.get_freeze_count(), 'tracked': len(gc.get_objects()), "
+        "'templates': sorted(loader.get_template_cache), "
+        f"'modules': [m for m in {list(HEAVY[:2])!r} if m in sys.modules]}}))"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "sinergi.settings"}
+    environment["SINERGI_DATA_DIR"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
+    )
+    loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    folder = Path(settings.TEMPLATES[0]["DIRS"][0])
+    pages = {path.relative_to(folder).as_posix() for path in folder.rglob("*.html")}
+    assert pages and pages <= set(loaded["templates"])
+    assert loaded["modules"] == list(HEAVY[:2])  # the views and the charts
+    assert loaded["tracked"] < loaded["frozen"] / 100
