@@ -348,11 +348,12 @@ def enterprise_detail(request, pk: int):
     """An enterprise and its development: organisations and their officers, eligibility under
     each founding rule, dated status, figures over time, activities that reached it, next step."""
     enterprise = get_object_or_404(
-        Enterprise.objects.select_related("zone", "zone__parent", "latest_figure"), pk=pk
+        Enterprise.objects.select_related("zone", "latest_figure"), pk=pk
     )
     figures = (
         Figure.objects.filter(enterprise=enterprise, superseded_at__isnull=True)
         .select_related("recorded_by")
+        .only(*FIGURE_ROW_FIELDS)
         .order_by("-as_of")
     )
     organisations = enterprise.organisations.select_related("type").prefetch_related("officers")
@@ -393,6 +394,22 @@ def enterprise_detail(request, pk: int):
             ),
         },
     )
+
+
+# What a row of the figures table reads: the values, when and by whom they were recorded, from
+# where (not the person's password, permissions and the rest of the account).
+FIGURE_ROW_FIELDS = (
+    "id",
+    "as_of",
+    "recorded_at",
+    "source",
+    *FIGURE_FIELDS,
+    *FIGURE_FLAGS,
+    "recorded_by",
+    "recorded_by__username",
+    "recorded_by__first_name",
+    "recorded_by__last_name",
+)
 
 
 def _figure_rows(figures, fields: list[str]) -> list[SafeString]:
