@@ -56,8 +56,8 @@ def load_everything() -> None:
     compiled (kept by the template loaders), and each language's catalogue and URL table.
     `sinergi.wsgi` then moves it all out of the garbage collector's reach (`gc.freeze`).
     Loaded by the first requests instead, these objects stayed in the collector's oldest
-    generation, and each of its full passes walked them again: 56-85 ms at a time under load
-    at national scale, against under 10 ms with them frozen (bench/README.md)."""
+    generation, and each of its full passes walked them again: 77-80 ms at a time at national
+    scale, against 9-10 ms with them frozen (bench/README.md)."""
     import sinergi
 
     get_resolver().url_patterns  # noqa: B018 (the URL configuration imports the views)

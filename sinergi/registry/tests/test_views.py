@@ -17,6 +17,7 @@ from sinergi.core.models import AuditEntry
 from sinergi.core.services import SYSTEM
 from sinergi.core.testing import FILTERS_PANEL, drawn, filters_panel_html
 from sinergi.registry import services
+from sinergi.registry.filtersets import EnterpriseFilterSet
 from sinergi.registry.models import Enterprise, Figure
 
 pytestmark = pytest.mark.django_db
@@ -166,8 +167,6 @@ def test_a_filtered_count_is_read_from_the_filters_index(world):
     """A count by status, ownership and workforce reads one index, not every row the filters
     pass (the rows are wide: 50 ms at national scale against 2.4), once ANALYZE has described
     the index as migration 0017 does. Fails if the index goes or loses a filter's column."""
-    from sinergi.registry.filtersets import EnterpriseFilterSet
-
     zone = world.zones["a"]
     statuses, ownerships = ["operating", "suspended", "dissolved"], ["state", "domestic_private"]
     Enterprise.objects.bulk_create(
