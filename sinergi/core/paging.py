@@ -52,11 +52,7 @@ def cached_count(queryset: QuerySet, version: str, count: Callable[[], int] | No
     except EmptyResultSet:  # e.g. `.none()` for a filter form that is not valid
         return 0
     key = "list-count:" + hashlib.sha256(sql.encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = (count or queryset.count)()
-        cache.set(key, found, COUNT_SECONDS)
-    return found
+    return cache.get_or_set(key, count or queryset.count, COUNT_SECONDS)
 
 
 def versioned_paginator(version: str) -> type[Paginator]:

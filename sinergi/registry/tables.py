@@ -89,11 +89,7 @@ class PageRowsData(TableQuerysetData):
             f"list-{kind}:"
             + hashlib.sha256(f"{self.version}:{queryset.query}".encode()).hexdigest()
         )
-        found = cache.get(cache_key)
-        if found is None:
-            found = compute()
-            cache.set(cache_key, found, 3600)
-        return found
+        return cache.get_or_set(cache_key, compute, 3600)
 
     def _grouped_ids(self, queryset, grouping: Grouping, key: slice) -> list[int]:
         start, stop = key.start or 0, key.stop
