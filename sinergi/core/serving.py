@@ -4,17 +4,9 @@ command and the one-machine command read the proxy's headers alike."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from pathlib import Path
 from typing import Any
 
-import django.forms
 from django.conf import settings
-from django.forms.renderers import get_default_renderer
-from django.template import engines
-from django.urls import get_resolver, reverse
-from django.utils import translation
 
 # Threads per server process. More threads only take turns at the one interpreter: with ten
 # requests always in flight, one process served 32-34 requests a second with eight or ten
@@ -47,34 +39,3 @@ def waitress_options(*, threads: int = SERVER_THREADS) -> dict[str, Any]:
             clear_untrusted_proxy_headers=True,
         )
     return options
-
-
-def load_everything() -> None:
-    """Load before the first request what a server process keeps until it ends: every module
-    of the apps (the URL configuration imports the views; services, tables, exports and the
-    rest would load at their first use), every page template and form widget template
-    compiled (kept by the template loaders), and each language's catalogue and URL table.
-    `sinergi.wsgi` then moves it all out of the garbage collector's reach (`gc.freeze`).
-    Loaded by the first requests instead, these objects stayed in the collector's oldest
-    generation, and each of its full passes walked them again: 77-80 ms at a time at national
-    scale, against 9-10 ms with them frozen (bench/README.md)."""
-    import sinergi
-
-    get_resolver().url_patterns  # noqa: B018 (the URL configuration imports the views)
-    for module in pkgutil.walk_packages(sinergi.__path__, "sinergi."):
-        parts = module.name.split(".")
-        if {"tests", "migrations"} & set(parts) or parts[-1] in ("conftest", "testing", "wsgi"):
-            continue
-        importlib.import_module(module.name)
-    pages = engines["django"]
-    for folder in settings.TEMPLATES[0]["DIRS"]:
-        _compile(Path(folder), pages.get_template)
-    _compile(Path(django.forms.__file__).parent / "templates", get_default_renderer().get_template)
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            reverse("core:home")  # the resolver keeps a table per language
-
-
-def _compile(folder: Path, get_template) -> None:
-    for path in sorted(folder.rglob("*.html")):
-        get_template(path.relative_to(folder).as_posix())
