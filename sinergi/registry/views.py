@@ -33,7 +33,7 @@ from sinergi.core.tables import filters_panel
 from sinergi.core.views import ServiceFormView, object_history
 from sinergi.registry import charts, exporting, permissions, services
 from sinergi.registry.activities import of as activities_of
-from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS
+from sinergi.registry.choices import FIGURE_FIELDS, FIGURE_FLAGS, FIGURE_VALUES
 from sinergi.registry.filtersets import EnterpriseFilterSet
 from sinergi.registry.forms import (
     EnterpriseForm,
@@ -368,7 +368,7 @@ def enterprise_detail(request, pk: int):
         }
         for t in types
     ]
-    fields = [*FIGURE_FIELDS, *FIGURE_FLAGS]
+    fields = list(FIGURE_VALUES)
     # Each reporting date's row as one piece of HTML: a template loop over a dozen cells of
     # twenty dates cost more than the rest of the page, and the `date` filter and
     # number_format per value, looking the language's formats up each time, half of what was
@@ -403,8 +403,7 @@ FIGURE_ROW_FIELDS = (
     "as_of",
     "recorded_at",
     "source",
-    *FIGURE_FIELDS,
-    *FIGURE_FLAGS,
+    *FIGURE_VALUES,
     "recorded_by",
     "recorded_by__username",
     "recorded_by__first_name",
@@ -690,7 +689,7 @@ class FigureRecordView(ServiceFormView):
             actor=self.request.user,
             enterprise=self.enterprise,
             as_of=data["as_of"],
-            values={f: data.get(f) for f in (*FIGURE_FIELDS, *FIGURE_FLAGS)},
+            values={f: data.get(f) for f in FIGURE_VALUES},
             source=data.get("source", ""),
         )
         return self.enterprise

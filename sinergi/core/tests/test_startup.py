@@ -9,10 +9,22 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
 HEAVY = ("sinergi.registry.views", "sinergi.registry.charts", "matplotlib", "openpyxl")
+
+
+def _printed_by_new_process(script: str, data_dir) -> Any:
+    """What `script`, run in a new Python process with Sinergi's settings and `data_dir` as its
+    data folder, prints as JSON on its last line."""
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "sinergi.settings"}
+    environment["SINERGI_DATA_DIR"] = str(data_dir)
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_setting_up_django_imports_no_views_charts_or_spreadsheet_writers(tmp_path):
@@ -20,12 +32,7 @@ def test_setting_up_django_imports_no_views_charts_or_spreadsheet_writers(tmp_pa
         "import json, sys, django; django.setup(); "
         f"print(json.dumps([m for m in {list(HEAVY)!r} if m in sys.modules]))"
     )
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "sinergi.settings"}
-    environment["SINERGI_DATA_DIR"] = str(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
-    )
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    assert _printed_by_new_process(script, tmp_path) == []
 
 
 def test_a_server_process_loads_its_pages_before_the_first_request_and_freezes_them(tmp_path):
@@ -40,12 +47,7 @@ def test_a_server_process_loads_its_pages_before_the_first_request_and_freezes_t
         "'templates': sorted(loader.get_template_cache), "
         f"'modules': [m for m in {list(HEAVY[:2])!r} if m in sys.modules]}}))"
     )
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "sinergi.settings"}
-    environment["SINERGI_DATA_DIR"] = str(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
-    )
-    loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    loaded = _printed_by_new_process(script, tmp_path)
     folder = Path(settings.TEMPLATES[0]["DIRS"][0])
     pages = {path.relative_to(folder).as_posix() for path in folder.rglob("*.html")}
     assert pages and pages <= set(loaded["templates"])
