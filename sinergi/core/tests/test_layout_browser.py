@@ -89,3 +89,37 @@ def test_the_enterprise_list_does_not_shift_after_load_on_a_slow_phone(world, br
             assert widths[0] <= widths[1], (name, widths)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("language", "width"), [("en", 412), ("vi", 1000), ("id", 1280)])
+def test_a_headings_actions_stay_put_while_their_buttons_arrive(
+    world, browser, live_server, language, width
+):
+    """A slow page may be drawn when it has arrived only up to the first of a heading's buttons:
+    the buttons already drawn must not move when the rest arrive (here: the rest removed)."""
+    admin = world.users["admin"]
+    admin.language = language
+    admin.save(update_fields=["language"])
+    context = browser.new_context(viewport={"width": width, "height": 823})
+    page = context.new_page()
+    page.base_url = live_server.url
+    try:
+        sign_in(page, "admin")
+        for name in ("registry:enterprise_list", "insight:gap_list", "core:home"):
+            page.goto(page.base_url + reverse(name))
+            positions = page.locator(".page-head > .actions").first.evaluate(
+                """actions => {
+                  const first = actions.firstElementChild;
+                  const seen = [];
+                  while (true) {
+                    const box = first.getBoundingClientRect();
+                    seen.push([actions.children.length, Math.round(box.x), Math.round(box.y)]);
+                    if (actions.children.length === 1) return seen;
+                    actions.lastElementChild.remove();
+                  }
+                }"""
+            )
+            assert len(positions) > 1, (name, positions)
+            assert len({(x, y) for _, x, y in positions}) == 1, (name, positions)
+    finally:
+        context.close()
