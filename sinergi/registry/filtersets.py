@@ -241,14 +241,21 @@ class EnterpriseFilterSet(LeanFilterSet):
     def filter_zone(self, queryset, name, zone):
         return queryset.filter(zone_id__in=zone.descendant_ids()) if zone else queryset
 
+    def narrow(self) -> bool:
+        """Whether the filters chosen keep few enterprises, read from an index: a zone, or a
+        status other than operating (how SQLite is best asked for organisations: `holding`)."""
+        data = getattr(self.form, "cleaned_data", {})
+        status = data.get("status")
+        return bool(data.get("zone")) or bool(status and status != EnterpriseStatus.OPERATING)
+
     def filter_has(self, queryset, name, types):
         for org_type in _chosen(types):
-            queryset = queryset.having_organisation(org_type, present=True)
+            queryset = queryset.having_organisation(org_type, True, self.narrow())
         return queryset
 
     def filter_lacks(self, queryset, name, types):
         for org_type in _chosen(types):
-            queryset = queryset.having_organisation(org_type, present=False)
+            queryset = queryset.having_organisation(org_type, False, self.narrow())
         return queryset
 
     def filter_not_reported(self, queryset, name, value):

@@ -253,7 +253,7 @@ class EnterpriseListView(SingleTableMixin, FilterView):
         return PageRowsData(
             super().get_table_data(),
             load=self._load_rows,
-            groups=lambda order: sort_groups(order, types),
+            groups=lambda order: sort_groups(order, types, self.filterset.narrow()),
             version=self.paginator_class.version,
         )
 

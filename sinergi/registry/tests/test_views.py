@@ -18,7 +18,7 @@ from sinergi.core.services import SYSTEM
 from sinergi.core.testing import FILTERS_PANEL, drawn, filters_panel_html
 from sinergi.registry import services
 from sinergi.registry.filtersets import EnterpriseFilterSet
-from sinergi.registry.models import Enterprise, Figure
+from sinergi.registry.models import Enterprise, Figure, Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +194,77 @@ def test_a_filtered_count_is_read_from_the_filters_index(world):
             cursor.execute(f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM ({sql})", params)
             plan = " | ".join(row[-1] for row in cursor.fetchall())
             assert "COVERING INDEX registry_ent_filters_idx" in plan, (data, plan)
+
+
+@pytest.mark.parametrize(
+    "narrowing",
+    [{}, {"zone": "a"}, {"status": "dissolved"}, {"q": "ung"}],
+    ids=["none", "zone", "status", "search"],
+)
+def test_the_organisation_filters_and_sorts_agree_however_the_list_is_narrowed(world, narrowing):
+    """With a zone or a rare status the list asks for organisations per enterprise, otherwise
+    as one list of holders (`holding`): either way the same enterprises, in the same order.
+    On SQLite the form each takes is checked too (PostgreSQL plans both alike)."""
+    today = timezone.localdate()
+    party = world.types["party"]
+    year = datetime.date(2020, 1, 1)
+    for i, (zone, status, kind, dissolved) in enumerate(
+        [
+            ("a", "operating", "party", None),  # active
+            ("a", "dissolved", "party", None),  # active
+            ("a", "dissolved", "party", datetime.date(2022, 1, 1)),  # dissolved since
+            ("b", "operating", "union", None),  # another type only
+            ("b", "dissolved", None, None),  # no organisation at all
+            ("b", "operating", "party", None),  # active
+        ]
+    ):
+        enterprise = services.enterprise_create(
+            actor=SYSTEM,
+            data={
+                "tax_id": f"54002{i:05d}",
+                "name": f"Công ty Trung {i}",
+                "zone": world.zones[zone],
+                "ownership": "domestic_private",
+                "status": status,
+            },
+        )
+        if kind:
+            services.organisation_create(
+                actor=SYSTEM,
+                enterprise=enterprise,
+                data={
+                    "type": world.types[kind],
+                    "name": f"Tổ chức {i}",
+                    "founded_on": year,
+                    "dissolved_on": dissolved,
+                },
+            )
+    data = {k: world.zones[v].pk if k == "zone" else v for k, v in narrowing.items()}
+    base = EnterpriseFilterSet(data, queryset=Enterprise.objects.all()).qs
+    holders = set(
+        Organisation.objects.active_on(today)
+        .filter(type=party)
+        .values_list("enterprise", flat=True)
+    )
+    # In id order: a flag's sort lists each group so (PageRowsData).
+    with_party = [e.name for e in base.order_by("pk") if e.pk in holders]
+    without = [e.name for e in base.order_by("pk") if e.pk not in holders]
+    assert with_party and without, (with_party, without)  # both sides have someone to find
+    client = world.client("viewer")
+    narrow = bool(narrowing) and "q" not in narrowing
+    for extra, expected in (({"has": "party"}, with_party), ({"lacks": "party"}, without)):
+        with CaptureQueriesContext(connection) as queries:
+            names = _names(client.get(LIST, {**data, **extra, "per_page": 100}))
+        assert sorted(names) == sorted(expected), extra
+        if connection.vendor == "sqlite":
+            asked = [
+                q["sql"]
+                for q in queries
+                if "registry_organisation" in q["sql"] and "COUNT(*)" in q["sql"]
+            ]
+            assert asked and all(("EXISTS" in sql) == narrow for sql in asked), asked
+    sorted_names = _names(client.get(LIST, {**data, "sort": "-has_party", "per_page": 100}))
+    assert sorted_names == with_party + without
 
 
 def test_list_reads_the_organisation_types_once(world):
