@@ -62,6 +62,22 @@ def _kept_pairs(queryset, key: str, label_field: str, version: Callable[[], str]
     )
 
 
+def zone_search_keys() -> dict[int, str]:
+    """Each zone's names (name, short name, aliases) as one search key, kept per registry
+    version (a zone's write moves it): working out the national registry's 757 keys took
+    3.5 ms of every search."""
+
+    def keys() -> dict[int, str]:
+        return {
+            pk: search_key(name, short_name, *aliases)
+            for pk, name, short_name, aliases in Zone.objects.values_list(
+                "pk", "name", "short_name", "aliases"
+            )
+        }
+
+    return cache.get_or_set(f"zone-search-keys:{registry_version()}", keys, OPTIONS_SECONDS)
+
+
 def _attributes(attrs: dict) -> str:
     """A tag's attributes as Django's attrs.html writes them: True bare, False left out."""
     return "".join(
@@ -226,12 +242,7 @@ class EnterpriseFilterSet(LeanFilterSet):
     def filter_search(self, queryset, name, value):
         """Every word must appear, accents and case ignored: "dong pho moi" finds "Đông Phố Mới"."""
         words = search_key(value).split()
-        zone_keys = {
-            pk: search_key(name, short_name, *aliases)
-            for pk, name, short_name, aliases in Zone.objects.values_list(
-                "pk", "name", "short_name", "aliases"
-            )
-        }
+        zone_keys = zone_search_keys()
         condition = Q()
         for word in words:
             in_zones = [pk for pk, key in zone_keys.items() if word in key]

@@ -63,6 +63,18 @@ def test_searching_a_zone_name_without_accents_finds_its_enterprises(world):
     assert _names(response) == ["Công ty TNHH Điện tử Phố Mới"]
 
 
+def test_a_search_reads_the_zones_names_once_until_a_zone_changes(world):
+    client = world.client("viewer")
+    client.get(LIST, {"q": "dong pho moi"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST, {"q": "pho moi"})
+    assert _names(response) == ["Công ty TNHH Điện tử Phố Mới"]
+    assert not [q for q in queries if 'FROM "registry_zone"' in q["sql"] and "aliases" in q["sql"]]
+    services.zone_update(actor=SYSTEM, zone=world.zones["b"], data={"aliases": ["Cảng Biển Xanh"]})
+    response = client.get(LIST, {"q": "cang bien xanh"})
+    assert _names(response) == ["Công ty Cổ phần Hóa chất Duyên Hải"]
+
+
 def test_filters_by_has_and_lacks_an_organisation_type(world):
     _organisation(world, "b", "union", "CĐCS", datetime.date(2022, 1, 1))
     client = world.client("viewer")
