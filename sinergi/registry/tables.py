@@ -276,7 +276,8 @@ def sort_groups(order: tuple, org_types: list, narrow: bool = False) -> Grouping
         org_type, today = by_flag[name], timezone.localdate()
         holders = active_holders(org_type, today)
         if connection.vendor == "sqlite":
-            # NOT IN, its list read once (38 ms against 69 at a deep page of the registry).
+            # Over the whole registry the holders' list read once (its NOT IN: 38 ms against
+            # 69 at a deep page); a lookup per enterprise where the filters narrow (`holding`).
             among = holding(org_type, today, True, narrow)
             without = holding(org_type, today, False, narrow)
         else:
