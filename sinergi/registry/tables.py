@@ -96,7 +96,7 @@ class PageRowsData(TableQuerysetData):
         try:
             if grouping.field:
                 # One GROUP BY for every group's size (hundreds of zones).
-                counted = queryset.values(grouping.field).annotate(n=Count("pk")).order_by()
+                counted = queryset.values(grouping.field).annotate(n=Count("*")).order_by()
                 per_value = self._cached(
                     counted, "group-sizes", lambda: group_sizes(queryset, grouping.field)
                 )
@@ -147,7 +147,7 @@ def group_sizes(queryset, field: str) -> dict[Any, int]:
     GROUP BY (one with a LIMIT), the filter takes its own index and only the rows it keeps are
     grouped (10-25 ms; bench/README.md). Unfiltered, the index walk is the fastest way."""
     if connections[queryset.db].vendor != "sqlite" or not queryset.query.where:
-        counted = queryset.values(field).annotate(n=Count("pk")).order_by()
+        counted = queryset.values(field).annotate(n=Count("*")).order_by()
         return dict(counted.values_list(field, "n"))
     inner = queryset.order_by().annotate(group_value=F(field)).values("group_value")
     sql, params = inner.query.sql_with_params()

@@ -19,6 +19,7 @@ from sinergi.core.testing import FILTERS_PANEL, drawn, filters_panel_html
 from sinergi.registry import services
 from sinergi.registry.filtersets import EnterpriseFilterSet
 from sinergi.registry.models import Enterprise, Figure, Organisation
+from sinergi.registry.tables import group_sizes
 
 pytestmark = pytest.mark.django_db
 
@@ -277,6 +278,37 @@ def test_the_organisation_filters_and_sorts_agree_however_the_list_is_narrowed(w
             assert asked and all(("EXISTS" in sql) == narrow for sql in asked), asked
     sorted_names = _names(client.get(LIST, {**data, "sort": "-has_party", "per_page": 100}))
     assert sorted_names == with_party + without
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+@pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction
+def test_deep_pages_by_tax_id_and_the_zones_group_sizes_are_read_from_indexes(world):
+    """On PostgreSQL a deep page sorted by tax id either way walks an index (migration 0019),
+    not a sort of every enterprise; the zone sort's group sizes are counted from the zone's
+    index alone (COUNT(*): counting the ids read every row). Fails without the index or with
+    COUNT(id)."""
+    Enterprise.objects.bulk_create(
+        Enterprise(
+            tax_id=f"99{i:08d}",
+            name=f"Enterprise {i}",
+            zone=world.zones["a" if i % 2 else "b"],
+            latest_workers=i % 27 * 10,
+            search_text=f"enterprise {i}",
+        )
+        for i in range(20000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE registry_enterprise")
+    for order in ("tax_id", "-tax_id"):
+        page = Enterprise.objects.order_by(order, "pk").values_list("pk", flat=True)
+        plan = page[15000:15025].explain()
+        assert "Seq Scan" not in plan and "registry_ent_tax_id_id_idx" in plan, (order, plan)
+    with CaptureQueriesContext(connection) as queries:
+        assert sum(group_sizes(Enterprise.objects.all(), "zone_id").values()) == 20002
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan" in plan, plan
 
 
 def test_list_reads_the_organisation_types_once(world):
