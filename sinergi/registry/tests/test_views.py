@@ -241,17 +241,9 @@ def test_the_organisation_filters_and_sorts_agree_however_the_list_is_narrowed(w
                 "status": status,
             },
         )
+        world.enterprises[f"t{i}"] = enterprise
         if kind:
-            services.organisation_create(
-                actor=SYSTEM,
-                enterprise=enterprise,
-                data={
-                    "type": world.types[kind],
-                    "name": f"Tổ chức {i}",
-                    "founded_on": year,
-                    "dissolved_on": dissolved,
-                },
-            )
+            _organisation(world, f"t{i}", kind, f"Tổ chức {i}", year, dissolved_on=dissolved)
     data = {k: world.zones[v].pk if k == "zone" else v for k, v in narrowing.items()}
     base = EnterpriseFilterSet(data, queryset=Enterprise.objects.all()).qs
     holders = set(
