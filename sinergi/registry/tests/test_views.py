@@ -210,25 +210,35 @@ def test_a_filtered_count_is_read_from_the_filters_index(world):
 
 
 @pytest.mark.parametrize(
-    "narrowing",
-    [{}, {"zone": "a"}, {"status": "dissolved"}, {"q": "ung"}],
-    ids=["none", "zone", "status", "search"],
+    "narrowing, narrow",
+    [
+        ({}, False),
+        ({"zone": "a"}, True),
+        ({"status": "dissolved"}, True),
+        ({"q": "ung"}, False),
+        ({"workforce": "200-999"}, True),
+        ({"workforce": "10-49"}, False),
+    ],
+    ids=["none", "zone", "status", "search", "large-workforce", "small-workforce"],
 )
-def test_the_organisation_filters_and_sorts_agree_however_the_list_is_narrowed(world, narrowing):
-    """With a zone or a rare status the list asks for organisations per enterprise, otherwise
-    as one list of holders (`holding`): either way the same enterprises, in the same order.
-    On SQLite the form each takes is checked too (PostgreSQL plans both alike)."""
+def test_the_organisation_filters_and_sorts_agree_however_the_list_is_narrowed(
+    world, narrowing, narrow
+):
+    """With a zone, a rare status or a band of large workforces the list asks for
+    organisations per enterprise, otherwise as one list of holders (`holding`): either way the
+    same enterprises, in the same order. On SQLite the form each takes is checked too
+    (PostgreSQL plans both alike)."""
     today = timezone.localdate()
     party = world.types["party"]
     year = datetime.date(2020, 1, 1)
-    for i, (zone, status, kind, dissolved) in enumerate(
+    for i, (zone, status, kind, dissolved, workers) in enumerate(
         [
-            ("a", "operating", "party", None),  # active
-            ("a", "dissolved", "party", None),  # active
-            ("a", "dissolved", "party", datetime.date(2022, 1, 1)),  # dissolved since
-            ("b", "operating", "union", None),  # another type only
-            ("b", "dissolved", None, None),  # no organisation at all
-            ("b", "operating", "party", None),  # active
+            ("a", "operating", "party", None, 300),  # active
+            ("a", "dissolved", "party", None, 300),  # active
+            ("a", "dissolved", "party", datetime.date(2022, 1, 1), 300),  # dissolved since
+            ("b", "operating", "union", None, 20),  # another type only
+            ("b", "dissolved", None, None, 300),  # no organisation at all
+            ("b", "operating", "party", None, 20),  # active
         ]
     ):
         enterprise = services.enterprise_create(
@@ -242,6 +252,7 @@ def test_the_organisation_filters_and_sorts_agree_however_the_list_is_narrowed(w
             },
         )
         world.enterprises[f"t{i}"] = enterprise
+        _figures(world, f"t{i}", workers=workers, women_workers=0)
         if kind:
             _organisation(world, f"t{i}", kind, f"Tổ chức {i}", year, dissolved_on=dissolved)
     data = {k: world.zones[v].pk if k == "zone" else v for k, v in narrowing.items()}
@@ -256,7 +267,6 @@ def test_the_organisation_filters_and_sorts_agree_however_the_list_is_narrowed(w
     without = [e.name for e in base.order_by("pk") if e.pk not in holders]
     assert with_party and without, (with_party, without)  # both sides have someone to find
     client = world.client("viewer")
-    narrow = bool(narrowing) and "q" not in narrowing
     for extra, expected in (({"has": "party"}, with_party), ({"lacks": "party"}, without)):
         with CaptureQueriesContext(connection) as queries:
             names = _names(client.get(LIST, {**data, **extra, "per_page": 100}))
