@@ -274,6 +274,13 @@ class EnterpriseFilterSet(LeanFilterSet):
             or int(low) >= NARROW_WORKFORCE
         )
 
+    def known_flags(self) -> dict[str, bool]:
+        """The organisation flags (has_<code>) the has / lacks filters fix for every row: the
+        list sorted by one of them is one group (`sort_groups`)."""
+        data = getattr(self.form, "cleaned_data", {})
+        known = {t.flag: False for t in _chosen(data.get("lacks", ()))}
+        return known | {t.flag: True for t in _chosen(data.get("has", ()))}
+
     def filter_has(self, queryset, name, types):
         for org_type in _chosen(types):
             queryset = queryset.having_organisation(org_type, True, self.narrow())

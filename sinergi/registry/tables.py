@@ -254,7 +254,9 @@ class EnterpriseTable(tables.Table):
         return value.short_name or value.name
 
 
-def sort_groups(order: tuple, org_types: list, narrow: bool = False) -> Grouping | None:
+def sort_groups(
+    order: tuple, org_types: list, narrow: bool = False, known: dict[str, bool] | None = None
+) -> Grouping | None:
     """The enterprise list's sorts by a key of few values, as the groups in their order (see
     PageRowsData): an organisation flag (has_<code>: without first ascending, with first
     descending) or the zone (zones by name; enterprises without a zone where the database's
@@ -266,12 +268,18 @@ def sort_groups(order: tuple, org_types: list, narrow: bool = False) -> Grouping
     takes about half the time, bench/README.md). Unfiltered, their sizes come from the
     organisations alone (one COUNT(DISTINCT) over a type's organisations instead of a lookup
     per enterprise, twice: 68 → 15 ms on SQLite, 32 → 10 ms on PostgreSQL). On SQLite, a list
-    whose filters keep few enterprises (`narrow`) looks each of them up instead (`holding`)."""
+    whose filters keep few enterprises (`narrow`) looks each of them up instead (`holding`).
+    A flag the list's filters fix (`known`: has / lacks that type) is one group, the whole
+    list, read without the flag's condition again: the other group is empty, and counting it
+    and filtering by the flag twice cost the national registry's list on SQLite as much as the
+    rest of the page (bench/README.md)."""
     if len(order) != 1 or not isinstance(order[0], str):
         return None
     name = order[0].lstrip("-")
     descending = order[0].startswith("-")
     by_flag = {org_type.flag: org_type for org_type in org_types}
+    if name in (known or {}):
+        return Grouping([(Q(), [])])
     if name in by_flag:
         org_type, today = by_flag[name], timezone.localdate()
         holders = active_holders(org_type, today)

@@ -253,7 +253,9 @@ class EnterpriseListView(SingleTableMixin, FilterView):
         return PageRowsData(
             super().get_table_data(),
             load=self._load_rows,
-            groups=lambda order: sort_groups(order, types, self.filterset.narrow()),
+            groups=lambda order: sort_groups(
+                order, types, self.filterset.narrow(), self.filterset.known_flags()
+            ),
             version=self.paginator_class.version,
         )
 

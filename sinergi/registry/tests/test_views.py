@@ -280,6 +280,18 @@ def test_the_organisation_filters_and_sorts_agree_however_the_list_is_narrowed(
             assert asked and all(("EXISTS" in sql) == narrow for sql in asked), asked
     sorted_names = _names(client.get(LIST, {**data, "sort": "-has_party", "per_page": 100}))
     assert sorted_names == with_party + without
+    # Sorted by the flag the filters fix: one group, the whole list, counted once (by the
+    # paginator, kept under the registry version a snapshot gives) whichever way it is sorted.
+    from sinergi.insight.aggregates import refresh
+
+    refresh()
+    for extra, expected in (({"has": "party"}, with_party), ({"lacks": "party"}, without)):
+        with CaptureQueriesContext(connection) as queries:
+            for sort in ("has_party", "-has_party"):
+                page = client.get(LIST, {**data, **extra, "sort": sort, "per_page": 100})
+                assert _names(page) == expected, (extra, sort)
+        counts = [q for q in queries if "COUNT(" in q["sql"] and "organisation" in q["sql"]]
+        assert len(counts) == 1, (extra, counts)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
