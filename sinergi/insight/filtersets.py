@@ -9,7 +9,12 @@ from sinergi.core.filtersets import LeanFilterSet
 from sinergi.core.text import search_key
 from sinergi.insight.models import Gap, GapStatus, QualityRule, Violation
 from sinergi.registry.choices import Ownership
-from sinergi.registry.filtersets import FastCheckboxes, FastSelect, workforce_band_choices
+from sinergi.registry.filtersets import (
+    FastCheckboxes,
+    FastSelect,
+    workforce_band,
+    workforce_band_choices,
+)
 from sinergi.registry.models import OrganisationType, Zone
 from sinergi.registry.version import registry_version
 
@@ -71,9 +76,9 @@ class GapFilterSet(_ZoneAndSearch):
         fields = ["type", "status", "q", "zone", "ownership", "workforce", "min_members"]
 
     def filter_workforce(self, queryset, name, value: str):
-        low, _sep, high = value.rstrip("+").partition("-")
-        queryset = queryset.filter(workers__gte=int(low))
-        return queryset.filter(workers__lte=int(high)) if high else queryset
+        low, high = workforce_band(value)
+        queryset = queryset.filter(workers__gte=low)
+        return queryset.filter(workers__lte=high) if high is not None else queryset
 
 
 class ViolationFilterSet(_ZoneAndSearch):

@@ -184,6 +184,12 @@ class FastCheckboxes(forms.CheckboxSelectMultiple):
 NARROW_WORKFORCE = 200
 
 
+def workforce_band(value: str) -> tuple[int, int | None]:
+    """A workforce choice ("50-199", "1000+") as its lowest and highest workers (None: no top)."""
+    low, _sep, high = value.rstrip("+").partition("-")
+    return int(low), int(high) if high else None
+
+
 def workforce_band_choices() -> list[tuple[str, str]]:
     bounds = settings.SINERGI_WORKFORCE_BANDS
     choices = []
@@ -267,11 +273,11 @@ class EnterpriseFilterSet(LeanFilterSet):
         SQLite is best asked for organisations: `holding`)."""
         data = getattr(self.form, "cleaned_data", {})
         status = data.get("status")
-        low = (data.get("workforce") or "0").rstrip("+").partition("-")[0]
+        band = data.get("workforce")
         return (
             bool(data.get("zone"))
             or bool(status and status != EnterpriseStatus.OPERATING)
-            or int(low) >= NARROW_WORKFORCE
+            or bool(band and workforce_band(band)[0] >= NARROW_WORKFORCE)
         )
 
     def known_flags(self) -> dict[str, bool]:
@@ -295,7 +301,7 @@ class EnterpriseFilterSet(LeanFilterSet):
         return not_reported(queryset, value) if value else queryset
 
     def filter_workforce(self, queryset, name, value):
-        low, _sep, high = value.rstrip("+").partition("-")
+        low, high = workforce_band(value)
         # latest_figure's workers, copied onto the enterprise (decision 0012): no join.
-        queryset = queryset.filter(latest_workers__gte=int(low))
-        return queryset.filter(latest_workers__lte=int(high)) if high else queryset
+        queryset = queryset.filter(latest_workers__gte=low)
+        return queryset.filter(latest_workers__lte=high) if high is not None else queryset

@@ -99,6 +99,9 @@ def test_filters_by_workforce_band_use_the_latest_figures(world):
     assert _names(client.get(LIST, {"workforce": "200-999"})) == [
         "Công ty Cổ phần Hóa chất Duyên Hải"
     ]
+    assert _names(client.get(LIST, {"workforce": "1000+"})) == []
+    _figures(world, "a", day=datetime.date(2024, 12, 31), workers=1200)
+    assert _names(client.get(LIST, {"workforce": "1000+"})) == ["Công ty TNHH Điện tử Phố Mới"]
 
 
 def test_sorting_by_workers(world):
